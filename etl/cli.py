@@ -1,0 +1,353 @@
+"""`python -m etl ...`: load, validate, template, export, history, rollback, demo, cities.
+
+Exit codes: 0 success, 1 a file was rejected or the operation was refused, 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+from tqdm import tqdm
+
+from etl import demo as demo_mod
+from etl.db import DatabaseError, open_database
+from etl.export import export
+from etl.load import FileReport, check_file, history, load_file, rollback
+from etl.paths import database_path
+from etl.templates import write_template
+from etl.validate import Cities
+
+WORDS = {
+    "fr": {
+        "loaded": "chargé",
+        "rejected": "rejeté — rien n'a été écrit",
+        "already-loaded": "déjà chargé",
+        "valid": "valide",
+        "rows": "lignes lues",
+        "inserted": "insérées",
+        "updated": "mises à jour",
+        "unchanged": "inchangées",
+        "blank": "vides",
+        "line": "ligne",
+        "errors": "erreurs",
+        "warnings": "avertissements",
+        "more": "… et {n} autres problèmes (voir --json)",
+        "on": "le",
+        "load": "chargement",
+    },
+    "en": {
+        "loaded": "loaded",
+        "rejected": "rejected — nothing was written",
+        "already-loaded": "already loaded",
+        "valid": "valid",
+        "rows": "rows read",
+        "inserted": "inserted",
+        "updated": "updated",
+        "unchanged": "unchanged",
+        "blank": "blank",
+        "line": "line",
+        "errors": "errors",
+        "warnings": "warnings",
+        "more": "… and {n} more problems (see --json)",
+        "on": "on",
+        "load": "load",
+    },
+}
+MAX_PRINTED = 50
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # usage errors: exit 2, with the usage line
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: erreur / error: {message}\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(
+        prog="python -m etl",
+        description="Données de participation des villes de la mission / Mission cities' participation data.",
+    )
+    p.add_argument("--lang", choices=["fr", "en"], default="fr", help="langue des messages / message language")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    def with_db(sp):
+        sp.add_argument(
+            "--db", help="fichier DuckDB / DuckDB file (défaut/default: $ENGAGEMENT_DB ou data/engagement.duckdb)"
+        )
+        return sp
+
+    s = with_db(sub.add_parser("load", help="valider et charger des fichiers / validate and load files"))
+    s.add_argument("files", nargs="+", type=Path)
+    s.add_argument("--user", default=None, help="auteur du chargement / who loads (défaut : utilisateur système)")
+    s = with_db(sub.add_parser("validate", help="valider sans rien écrire / validate, write nothing"))
+    s.add_argument("files", nargs="+", type=Path)
+    s.add_argument("--json", action="store_true", help="rapport JSON / JSON report")
+    s = sub.add_parser("template", help="modèle vide / empty template")
+    s.add_argument("--lang", dest="template_lang", choices=["fr", "en"], default="fr")
+    s.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+    s.add_argument("-o", "--output", type=Path, required=True)
+    s = with_db(sub.add_parser("export", help="exporter les activités / export the records"))
+    s.add_argument("--format", choices=["csv", "xlsx", "parquet"], default="csv")
+    s.add_argument("-o", "--output", type=Path, required=True)
+    with_db(sub.add_parser("history", help="historique des chargements / load history"))
+    s = with_db(sub.add_parser("rollback", help="annuler un chargement / roll a load back"))
+    s.add_argument("load_id", type=int)
+    s.add_argument("--user", default=None)
+    s = with_db(sub.add_parser("demo", help="données de démonstration / demo data"))
+    s.add_argument("--rows", type=int, default=3000)
+    s.add_argument("--seed", type=int, default=20221)
+    s = sub.add_parser("cities", help="villes de référence / reference cities")
+    csub = s.add_subparsers(dest="cities_command", required=True, parser_class=_Parser)
+    with_db(csub.add_parser("list", help="lister / list"))
+    a = with_db(csub.add_parser("add", help="ajouter une ville / add a city"))
+    a.add_argument("--code", required=True)
+    a.add_argument("--name", required=True)
+    a.add_argument("--country", required=True, help="ISO 3166-1 alpha-2")
+    a.add_argument("--population", type=int, required=True)
+    a.add_argument("--year", type=int, required=True)
+    a.add_argument("--source", required=True)
+    a.add_argument("--perimeter", default="Ville")
+    a.add_argument("--lat", type=float, required=True)
+    a.add_argument("--lon", type=float, required=True)
+    a.add_argument("--alias", action="append", default=[])
+    a.add_argument("--user", default=None)
+    return p
+
+
+def _user(explicit: str | None) -> str:
+    if explicit:
+        return explicit
+    try:
+        return getpass.getuser()
+    except Exception:  # no user database (containers): still record something
+        return "cli"
+
+
+def _print_report(report: FileReport, lang: str) -> None:
+    w = WORDS[lang]
+    ok = report.status in ("loaded", "valid", "already-loaded")
+    head = f"{'✔' if ok else '✘'} {report.file} — {w[report.status]}"
+    if report.status == "already-loaded":
+        load_id, at = report.previous_load
+        head += f" ({w['load']} {load_id}, {w['on']} {at:%Y-%m-%d %H:%M})"
+    elif report.status == "loaded":
+        head += (
+            f": {report.rows_read} {w['rows']}, {report.inserted} {w['inserted']}, {report.updated} {w['updated']}, "
+            f"{report.unchanged} {w['unchanged']} ({w['load']} {report.load_id})"
+        )
+    elif report.rows_read:
+        errors = len(report.errors)
+        head += (
+            f": {report.rows_read} {w['rows']}, {errors} {w['errors']}, {len(report.problems) - errors} {w['warnings']}"
+        )
+    print(head)
+    for p in report.problems[:MAX_PRINTED]:
+        where = ", ".join(x for x in [f"{w['line']} {p.line}" if p.line else "", p.column or ""] if x)
+        print(f"  {'✘' if p.is_error else '!'} {where} [{p.code}] {p.message(lang)}")
+    if len(report.problems) > MAX_PRINTED:
+        print("  " + w["more"].format(n=len(report.problems) - MAX_PRINTED))
+
+
+def _missing_files(files: list[Path]) -> list[Path]:
+    return [f for f in files if not f.is_file()]
+
+
+def cmd_load(args) -> int:
+    missing = _missing_files(args.files)
+    if missing:
+        print(f"Fichier introuvable / file not found: {', '.join(map(str, missing))}", file=sys.stderr)
+        return 2
+    con = open_database(database_path(args.db))
+    status = 0
+    for path in args.files:
+        with tqdm(total=100, desc=path.name, unit="%", leave=False, disable=None, file=sys.stderr) as bar:
+
+            def progress(stage, fraction, bar=bar):
+                bar.set_postfix_str(stage)
+                bar.update(int(fraction * 100) - bar.n)
+
+            report = load_file(con, path, user=_user(args.user), progress=progress)
+        _print_report(report, args.lang)
+        status |= report.status == "rejected"
+    con.close()
+    return status
+
+
+def cmd_validate(args) -> int:
+    missing = _missing_files(args.files)
+    if missing:
+        print(f"Fichier introuvable / file not found: {', '.join(map(str, missing))}", file=sys.stderr)
+        return 2
+    db = database_path(args.db)
+    # Validation needs the reference cities; it must not write, so it works on a copy.
+    with tempfile.TemporaryDirectory() as tmp:
+        con = open_database(Path(tmp) / "validate.duckdb")
+        if db.exists():
+            _copy_cities(db, con)
+        reports = [check_file(con, path)[0] for path in args.files]
+        con.close()
+    if args.json:
+        print(json.dumps([p.as_dict() for r in reports for p in r.problems], ensure_ascii=False, indent=2))
+    else:
+        for report in reports:
+            _print_report(report, args.lang)
+    return int(any(r.status == "rejected" for r in reports))
+
+
+def _copy_cities(db: Path, con) -> None:
+    from etl.db import connect
+
+    source = connect(db, read_only=True)
+    try:
+        rows = source.execute("SELECT * FROM cities").fetchall()
+        columns = [d[0] for d in source.description]
+    finally:
+        source.close()
+    marks = ", ".join("?" for _ in columns)
+    con.executemany(f"INSERT INTO cities ({', '.join(columns)}) VALUES ({marks}) ON CONFLICT (code) DO NOTHING", rows)
+
+
+def cmd_template(args) -> int:
+    write_template(args.output, lang=args.template_lang, fmt=args.format)
+    print(f"✔ {args.output}")
+    return 0
+
+
+def cmd_export(args) -> int:
+    con = open_database(database_path(args.db))
+    count = export(con, args.output, args.format)
+    con.close()
+    print(f"✔ {args.output}: {count} activités / records")
+    return 0
+
+
+def cmd_history(args) -> int:
+    con = open_database(database_path(args.db))
+    rows = history(con)
+    con.close()
+    if not rows:
+        print("Aucun chargement / no load yet.")
+        return 0
+    frame = pd.DataFrame(rows)[
+        [
+            "load_id",
+            "loaded_at",
+            "status",
+            "file_name",
+            "user_name",
+            "rows_read",
+            "inserted",
+            "updated",
+            "unchanged",
+            "is_demo",
+        ]
+    ]
+    frame["loaded_at"] = frame["loaded_at"].dt.strftime("%Y-%m-%d %H:%M")
+    print(frame.to_string(index=False))
+    return 0
+
+
+def cmd_rollback(args) -> int:
+    con = open_database(database_path(args.db))
+    try:
+        plan = rollback(con, args.load_id, user=_user(args.user))
+    finally:
+        con.close()
+    print(
+        f"✔ chargement {plan.load_id} annulé : {plan.removes} versions retirées, {plan.restores} versions précédentes rétablies."
+    )
+    print(
+        f"  load {plan.load_id} rolled back: {plan.removes} versions removed, {plan.restores} earlier versions restored."
+    )
+    return 0
+
+
+def cmd_demo(args) -> int:
+    db = database_path(args.db)
+    demo_mod.reset_demo_database(db)
+    con = open_database(db)
+    cities = con.execute("SELECT code, nom, pays, population FROM cities").df()
+    files = demo_mod.prepare_files(
+        cities, demo_mod.demo_files_dir(db), rows=args.rows, seed=args.seed, today=date.today()
+    )
+    status = 0
+    for path in tqdm(files, desc="démo / demo", unit="fichier", disable=None, file=sys.stderr):
+        report = load_file(con, path, user="demo", is_demo=True)
+        if report.status != "loaded":
+            _print_report(report, args.lang)
+            status = 1
+    total = con.execute("SELECT count(*) FROM activities").fetchone()[0]
+    con.close()
+    print(f"✔ {db}: {total} activités de démonstration dans {len(files)} fichiers / demo records in {len(files)} files")
+    return status
+
+
+def cmd_cities(args) -> int:
+    con = open_database(database_path(args.db))
+    try:
+        if args.cities_command == "list":
+            print(
+                con.execute("SELECT code, nom, pays, population, annee_population FROM cities ORDER BY pays, nom")
+                .df()
+                .to_string(index=False)
+            )
+            return 0
+        known = Cities.from_db(con)
+        for name in [args.name, *args.alias]:
+            if known.resolve(name):
+                raise DatabaseError(
+                    f"« {name} » désigne déjà une ville de la liste.",
+                    f'"{name}" already designates a city of the list.',
+                )
+        con.execute("BEGIN TRANSACTION")
+        con.execute(
+            """INSERT INTO cities (code, nom, pays, population, annee_population, source_population, perimetre,
+                                   latitude, longitude, alias, added_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            [
+                args.code,
+                args.name,
+                args.country.upper(),
+                args.population,
+                args.year,
+                args.source,
+                args.perimeter,
+                args.lat,
+                args.lon,
+                args.alias,
+                _user(args.user),
+            ],
+        )
+        con.execute("INSERT INTO data_events VALUES (nextval('event_id_seq'), NULL, 'city', now())")
+        con.execute("COMMIT")
+        print(f"✔ {args.name} ({args.code})")
+        return 0
+    finally:
+        con.close()
+
+
+COMMANDS = {
+    "load": cmd_load,
+    "validate": cmd_validate,
+    "template": cmd_template,
+    "export": cmd_export,
+    "history": cmd_history,
+    "rollback": cmd_rollback,
+    "demo": cmd_demo,
+    "cities": cmd_cities,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except DatabaseError as exc:
+        print(f"✘ {exc.fr}\n  {exc.en}", file=sys.stderr)
+        return 1

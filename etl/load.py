@@ -1,0 +1,305 @@
+"""Load validated files into DuckDB: one transaction per file, nothing partial.
+
+Records are upserted on (city, key): a new key is inserted, a changed row closes the
+previous version (kept, with `valid_to` and `superseded_by`) and inserts the new one,
+an identical row is left alone. Every load is recorded with its original file, so any
+load can be rolled back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+import duckdb
+
+from etl.db import DatabaseError, data_version
+from etl.problems import Problem
+from etl.readers import ReadError, read_table
+from etl.schema import Schema, load_schema
+from etl.validate import Cities, Validation, install_macros, validate
+
+Progress = Callable[[str, float], None]
+CONFLICT_RETRIES = 8
+
+
+@dataclass
+class FileReport:
+    """What happened to one file."""
+
+    file: str
+    status: str  # 'loaded' | 'rejected' | 'already-loaded' | 'valid'
+    problems: list[Problem] = field(default_factory=list)
+    rows_read: int = 0
+    blank: int = 0
+    rejected_rows: int = 0
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    load_id: int | None = None
+    previous_load: tuple[int, datetime] | None = None
+    encoding: str | None = None
+    delimiter: str | None = None
+    file_format: str | None = None
+    headers: list[str] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+
+def _noop(stage: str, fraction: float) -> None:
+    pass
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def check_file(
+    con,
+    path: Path,
+    *,
+    name: str | None = None,
+    data: bytes | None = None,
+    allowed_cities: set[str] | None = None,
+    schema: Schema | None = None,
+    today: date | None = None,
+) -> tuple[FileReport, Validation | None]:
+    """Read and validate a file; write nothing to the database."""
+    schema = schema or load_schema()
+    path = Path(path)
+    name = name or path.name
+    report = FileReport(file=name, status="valid")
+    install_macros(con)
+    try:
+        raw = read_table(con, path, schema, data=data)
+    except ReadError as exc:
+        exc.problem.file = name
+        report.status, report.problems = "rejected", [exc.problem]
+        return report, None
+    result = validate(con, raw, schema, Cities.from_db(con), allowed_cities=allowed_cities, today=today)
+    for p in result.problems:
+        p.file = name
+    report.problems = result.problems
+    report.rows_read = raw.records
+    report.blank = raw.blank
+    report.rejected_rows = len({p.line for p in result.errors if p.line and p.line > raw.header_line})
+    report.encoding, report.delimiter, report.file_format = raw.encoding, raw.delimiter, raw.format
+    report.headers = raw.headers
+    if result.errors:
+        report.status = "rejected"
+    return report, result
+
+
+def _previous_load(con, digest: str):
+    return con.execute(
+        "SELECT load_id, loaded_at FROM loads WHERE sha256 = ? AND status = 'loaded' ORDER BY load_id LIMIT 1",
+        [digest],
+    ).fetchone()
+
+
+def load_file(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    *,
+    name: str | None = None,
+    user: str | None = None,
+    allowed_cities: set[str] | None = None,
+    is_demo: bool = False,
+    progress: Progress = _noop,
+    schema: Schema | None = None,
+    today: date | None = None,
+) -> FileReport:
+    """Validate a file and, when it has no error, load it in one transaction.
+
+    `allowed_cities` (city codes) restricts what this caller may write: a file with
+    rows for any other city is rejected whole. `con` must be a connection (or cursor)
+    of a database prepared by `open_database`."""
+    schema = schema or load_schema()
+    path = Path(path)
+    data = path.read_bytes()
+    digest = sha256_of(data)
+    name = name or path.name
+    previous = _previous_load(con, digest)
+    if previous:
+        return FileReport(file=name, status="already-loaded", previous_load=previous)
+    progress("read", 0.0)
+    report, result = check_file(
+        con, path, name=name, data=data, allowed_cities=allowed_cities, schema=schema, today=today
+    )
+    progress("validate", 0.4)
+    try:
+        if report.status == "rejected":
+            return report
+        progress("write", 0.6)
+        for attempt in range(CONFLICT_RETRIES):
+            try:
+                return _write(con, result, report, data, digest, user, is_demo, schema)
+            except duckdb.TransactionException:
+                con.execute("ROLLBACK")
+                if attempt == CONFLICT_RETRIES - 1:
+                    raise DatabaseError(
+                        "Un autre chargement modifie les mêmes activités : réessayez.",
+                        "Another load is changing the same activities: try again.",
+                    ) from None
+                time.sleep(0.05 * (attempt + 1))  # let the concurrent transaction commit
+    finally:
+        progress("done", 1.0)
+        _drop_temp(con, result)
+    return report
+
+
+def _write(
+    con, result: Validation, report: FileReport, data: bytes, digest: str, user, is_demo, schema: Schema
+) -> FileReport:
+    stage = result.stage
+    fields = ", ".join(schema.names)
+    con.execute("BEGIN TRANSACTION")
+    previous = _previous_load(con, digest)
+    if previous:  # the same file landed meanwhile from another session
+        con.execute("ROLLBACK")
+        report.status, report.previous_load = "already-loaded", previous
+        return report
+    load_id = con.execute("SELECT nextval('load_id_seq')").fetchone()[0]
+    now = datetime.now()
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE {stage}_cmp AS
+            SELECT s.*, r.row_hash AS old_hash FROM {stage} s
+            LEFT JOIN records r ON r.ville = s.ville AND r.record_key = s.record_key AND r.valid_to IS NULL"""
+    )
+    inserted, updated, unchanged = con.execute(
+        f"""SELECT count(*) FILTER (old_hash IS NULL), count(*) FILTER (old_hash <> row_hash),
+                   count(*) FILTER (old_hash = row_hash) FROM {stage}_cmp"""
+    ).fetchone()
+    if updated:
+        con.execute(
+            f"""UPDATE records SET valid_to = $now, superseded_by = $load_id FROM {stage}_cmp c
+                WHERE records.ville = c.ville AND records.record_key = c.record_key
+                  AND records.valid_to IS NULL AND c.old_hash <> c.row_hash""",
+            {"now": now, "load_id": load_id},
+        )
+    con.execute(
+        f"""INSERT INTO records ({fields}, record_key, row_hash, load_id, source_line, valid_from)
+            SELECT {fields}, record_key, row_hash, $load_id, line, $now FROM {stage}_cmp
+            WHERE old_hash IS NULL OR old_hash <> row_hash""",
+        {"now": now, "load_id": load_id},
+    )
+    cities = [r[0] for r in con.execute(f"SELECT DISTINCT ville FROM {stage} ORDER BY 1").fetchall()]
+    con.execute(
+        """INSERT INTO loads (load_id, file_name, sha256, size_bytes, file_format, encoding, rows_read,
+                              inserted, updated, unchanged, cities, user_name, loaded_at, status, is_demo)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'loaded', ?)""",
+        [
+            load_id,
+            report.file,
+            digest,
+            len(data),
+            report.file_format,
+            report.encoding,
+            report.rows_read,
+            inserted,
+            updated,
+            unchanged,
+            cities,
+            user,
+            now,
+            is_demo,
+        ],
+    )
+    con.execute("INSERT INTO load_files VALUES (?, ?)", [load_id, data])
+    con.execute("INSERT INTO data_events VALUES (nextval('event_id_seq'), ?, 'load', ?)", [load_id, now])
+    con.execute("COMMIT")
+    report.status, report.load_id = "loaded", load_id
+    report.inserted, report.updated, report.unchanged = inserted, updated, unchanged
+    return report
+
+
+def _drop_temp(con, result: Validation | None) -> None:
+    if result is None:
+        return
+    names = [
+        r[0]
+        for r in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE temporary AND starts_with(table_name, ?)", [result.raw.table]
+        ).fetchall()
+    ]
+    for table in names:
+        con.execute(f"DROP TABLE IF EXISTS {table}")
+
+
+# --- history and rollback ---------------------------------------------------------
+
+
+def history(con, *, cities: set[str] | None = None) -> list[dict]:
+    """Every load, newest first; limited to loads touching `cities` when given."""
+    rows = con.execute(
+        """SELECT load_id, file_name, user_name, loaded_at, status, rows_read, inserted, updated,
+                  unchanged, cities, size_bytes, sha256, is_demo, rolled_back_at, rolled_back_by
+           FROM loads
+           WHERE $cities IS NULL OR len(list_intersect(cities, $cities)) > 0
+           ORDER BY load_id DESC""",
+        {"cities": sorted(cities) if cities is not None else None},
+    )
+    names = [d[0] for d in rows.description]
+    return [dict(zip(names, r, strict=True)) for r in rows.fetchall()]
+
+
+@dataclass
+class RollbackPlan:
+    load_id: int
+    removes: int  # record versions written by the load
+    restores: int  # earlier versions it had replaced, made current again
+    blocked_by: list[int]  # later loads that changed the same records
+
+
+def plan_rollback(con, load_id: int) -> RollbackPlan:
+    """What rolling back `load_id` would change; raises DatabaseError when impossible."""
+    row = con.execute("SELECT status FROM loads WHERE load_id = ?", [load_id]).fetchone()
+    if row is None:
+        raise DatabaseError(f"Aucun chargement n° {load_id}.", f"No load number {load_id}.")
+    if row[0] != "loaded":
+        raise DatabaseError(f"Le chargement n° {load_id} est déjà annulé.", f"Load {load_id} is already rolled back.")
+    (removes,) = con.execute("SELECT count(*) FROM records WHERE load_id = ?", [load_id]).fetchone()
+    (restores,) = con.execute("SELECT count(*) FROM records WHERE superseded_by = ?", [load_id]).fetchone()
+    blocked = [
+        r[0]
+        for r in con.execute(
+            "SELECT DISTINCT superseded_by FROM records WHERE load_id = ? AND superseded_by IS NOT NULL ORDER BY 1",
+            [load_id],
+        ).fetchall()
+    ]
+    return RollbackPlan(load_id, removes, restores, blocked)
+
+
+def rollback(con, load_id: int, *, user: str | None = None) -> RollbackPlan:
+    """Restore the state before `load_id`, in one transaction."""
+    plan = plan_rollback(con, load_id)
+    if plan.blocked_by:
+        later = ", ".join(map(str, plan.blocked_by))
+        raise DatabaseError(
+            f"Des chargements ultérieurs ({later}) ont modifié les mêmes activités : annulez-les d'abord.",
+            f"Later loads ({later}) changed the same activities: roll them back first.",
+        )
+    now = datetime.now()
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("DELETE FROM records WHERE load_id = ?", [load_id])
+        con.execute("UPDATE records SET valid_to = NULL, superseded_by = NULL WHERE superseded_by = ?", [load_id])
+        con.execute(
+            "UPDATE loads SET status = 'rolled_back', rolled_back_at = ?, rolled_back_by = ? WHERE load_id = ?",
+            [now, user, load_id],
+        )
+        con.execute("INSERT INTO data_events VALUES (nextval('event_id_seq'), ?, 'rollback', ?)", [load_id, now])
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    return plan
+
+
+__all__ = ["FileReport", "check_file", "load_file", "history", "plan_rollback", "rollback", "data_version"]

@@ -1,0 +1,164 @@
+"""Validation problems: a stable code, a place (line, column) and a message in
+French and English that tells the user how to fix it.
+
+Validation never raises on the first problem; it returns every problem of a file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+ERROR = "error"
+WARNING = "warning"
+
+# code -> (severity, French template, English template). Templates use str.format
+# with the problem's params; every message ends with what to do.
+MESSAGES: dict[str, tuple[str, str, str]] = {
+    "empty-file": (
+        ERROR,
+        "Le fichier est vide. Enregistrez le tableau avec sa ligne d'en-tête et au moins une ligne de données, puis déposez-le à nouveau.",
+        "The file is empty. Save the sheet with its header line and at least one data line, then upload it again.",
+    ),
+    "header-only": (
+        ERROR,
+        "Le fichier ne contient que la ligne d'en-tête, sans aucune activité. Ajoutez une ligne par activité sous l'en-tête.",
+        "The file only has its header line and no activity. Add one line per activity below the header.",
+    ),
+    "binary-file": (
+        ERROR,
+        "Ce fichier n'est pas un tableau lisible ({detail}). Enregistrez-le depuis votre tableur au format CSV ou XLSX.",
+        "This file is not a readable table ({detail}). Save it from your spreadsheet as CSV or XLSX.",
+    ),
+    "unsupported-format": (
+        ERROR,
+        "Format non pris en charge ({detail}). Dans Excel : Fichier > Enregistrer sous > « Classeur Excel (.xlsx) » ou « CSV (séparateur : point-virgule) ».",
+        'Unsupported format ({detail}). In Excel: File > Save As > "Excel Workbook (.xlsx)" or "CSV (comma delimited)".',
+    ),
+    "no-header": (
+        ERROR,
+        "Aucune ligne d'en-tête reconnue dans les {lines} premières lignes. La première ligne doit nommer les colonnes, par exemple : {example}. Téléchargez le modèle pour partir d'un fichier correct.",
+        "No header line recognised in the first {lines} lines. The first line must name the columns, for example: {example}. Download the template to start from a correct file.",
+    ),
+    "skipped-lines": (
+        WARNING,
+        "Les lignes {lines} précèdent l'en-tête et ont été ignorées. Supprimez-les si elles ne sont pas des commentaires.",
+        "Lines {lines} come before the header and were ignored. Delete them if they are not comments.",
+    ),
+    "blank-row": (
+        WARNING,
+        "{count} ligne(s) vide(s) ignorée(s) : {lines}.",
+        "{count} blank line(s) ignored: {lines}.",
+    ),
+    "missing-column": (
+        ERROR,
+        "Colonne obligatoire absente : « {column} » ({title_fr}). Ajoutez cette colonne à l'en-tête (noms acceptés : {accepted}).",
+        'Required column missing: "{column}" ({title_en}). Add this column to the header (accepted names: {accepted}).',
+    ),
+    "duplicate-column": (
+        ERROR,
+        "Les colonnes {columns} désignent toutes le champ « {field} ». Gardez-en une seule.",
+        'Columns {columns} all designate the field "{field}". Keep only one of them.',
+    ),
+    "extra-column": (
+        WARNING,
+        "Colonne inconnue « {column} » : elle est ignorée. Renommez-la si elle correspond à un champ du modèle.",
+        'Unknown column "{column}": it is ignored. Rename it if it matches a field of the template.',
+    ),
+    "wrong-field-count": (
+        ERROR,
+        "Cette ligne a {found} cellules au lieu de {expected}. Vérifiez les séparateurs ({delimiter}) et les guillemets dans la ligne.",
+        "This line has {found} cells instead of {expected}. Check the separators ({delimiter}) and the quotes in the line.",
+    ),
+    "malformed-row": (
+        ERROR,
+        'Ligne illisible ({detail}). Vérifiez les guillemets : un champ qui contient le séparateur ou un retour à la ligne doit être entouré de guillemets "…".',
+        'Unreadable line ({detail}). Check the quotes: a field that contains the separator or a line break must be wrapped in quotes "…".',
+    ),
+    "missing-value": (
+        ERROR,
+        "Valeur obligatoire manquante pour « {column} ». Renseignez-la.",
+        'Required value missing for "{column}". Fill it in.',
+    ),
+    "type-error": (
+        ERROR,
+        "« {value} » n'est pas {expected_fr}. Saisissez par exemple {example}.",
+        '"{value}" is not {expected_en}. Enter for example {example}.',
+    ),
+    "out-of-range": (
+        ERROR,
+        "« {value} » est hors des limites ({rule_fr}). Corrigez la valeur.",
+        '"{value}" is out of range ({rule_en}). Correct the value.',
+    ),
+    "unknown-code": (
+        ERROR,
+        "« {value} » n'est pas une valeur admise pour « {column} ». {suggestion_fr}Valeurs admises : {allowed}.",
+        '"{value}" is not an accepted value for "{column}". {suggestion_en}Accepted values: {allowed}.',
+    ),
+    "unknown-city": (
+        ERROR,
+        "Ville inconnue : « {value} ». {suggestion_fr}Utilisez le nom d'une ville de la liste de référence, ou demandez à la coordination de l'ajouter.",
+        'Unknown city: "{value}". {suggestion_en}Use the name of a city of the reference list, or ask the coordinators to add it.',
+    ),
+    "forbidden-city": (
+        ERROR,
+        "Vous ne pouvez pas déposer de données pour « {value} ». Retirez ces lignes ou demandez les droits sur cette ville.",
+        'You may not upload data for "{value}". Remove these lines or ask for rights on that city.',
+    ),
+    "pattern-error": (
+        ERROR,
+        "« {value} » n'est pas une adresse web valide. Saisissez une adresse complète commençant par http:// ou https://.",
+        '"{value}" is not a valid web address. Enter a full address starting with http:// or https://.',
+    ),
+    "inconsistent-values": (
+        ERROR,
+        "{rule_fr} Corrigez l'une des deux valeurs.",
+        "{rule_en} Correct one of the two values.",
+    ),
+    "duplicate-key": (
+        ERROR,
+        "Cette activité apparaît déjà à la ligne {first_line} (même {key_fr}). Supprimez le doublon ou donnez-lui un identifiant distinct.",
+        "This activity already appears on line {first_line} (same {key_en}). Delete the duplicate or give it a distinct identifier.",
+    ),
+    "accounting-error": (
+        ERROR,
+        "Le fichier n'a pas pu être lu ligne à ligne de façon sûre ({detail}) : rien n'a été chargé. Enregistrez-le à nouveau depuis votre tableur et réessayez ; si le problème persiste, signalez-le avec le fichier.",
+        "The file could not be read line by line safely ({detail}): nothing was loaded. Save it again from your spreadsheet and retry; if it persists, report it with the file.",
+    ),
+}
+
+
+@dataclass
+class Problem:
+    """One problem found in a file."""
+
+    code: str
+    line: int | None = None
+    column: str | None = None
+    params: dict = field(default_factory=dict)
+    file: str | None = None
+
+    @property
+    def severity(self) -> str:
+        return MESSAGES[self.code][0]
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+    def message(self, lang: str = "fr") -> str:
+        _, fr, en = MESSAGES[self.code]
+        values = {"column": self.column or "", **self.params}
+        return (fr if lang == "fr" else en).format(**values)
+
+    def as_dict(self) -> dict:
+        """The JSON form: file, line, column, code, severity, message (fr) and message_en."""
+        out = asdict(self)
+        out.pop("params")
+        out["severity"] = self.severity
+        out["message"] = self.message("fr")
+        out["message_en"] = self.message("en")
+        return out
+
+    def key(self) -> tuple:
+        """(line, column, code): how tests compare reports."""
+        return (self.line, self.column, self.code)

@@ -1,0 +1,77 @@
+"""Shared fixtures: real DuckDB files in tmp_path, the fixture files, a demo database."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from etl.db import open_database
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).parent / "fixtures"
+ARTIFACTS = Path(__file__).parent / "artifacts"
+
+
+@pytest.fixture
+def db_path(tmp_path) -> Path:
+    return tmp_path / "test.duckdb"
+
+
+@pytest.fixture
+def con(db_path):
+    """A migrated database with the reference cities, in a temporary file."""
+    connection = open_database(db_path)
+    yield connection
+    connection.close()
+
+
+@pytest.fixture(scope="session")
+def check_con(tmp_path_factory):
+    """One migrated database for tests that only read and validate (nothing is loaded)."""
+    connection = open_database(tmp_path_factory.mktemp("check") / "check.duckdb")
+    yield connection
+    connection.close()
+
+
+@pytest.fixture
+def write_csv(tmp_path):
+    """Write text as a file and return its path: write_csv("a.csv", "x;y\\n", "cp1252")."""
+
+    def write(name: str, text: str, encoding: str = "utf-8") -> Path:
+        path = tmp_path / name
+        path.write_bytes(text.encode(encoding))
+        return path
+
+    return write
+
+
+def run_cli(*args: str, db: Path | None = None, cwd: Path = ROOT, timeout: int = 300) -> subprocess.CompletedProcess:
+    """Run `python -m etl ...` as a user would, in a subprocess."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    if db is not None:
+        env["ENGAGEMENT_DB"] = str(db)
+    return subprocess.run(
+        [sys.executable, "-m", "etl", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout
+    )
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory) -> Path:
+    """A database filled by `python -m etl demo` (the default ~3,000 records), built once."""
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    result = run_cli("demo", "--db", str(path))
+    assert result.returncode == 0, result.stderr
+    return path
+
+
+@pytest.fixture
+def demo_copy(demo_db, tmp_path) -> Path:
+    """A private copy of the demo database that a test may change."""
+    path = tmp_path / "demo.duckdb"
+    shutil.copy(demo_db, path)
+    return path
