@@ -41,7 +41,6 @@ ROOT = Path(__file__).resolve().parent.parent
 CITIES_CSV = ROOT / "data" / "cities.csv"
 GNU_TIME = Path("/usr/bin/time")
 GENERATION_DAY = date(2026, 11, 25)  # fixed "today" of the generator: the same seed gives the same file
-MIB = 1024 * 1024
 
 TARGET_RATIO = 3.0
 TARGET_PEAK_MIB = 2048.0  # "2 GB", read as 2 GiB
@@ -98,6 +97,17 @@ def _total_memory_gib() -> float:
         if line.startswith("MemTotal:"):
             return round(int(line.split()[1]) / 1024 / 1024, 1)
     return float("nan")
+
+
+def project_version() -> dict:
+    """The commit the ETL was measured at, and the ETL files changed since (they change the numbers)."""
+
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", *args], check=False, cwd=ROOT, capture_output=True, text=True)
+        return done.stdout.rstrip() if done.returncode == 0 else "unknown"
+
+    changed = git("status", "--porcelain", "etl").splitlines()
+    return {"commit": git("rev-parse", "--short", "HEAD"), "uncommitted_etl": [line.strip() for line in changed]}
 
 
 def machine_facts() -> dict:
@@ -178,7 +188,9 @@ def _usage(stderr: str) -> tuple[float, float, float, str]:
         own, _, report = stderr.rpartition("\tCommand being timed:")
         kib = _time_v_value(report, "Maximum resident set size (kbytes)")
         return kib, _time_v_value(report, "User time (seconds)"), _time_v_value(report, "System time (seconds)"), own
-    own, _, report = stderr.rpartition("BENCH-RUSAGE ")
+    own, found, report = stderr.rpartition("BENCH-RUSAGE ")
+    if not found:  # the wrapper itself failed
+        return float("nan"), float("nan"), float("nan"), stderr
     kib, user, system = (float(x) for x in report.split())
     return kib, user, system, own
 
@@ -219,13 +231,14 @@ def _query(db: Path, sql: str) -> list[tuple]:
         con.close()
 
 
+LAST_LOAD_SQL = (
+    "SELECT load_id, status, rows_read, inserted, updated, unchanged, encoding FROM loads ORDER BY load_id DESC LIMIT 1"
+)
+
+
 def _last_load(db: Path) -> dict:
-    row = _query(
-        db,
-        "SELECT load_id, status, rows_read, inserted, updated, unchanged, encoding "
-        "FROM loads ORDER BY load_id DESC LIMIT 1",
-    )[0]
-    return dict(zip(["load_id", "status", "rows_read", "inserted", "updated", "unchanged", "encoding"], row))
+    names = ["load_id", "status", "rows_read", "inserted", "updated", "unchanged", "encoding"]
+    return dict(zip(names, _query(db, LAST_LOAD_SQL)[0], strict=True))
 
 
 def _db_size_mb(db: Path) -> float:
@@ -286,26 +299,30 @@ def compare(rows: int, alone: list[Measure], loads: list[Measure], incremental: 
     }
 
 
+def alternate(csv: Path, workdir: Path, repeats: int) -> tuple[list[Measure], list[Measure], Path]:
+    """a1, b1, a2, b2, ...; returns both series and the database of the last b (kept for c and d)."""
+    alone: list[Measure] = []
+    loads: list[Measure] = []
+    for i in range(1, repeats + 1):
+        alone.append(run_duckdb_alone(csv, workdir, f"duckdb_alone_{i}"))
+        print(f"  a{i} duckdb alone   {alone[-1].wall_s:8.2f} s  {alone[-1].peak_rss_mib:8.1f} MiB", flush=True)
+        db = workdir / f"etl_{i}.duckdb"
+        loads.append(run_etl_load(csv, db, f"etl_load_{i}"))
+        print(f"  b{i} etl load       {loads[-1].wall_s:8.2f} s  {loads[-1].peak_rss_mib:8.1f} MiB", flush=True)
+        if i < repeats:
+            _remove_db(db)
+    return alone, loads, db
+
+
 def run(args: argparse.Namespace, workdir: Path) -> dict:
     full_csv, inc_csv = workdir / f"activites_{args.rows}.csv", workdir / "activites_increment.csv"
     print(f"generating {args.rows:,} rows -> {full_csv}", flush=True)
     files = {"full": make_full_file(full_csv, args.rows, args.seed)}
     files["incremental"] = make_incremental_file(inc_csv, args.incremental_rows, args.seed + 1, args.incremental_city)
-    print(
-        f"  {files['full']['size_mb']} MB, generate {files['full']['generate_s']} s, write {files['full']['write_csv_s']} s"
-    )
+    full = files["full"]
+    print(f"  {full['size_mb']} MB, generate {full['generate_s']} s, write {full['write_csv_s']} s", flush=True)
 
-    alone: list[Measure] = []
-    loads: list[Measure] = []
-    for i in range(1, args.repeats + 1):
-        alone.append(run_duckdb_alone(full_csv, workdir, f"duckdb_alone_{i}"))
-        print(f"  a{i} duckdb alone   {alone[-1].wall_s:8.2f} s  {alone[-1].peak_rss_mib:8.1f} MiB", flush=True)
-        db = workdir / f"etl_{i}.duckdb"
-        loads.append(run_etl_load(full_csv, db, f"etl_load_{i}"))
-        print(f"  b{i} etl load       {loads[-1].wall_s:8.2f} s  {loads[-1].peak_rss_mib:8.1f} MiB", flush=True)
-        if i < args.repeats:  # the last database is kept for steps c and d
-            _remove_db(db)
-
+    alone, loads, db = alternate(full_csv, workdir, args.repeats)
     incremental = reload = None
     if loads[-1].returncode == 0:
         incremental = run_etl_load(inc_csv, db, "incremental_load")
@@ -315,6 +332,7 @@ def run(args: argparse.Namespace, workdir: Path) -> dict:
         "run_at": datetime.now().isoformat(timespec="seconds"),
         "command": " ".join([".venv/bin/python", "bench/etl_load.py", *sys.argv[1:]]),
         "machine": machine_facts(),
+        "project": project_version(),
         "loadavg_at_end": [round(x, 2) for x in os.getloadavg()],
         "rows": args.rows,
         "seed": args.seed,
@@ -340,7 +358,7 @@ def checks_ok(result: dict) -> dict:
         ),
         "incremental_loaded": bool(inc and inc["returncode"] == 0 and inc["checks"]["last_load"]["status"] == "loaded"),
         "reload_skipped": bool(
-            reload and reload["returncode"] == 0 and reload["checks"]["loads"] == inc["checks"]["loads"]
+            reload and reload["returncode"] == 0 and reload["checks"]["loads"] == inc["checks"].get("loads")
         ),
     }
 
@@ -376,6 +394,14 @@ def print_table(result: dict) -> None:
     print(f"incremental under {TARGET_INCREMENTAL_S} s: {targets['incremental_under_2s']}")
     print("(other s: CPU seconds used by other processes during the step; near 0 = undisturbed)")
     print(f"checks: {result['checks_ok']}")
+    _print_failures(result)
+
+
+def _print_failures(result: dict) -> None:
+    steps = [*result["duckdb_alone"], *result["etl_load"], result["incremental_load"], result["reload_same_file"]]
+    for m in steps:
+        if m and m["returncode"] != 0:
+            print(f"\n{m['step']} exited with {m['returncode']}:\n{m['stdout']}\n{m['stderr_tail']}")
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -8,19 +8,19 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import os
 import sys
 import tempfile
 from datetime import date
 from pathlib import Path
 
-import pandas as pd
 from tqdm import tqdm
 
-from etl import demo as demo_mod
 from etl.db import DatabaseError, open_database
 from etl.export import export
 from etl.load import FileReport, check_file, history, load_file, rollback
 from etl.paths import database_path
+from etl.problems import Problem
 from etl.templates import write_template
 from etl.validate import Cities
 
@@ -155,6 +155,20 @@ def _print_report(report: FileReport, lang: str) -> None:
         print("  " + w["more"].format(n=len(report.problems) - MAX_PRINTED))
 
 
+def _guarded(action, con, path: Path, **kwargs) -> FileReport:
+    """Run a load or a check; an unexpected failure becomes a rejection that says what
+    happened, not a traceback (set ETL_DEBUG=1 to see it)."""
+    try:
+        return action(con, path, **kwargs)
+    except DatabaseError:
+        raise
+    except Exception as exc:
+        if os.environ.get("ETL_DEBUG"):
+            raise
+        problem = Problem("accounting-error", params={"detail": f"{type(exc).__name__}: {exc}"}, file=path.name)
+        return FileReport(file=path.name, status="rejected", problems=[problem])
+
+
 def _missing_files(files: list[Path]) -> list[Path]:
     return [f for f in files if not f.is_file()]
 
@@ -173,7 +187,7 @@ def cmd_load(args) -> int:
                 bar.set_postfix_str(stage)
                 bar.update(int(fraction * 100) - bar.n)
 
-            report = load_file(con, path, user=_user(args.user), progress=progress)
+            report = _guarded(load_file, con, path, user=_user(args.user), progress=progress)
         _print_report(report, args.lang)
         status |= report.status == "rejected"
     con.close()
@@ -191,7 +205,7 @@ def cmd_validate(args) -> int:
         con = open_database(Path(tmp) / "validate.duckdb")
         if db.exists():
             _copy_cities(db, con)
-        reports = [check_file(con, path)[0] for path in args.files]
+        reports = [_guarded(lambda c, p: check_file(c, p)[0], con, path) for path in args.files]
         con.close()
     if args.json:
         print(json.dumps([p.as_dict() for r in reports for p in r.problems], ensure_ascii=False, indent=2))
@@ -235,6 +249,8 @@ def cmd_history(args) -> int:
     if not rows:
         print("Aucun chargement / no load yet.")
         return 0
+    import pandas as pd
+
     frame = pd.DataFrame(rows)[
         [
             "load_id",
@@ -270,6 +286,8 @@ def cmd_rollback(args) -> int:
 
 
 def cmd_demo(args) -> int:
+    from etl import demo as demo_mod  # numpy and pandas: only for this command
+
     db = database_path(args.db)
     demo_mod.reset_demo_database(db)
     con = open_database(db)

@@ -20,7 +20,7 @@ from etl.schema import Schema, load_schema
 MIGRATIONS_DIR = Path(__file__).parent / "sql" / "migrations"
 RECORD_META_COLUMNS = {
     "record_key": "VARCHAR NOT NULL",
-    "row_hash": "VARCHAR NOT NULL",
+    "row_hash": "UBIGINT NOT NULL",
     "load_id": "BIGINT NOT NULL",
     "source_line": "BIGINT",
     "valid_from": "TIMESTAMP NOT NULL",

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from etl.schema import Schema, load_schema
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -20,6 +22,8 @@ def neutralize(value):
 
 def neutralize_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """Same, for every text column of a DataFrame (a copy)."""
+    import pandas as pd
+
     out = frame.copy()
     for col in out.columns:
         if pd.api.types.is_string_dtype(out[col]) or out[col].dtype == object:
@@ -54,6 +58,8 @@ def export(con, path: Path, fmt: str = "csv", schema: Schema | None = None) -> i
         # French Excel reads `;`, a UTF-8 BOM and decimal commas.
         frame.to_csv(path, sep=";", decimal=",", index=False, encoding="utf-8-sig", date_format="%Y-%m-%d")
     elif fmt == "xlsx":
+        import pandas as pd
+
         frame = con.execute(_neutralized_select(schema)).df()
         with pd.ExcelWriter(
             path,

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import duckdb
 
+from etl import archive
 from etl.db import DatabaseError, data_version
 from etl.problems import Problem
 from etl.readers import ReadError, read_table
@@ -141,7 +142,7 @@ def load_file(
             try:
                 return _write(con, result, report, data, digest, user, is_demo, schema)
             except duckdb.TransactionException:
-                con.execute("ROLLBACK")
+                _rollback_quietly(con)
                 if attempt == CONFLICT_RETRIES - 1:
                     raise DatabaseError(
                         "Un autre chargement modifie les mêmes activités : réessayez.",
@@ -154,11 +155,32 @@ def load_file(
     return report
 
 
+def _rollback_quietly(con) -> None:
+    try:
+        con.execute("ROLLBACK")
+    except duckdb.Error:  # no transaction was open
+        pass
+
+
 def _write(
+    con, result: Validation, report: FileReport, data: bytes, digest: str, user, is_demo, schema: Schema
+) -> FileReport:
+    """The transaction; any failure other than a write conflict rolls it back and raises."""
+    try:
+        return _write_transaction(con, result, report, data, digest, user, is_demo, schema)
+    except duckdb.TransactionException:
+        raise
+    except BaseException:
+        _rollback_quietly(con)
+        raise
+
+
+def _write_transaction(
     con, result: Validation, report: FileReport, data: bytes, digest: str, user, is_demo, schema: Schema
 ) -> FileReport:
     stage = result.stage
     fields = ", ".join(schema.names)
+    archive.store(con, digest, data)  # before the commit: a committed load always has its file
     con.execute("BEGIN TRANSACTION")
     previous = _previous_load(con, digest)
     if previous:  # the same file landed meanwhile from another session
@@ -167,29 +189,37 @@ def _write(
         return report
     load_id = con.execute("SELECT nextval('load_id_seq')").fetchone()[0]
     now = datetime.now()
-    con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE {stage}_cmp AS
-            SELECT s.*, r.row_hash AS old_hash FROM {stage} s
-            LEFT JOIN records r ON r.ville = s.ville AND r.record_key = s.record_key AND r.valid_to IS NULL"""
-    )
-    inserted, updated, unchanged = con.execute(
-        f"""SELECT count(*) FILTER (old_hash IS NULL), count(*) FILTER (old_hash <> row_hash),
-                   count(*) FILTER (old_hash = row_hash) FROM {stage}_cmp"""
-    ).fetchone()
-    if updated:
+    cities = [r[0] for r in con.execute(f"SELECT DISTINCT ville FROM {stage} ORDER BY 1").fetchall()]
+    current = con.execute(
+        "SELECT count(*) FROM records WHERE valid_to IS NULL AND list_contains($cities, ville)", {"cities": cities}
+    ).fetchone()[0]
+    selected = ", ".join(f"s.{n}" for n in schema.names)
+    insert = f"""INSERT INTO records ({fields}, record_key, row_hash, load_id, source_line, valid_from)
+                 SELECT {selected}, s.record_key, s.row_hash, $load_id, s.line, $now FROM {stage} s"""
+    if current == 0:  # nothing to compare with (a city's first load): insert everything
+        con.execute(insert, {"now": now, "load_id": load_id})
+        inserted, updated, unchanged = con.execute(f"SELECT count(*) FROM {stage}").fetchone()[0], 0, 0
+    else:
         con.execute(
-            f"""UPDATE records SET valid_to = $now, superseded_by = $load_id FROM {stage}_cmp c
-                WHERE records.ville = c.ville AND records.record_key = c.record_key
-                  AND records.valid_to IS NULL AND c.old_hash <> c.row_hash""",
+            f"""CREATE OR REPLACE TEMP TABLE {stage}_cmp AS
+                SELECT s.line, s.ville, s.record_key, s.row_hash, r.row_hash AS old_hash FROM {stage} s
+                LEFT JOIN records r ON r.ville = s.ville AND r.record_key = s.record_key AND r.valid_to IS NULL"""
+        )
+        inserted, updated, unchanged = con.execute(
+            f"""SELECT count(*) FILTER (old_hash IS NULL), count(*) FILTER (old_hash <> row_hash),
+                       count(*) FILTER (old_hash = row_hash) FROM {stage}_cmp"""
+        ).fetchone()
+        if updated:
+            con.execute(
+                f"""UPDATE records SET valid_to = $now, superseded_by = $load_id FROM {stage}_cmp c
+                    WHERE records.ville = c.ville AND records.record_key = c.record_key
+                      AND records.valid_to IS NULL AND c.old_hash <> c.row_hash""",
+                {"now": now, "load_id": load_id},
+            )
+        con.execute(
+            insert + f" JOIN {stage}_cmp c USING (line) WHERE c.old_hash IS NULL OR c.old_hash <> c.row_hash",
             {"now": now, "load_id": load_id},
         )
-    con.execute(
-        f"""INSERT INTO records ({fields}, record_key, row_hash, load_id, source_line, valid_from)
-            SELECT {fields}, record_key, row_hash, $load_id, line, $now FROM {stage}_cmp
-            WHERE old_hash IS NULL OR old_hash <> row_hash""",
-        {"now": now, "load_id": load_id},
-    )
-    cities = [r[0] for r in con.execute(f"SELECT DISTINCT ville FROM {stage} ORDER BY 1").fetchall()]
     con.execute(
         """INSERT INTO loads (load_id, file_name, sha256, size_bytes, file_format, encoding, rows_read,
                               inserted, updated, unchanged, cities, user_name, loaded_at, status, is_demo)
@@ -211,7 +241,6 @@ def _write(
             is_demo,
         ],
     )
-    con.execute("INSERT INTO load_files VALUES (?, ?)", [load_id, data])
     con.execute("INSERT INTO data_events VALUES (nextval('event_id_seq'), ?, 'load', ?)", [load_id, now])
     con.execute("COMMIT")
     report.status, report.load_id = "loaded", load_id
@@ -222,13 +251,16 @@ def _write(
 def _drop_temp(con, result: Validation | None) -> None:
     if result is None:
         return
-    names = [
-        r[0]
-        for r in con.execute(
-            "SELECT table_name FROM duckdb_tables() WHERE temporary AND starts_with(table_name, ?)", [result.raw.table]
-        ).fetchall()
-    ]
-    for table in names:
+    prefix = result.raw.table
+    views = con.execute(
+        "SELECT view_name FROM duckdb_views() WHERE temporary AND starts_with(view_name, ?)", [prefix]
+    ).fetchall()
+    for (view,) in views:  # views first: they depend on the tables
+        con.execute(f"DROP VIEW IF EXISTS {view}")
+    tables = con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE temporary AND starts_with(table_name, ?)", [prefix]
+    ).fetchall()
+    for (table,) in tables:
         con.execute(f"DROP TABLE IF EXISTS {table}")
 
 

@@ -121,8 +121,8 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     ),
     "accounting-error": (
         ERROR,
-        "Le fichier n'a pas pu être lu ligne à ligne de façon sûre ({detail}) : rien n'a été chargé. Enregistrez-le à nouveau depuis votre tableur et réessayez ; si le problème persiste, signalez-le avec le fichier.",
-        "The file could not be read line by line safely ({detail}): nothing was loaded. Save it again from your spreadsheet and retry; if it persists, report it with the file.",
+        "Le fichier n'a pas pu être lu de façon sûre ({detail}) : rien n'a été chargé. Enregistrez-le à nouveau depuis votre tableur et réessayez ; si le problème persiste, signalez-le à la coordination avec le fichier.",
+        "The file could not be read safely ({detail}): nothing was loaded. Save it again from your spreadsheet and retry; if it persists, report it to the coordinators with the file.",
     ),
 }
 

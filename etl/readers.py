@@ -24,7 +24,6 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 
 from etl.problems import Problem
 from etl.schema import Schema
@@ -52,6 +51,7 @@ class RawTable:
     parser: str | None = None
     problems: list[Problem] = field(default_factory=list)
     blank_lines: list[int] = field(default_factory=list)
+    invalid_unicode: bool = False
 
     @property
     def columns(self) -> list[str]:
@@ -105,38 +105,68 @@ def _looks_utf16(head: bytes) -> str | None:
     return None
 
 
-def decode(data: bytes) -> tuple[str, str]:
-    """Bytes -> (text, encoding name). Strict UTF-8 first, then cp1252.
+CHUNK = 8 * 1024 * 1024
+CP1252_UNDEFINED = (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d")
+
+
+def _is_utf8(data: bytes, final: bool = True) -> bool:
+    """Strict UTF-8 check in chunks, without building the whole text (`final=False`:
+    `data` is a head, which may end inside a character)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(data)
+    try:
+        for start in range(0, len(data), CHUNK):
+            decoder.decode(view[start : start + CHUNK])
+        decoder.decode(b"", final=final)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def detect_encoding(data: bytes) -> str:
+    """The encoding of a text file: BOMs, UTF-16, then strict UTF-8, then cp1252.
 
     Raises ReadError for binary content."""
     if data.startswith(codecs.BOM_UTF8):
-        body = data[len(codecs.BOM_UTF8) :]
-        try:
-            return body.decode("utf-8"), "utf-8-sig"
-        except UnicodeDecodeError:
-            return body.decode("cp1252", errors="replace"), "cp1252"
+        return "utf-8-sig" if _is_utf8(data[3:]) else "cp1252"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16"), "utf-16"
+        return "utf-16"
     utf16 = _looks_utf16(data[:4096])
     if utf16:
-        return data.decode(utf16, errors="replace"), utf16
+        return utf16
     for magic, name in MAGIC.items():
         if data.startswith(magic):
             raise ReadError(Problem("binary-file", params={"detail": name}))
     if b"\x00" in data[:8192]:
         raise ReadError(Problem("binary-file", params={"detail": "octets nuls / NUL bytes"}))
-    try:
-        text, encoding = data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        try:
-            text, encoding = data.decode("cp1252"), "cp1252"
-        except UnicodeDecodeError:
-            text, encoding = data.decode("latin-1"), "latin-1"
-    sample = text[:8192]
+    if _is_utf8(data[:SNIFF_BYTES], final=len(data) <= SNIFF_BYTES):
+        encoding = "utf-8"  # confirmed in full by read_csv if DuckDB meets invalid bytes
+    elif any(b in data for b in CP1252_UNDEFINED):
+        encoding = "latin-1"
+    else:
+        encoding = "cp1252"
+    sample = data[:8192].decode(encoding, errors="ignore")
     controls = sum(1 for c in sample if ord(c) < 32 and c not in "\t\r\n")
     if sample and controls > 0.01 * len(sample):
         raise ReadError(Problem("binary-file", params={"detail": "caractères de contrôle / control characters"}))
-    return text, encoding
+    return encoding
+
+
+def to_utf8(data: bytes, encoding: str) -> bytes:
+    """Transcode to UTF-8 in chunks (DuckDB reads only UTF-8); a file using lone CR
+    line ends (old Mac) gets LF."""
+    if data.startswith(codecs.BOM_UTF8):  # a BOM on a body that is not UTF-8 after all
+        data = data[len(codecs.BOM_UTF8) :]
+    decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+    view = memoryview(data)
+    parts = [decoder.decode(view[i : i + CHUNK]).encode("utf-8") for i in range(0, len(data), CHUNK)]
+    parts.append(decoder.decode(b"", final=True).encode("utf-8"))
+    utf8 = b"".join(parts)
+    if utf8.startswith(codecs.BOM_UTF8):
+        utf8 = utf8[3:]
+    if b"\n" not in utf8:
+        utf8 = utf8.replace(b"\r", b"\n")
+    return utf8
 
 
 # --- header and dialect ----------------------------------------------------------
@@ -207,7 +237,7 @@ def _read_csv_duckdb(con, path: Path, raw: RawTable, data: bytes) -> bool:
     empty = _empty_line_numbers(data, raw.header_line)
     total = _physical_lines(data) - raw.header_line
     if parsed + len(rejected_rows) + len(empty) != total:
-        con.execute(f"DROP TABLE {raw.table}_parsed")
+        _drop(con, raw.table)
         return False
     raw.rows, raw.parser = parsed, "duckdb"
     bad_lines, problems = [], []
@@ -217,20 +247,20 @@ def _read_csv_duckdb(con, path: Path, raw: RawTable, data: bytes) -> bool:
             empty.append(line)
             continue
         bad_lines.append(line)
+        raw.invalid_unicode |= error_type == "INVALID UNICODE"
         problems.append(_structure_problem(line, error_type, csv_line, raw))
     if len(set(empty) | set(bad_lines)) != len(empty) + len(bad_lines):
-        con.execute(f"DROP TABLE {raw.table}_parsed")
+        _drop(con, raw.table)
         return False  # lines do not map one to one: let the exact parser do it
     raw.problems += problems
     raw.rejected, raw.blank, raw.blank_lines = len(bad_lines), len(empty), sorted(empty)
     # The parsed rows are in file order (insertion order is preserved), and with the
     # balance proven each one sits on exactly one of the lines not blank or rejected.
     skip_lines = sorted(set(empty) | set(bad_lines))
-    if not skip_lines:
-        con.execute(
-            f"CREATE TEMP TABLE {raw.table} AS SELECT rowid + $first AS line, * FROM {raw.table}_parsed",
-            {"first": raw.header_line + 1},
-        )
+    if not skip_lines:  # line = position + first data line: a view, no copy
+        first = int(raw.header_line + 1)
+        con.execute(f"CREATE TEMP VIEW {raw.table} AS SELECT rowid + {first} AS line, * FROM {raw.table}_parsed")
+        return True
     else:
         con.execute(
             f"""CREATE TEMP TABLE {raw.table} AS
@@ -299,10 +329,15 @@ def _read_csv_python(con, text: str, raw: RawTable) -> None:
             continue
         rows.append([start, *cells])
     raw.rows, raw.parser = len(rows), "python"
+    lines = text.count("\n") + (not text.endswith("\n"))
+    if reader.line_num != lines:  # every line must have been consumed by some record
+        raise ReadError(Problem("accounting-error", params={"detail": f"{reader.line_num} / {lines}"}))
     _create_from_rows(con, raw, rows)
 
 
 def _create_from_rows(con, raw: RawTable, rows: list[list]) -> None:
+    import pandas as pd  # only for the exact parser and XLSX: keeps the CLI's start fast
+
     frame = pd.DataFrame(rows, columns=["line", *raw.columns])
     frame = frame.astype({"line": "int64", **{c: "string" for c in raw.columns}})
     view = f"{raw.table}_frame"
@@ -311,32 +346,44 @@ def _create_from_rows(con, raw: RawTable, rows: list[list]) -> None:
     con.unregister(view)
 
 
-def read_csv(con, path: Path, data: bytes, schema: Schema, table: str) -> RawTable:
-    text, encoding = decode(data)
-    if not text.strip():
+def read_csv(con, path: Path, data: bytes, schema: Schema, table: str, encoding: str | None = None) -> RawTable:
+    encoding = encoding or detect_encoding(data)
+    utf8 = data if encoding == "utf-8" else to_utf8(data, encoding)
+    if not utf8 or utf8.isspace():
         raise ReadError(Problem("empty-file"))
-    head_lines = text[:SNIFF_BYTES].splitlines()
+    head_lines = utf8[:SNIFF_BYTES].decode("utf-8", errors="ignore").splitlines()
     index, delim, headers = find_header(head_lines, schema)
     raw = RawTable(table=table, headers=headers, header_line=index + 1, encoding=encoding, delimiter=delim)
     if index:
         raw.problems.append(Problem("skipped-lines", line=1, params={"lines": format_lines(list(range(1, index + 1)))}))
-    if encoding == "utf-8" and "\n" in text:
-        source, utf8 = path, data
-    else:  # DuckDB reads only UTF-8 here: hand it a transcoded copy.
-        if "\n" not in text:
-            text = text.replace("\r", "\n")
-        utf8 = text.encode("utf-8")
-        tmp = tempfile.NamedTemporaryFile(suffix=".csv", delete=False)
-        tmp.write(utf8)
-        tmp.close()
+    if utf8 is data and b"\n" in data:
+        source = path
+    else:
+        with tempfile.NamedTemporaryFile(suffix=".csv", delete=False) as tmp:
+            tmp.write(utf8)
         source = Path(tmp.name)
     try:
-        if not _read_csv_duckdb(con, source, raw, utf8):
-            _read_csv_python(con, text, raw)
+        try:
+            fast = _read_csv_duckdb(con, source, raw, utf8)
+        except duckdb.Error:  # a line DuckDB cannot even reject: the exact parser reports it
+            _drop(con, raw.table)
+            raw.problems = [p for p in raw.problems if p.code == "skipped-lines"]
+            fast = False
+        if encoding == "utf-8" and (not fast or raw.invalid_unicode) and not _is_utf8(data):
+            _drop(con, raw.table)  # UTF-8 only at its start: read it again as cp1252
+            return read_csv(con, path, data, schema, table, encoding="cp1252")
+        if not fast:
+            _read_csv_python(con, utf8.decode("utf-8"), raw)
     finally:
         if source != path:
             source.unlink(missing_ok=True)
     return raw
+
+
+def _drop(con, table: str) -> None:
+    con.execute(f"DROP VIEW IF EXISTS {table}")
+    con.execute(f"DROP TABLE IF EXISTS {table}")
+    con.execute(f"DROP TABLE IF EXISTS {table}_parsed")
 
 
 # --- XLSX ------------------------------------------------------------------------
@@ -357,11 +404,11 @@ def _cell_text(value) -> str | None:
 
 
 def read_xlsx(con, path: Path, schema: Schema, table: str) -> RawTable:
-    from python_calamine import CalamineError, CalamineWorkbook
+    from python_calamine import CalamineWorkbook
 
     try:
         book = CalamineWorkbook.from_path(str(path))
-    except (CalamineError, OSError, ValueError) as exc:
+    except Exception as exc:  # calamine raises several types (incl. panics) on broken workbooks
         raise ReadError(Problem("binary-file", params={"detail": f"XLSX illisible / unreadable XLSX: {exc}"})) from exc
     last_error: ReadError | None = None
     for name in book.sheet_names:
@@ -417,7 +464,7 @@ def read_table(con: duckdb.DuckDBPyConnection, path: Path, schema: Schema, data:
     path = Path(path)
     data = path.read_bytes() if data is None else data
     table = f"raw_{uuid.uuid4().hex[:12]}"
-    if not data.strip():
+    if not data or data.isspace():
         raise ReadError(Problem("empty-file"))
     if data.startswith(OLE_MAGIC):
         raise ReadError(Problem("unsupported-format", params={"detail": "Excel 97-2003 (.xls)"}))
@@ -428,6 +475,6 @@ def read_table(con: duckdb.DuckDBPyConnection, path: Path, schema: Schema, data:
     else:
         raw = read_csv(con, path, data, schema, table)
     if raw.records == 0 or (raw.rows == 0 and raw.rejected == 0):
-        con.execute(f"DROP TABLE IF EXISTS {raw.table}")
+        _drop(con, raw.table)
         raise ReadError(Problem("header-only", line=raw.header_line))
     return raw

@@ -132,21 +132,29 @@ def _lookup(f: Field, cities: Cities):
 
 
 def _build_lookup_tables(con, raw: RawTable, schema: Schema, colmap: dict, cities: Cities, missing) -> dict[str, str]:
-    """Create one small table per lookup field mapping each distinct cell to its code."""
+    """One small table per lookup field mapping each distinct raw cell to (code, given).
+
+    All the distinct values come from one scan of the file; the mapping (trimming,
+    missing values, labels, aliases) is done in Python on those few values."""
+    fields = [(f, _lookup(f, cities)) for f in schema.fields if f.name in colmap]
+    fields = [(f, resolve) for f, resolve in fields if resolve is not None]
+    if not fields:
+        return {}
+    lists = ", ".join(f"list(DISTINCT {colmap[f.name]})" for f, _ in fields)
+    distinct = con.execute(f"SELECT {lists} FROM {raw.table}").fetchone()
     tables = {}
-    for f in schema.fields:
-        resolve = _lookup(f, cities)
-        if resolve is None or f.name not in colmap:
-            continue
-        values = con.execute(
-            f"SELECT DISTINCT clean_cell({colmap[f.name]}, $missing) FROM {raw.table} WHERE clean_cell({colmap[f.name]}, $missing) IS NOT NULL",
-            {"missing": missing},
-        ).fetchall()
+    for (f, resolve), values in zip(fields, distinct, strict=True):
         table = f"{raw.table}_map_{f.name}"
-        con.execute(f"CREATE TEMP TABLE {table} (v VARCHAR, code VARCHAR)")
-        rows = [(v, resolve(v)) for (v,) in values]
+        con.execute(f"CREATE TEMP TABLE {table} (v VARCHAR, code VARCHAR, given BOOLEAN)")
+        rows = []
+        for value in values or []:
+            if value is None:
+                continue
+            text = value.strip()
+            given = bool(text) and text not in missing
+            rows.append((value, resolve(text) if given else None, given))
         if rows:
-            con.executemany(f"INSERT INTO {table} VALUES (?, ?)", rows)
+            con.executemany(f"INSERT INTO {table} VALUES (?, ?, ?)", rows)
         tables[f.name] = table
     return tables
 
@@ -154,30 +162,55 @@ def _build_lookup_tables(con, raw: RawTable, schema: Schema, colmap: dict, citie
 # --- typing and checks -----------------------------------------------------------
 
 
-def _typed_sql(raw: RawTable, schema: Schema, colmap: dict, lookups: dict) -> str:
-    raws = ["r.line"]
-    values = ["line"]
-    joins = []
+def _value_sql(f: Field, cell: str, lookups: dict) -> str:
+    """The typed value of a field from its raw cell."""
+    if f.name in lookups:
+        return f"m_{f.name}.code::{f.sql_type}"
+    parser = {"integer": "parse_integer", "number": "parse_number", "date": "parse_date"}.get(f.type)
+    if parser:
+        return f"{parser}({cell})"
+    return f"clean_text({cell}, $missing, $missing_len)::{f.sql_type}"
+
+
+def _stage_sql(raw: RawTable, schema: Schema, colmap: dict, lookups: dict) -> str:
+    """One row per staged line: typed values, `<field>__given` for non-text fields (was the
+    cell filled?), the record key and a hash of the values to detect changes.
+
+    Cells are parsed as they come (the parsers' slow paths strip spaces); whether a
+    cell was filled is only worked out for cells whose value could not be read."""
+    values, cells = ["r.line"], []
     for f in schema.fields:
         col = colmap.get(f.name)
-        raws.append(f"clean_cell(r.{col}, $missing) AS {f.name}__raw" if col else f"NULL::VARCHAR AS {f.name}__raw")
-        raw_ref = f"{f.name}__raw"
+        if col is None:
+            values.append(f"NULL::{f.sql_type} AS {f.name}")
+            if _has_given(f):
+                values.append(f"false AS {f.name}__given")
+            continue
+        value = _value_sql(f, f"r.{col}", lookups)
+        values.append(f"{value} AS {f.name}")
         if f.name in lookups:
-            joins.append(f"LEFT JOIN {lookups[f.name]} m_{f.name} ON m_{f.name}.v = t.{raw_ref}")
-            value = f"m_{f.name}.code::{f.sql_type}"
-        elif f.type == "integer":
-            value = f"parse_integer(t.{raw_ref})"
-        elif f.type == "number":
-            value = f"parse_number(t.{raw_ref})"
-        elif f.type == "date":
-            value = f"parse_date(t.{raw_ref})"
-        else:
-            value = f"t.{raw_ref}"
-        values += [f"t.{raw_ref}", f"{value} AS {f.name}"]
-    return (
-        f"WITH t AS (SELECT {', '.join(raws)} FROM {raw.table} r) "
-        f"SELECT {', '.join(['t.line', *values[1:]])} FROM t {' '.join(joins)}"
+            values.append(f"coalesce(m_{f.name}.given, false) AS {f.name}__given")
+        elif _has_given(f):
+            values.append(f"r.{col} AS {f.name}__cell")
+            cells.append(f.name)
+    joins = " ".join(f"LEFT JOIN {table} m_{name} ON m_{name}.v = r.{colmap[name]}" for name, table in lookups.items())
+    given = "".join(
+        f", CASE WHEN {n} IS NOT NULL THEN true ELSE is_given({n}__cell, $missing) END AS {n}__given" for n in cells
     )
+    exclude = f" EXCLUDE ({', '.join(f'{n}__cell' for n in cells)})" if cells else ""
+    key = schema.key_field
+    derived = ", ".join(f"lower(coalesce({n}::VARCHAR, ''))" for n in schema.key_derived_from if n != "ville")
+    return (
+        f"WITH v AS (SELECT {', '.join(values)} FROM {raw.table} r {joins}), "
+        f"g AS (SELECT *{exclude}{given} FROM v) "
+        f"SELECT *, CASE WHEN {key} IS NOT NULL THEN 'id:' || {key} "
+        f"ELSE 'auto:' || md5(concat_ws('|', {derived})) END AS record_key, "
+        f"hash({', '.join(schema.names)}) AS row_hash FROM g"
+    )
+
+
+def _has_given(f: Field) -> bool:
+    return f.type != "string" or f.is_code or f.is_city
 
 
 def _checks(schema: Schema) -> list[tuple[str, str, str, str]]:
@@ -186,13 +219,10 @@ def _checks(schema: Schema) -> list[tuple[str, str, str, str]]:
     for f in schema.fields:
         n = f.name
         if f.required:
-            out.append((n, "missing-value", f"{n}__raw IS NULL", ""))
-        if f.is_city:
-            out.append((n, "unknown-city", f"{n}__raw IS NOT NULL AND {n} IS NULL", ""))
-        elif f.is_code:
-            out.append((n, "unknown-code", f"{n}__raw IS NOT NULL AND {n} IS NULL", ""))
-        elif f.type != "string":
-            out.append((n, "type-error", f"{n}__raw IS NOT NULL AND {n} IS NULL", ""))
+            out.append((n, "missing-value", f"NOT {n}__given" if _has_given(f) else f"{n} IS NULL", ""))
+        if _has_given(f):
+            code = "unknown-city" if f.is_city else "unknown-code" if f.is_code else "type-error"
+            out.append((n, code, f"{n}__given AND {n} IS NULL", ""))
         if f.minimum is not None:
             out.append((n, "out-of-range", f"{n} < {float(f.minimum)!r}", "minimum"))
         if f.pattern:
@@ -277,17 +307,6 @@ def _problem_params(schema: Schema, f_name: str, code: str, rule: str, value, ci
     return params
 
 
-def _stage_sql(schema: Schema, typed: str) -> str:
-    key = schema.key_field
-    derived = ", ".join(f"lower(coalesce({n}::VARCHAR, ''))" for n in schema.key_derived_from if n != "ville")
-    hashed = ", ".join(f"coalesce({n}::VARCHAR, chr(0))" for n in schema.names)
-    return (
-        f"SELECT *, CASE WHEN {key} IS NOT NULL THEN 'id:' || {key} "
-        f"ELSE 'auto:' || md5(concat_ws('|', {derived})) END AS record_key, "
-        f"md5(concat_ws(chr(31), {hashed})) AS row_hash FROM {typed}"
-    )
-
-
 def validate(
     con,
     raw: RawTable,
@@ -304,83 +323,77 @@ def validate(
     result.problems += header_problems
     missing = list(schema.missing_values)
     lookups = _build_lookup_tables(con, raw, schema, colmap, cities, missing)
-    typed = f"{raw.table}_typed"
-    con.execute(f"CREATE TEMP TABLE {typed} AS {_typed_sql(raw, schema, colmap, lookups)}", {"missing": missing})
-
-    blank_condition = " AND ".join(f"{n}__raw IS NULL" for n in schema.names)
-    blank_lines = [
-        r[0] for r in con.execute(f"SELECT line FROM {typed} WHERE {blank_condition} ORDER BY line").fetchall()
-    ]
-    if blank_lines:
-        con.execute(f"DELETE FROM {typed} WHERE {blank_condition}")
-        raw.rows -= len(blank_lines)
-        raw.blank += len(blank_lines)
-        raw.blank_lines = sorted(raw.blank_lines + blank_lines)
-    if raw.blank_lines:
-        result.problems.append(
-            Problem(
-                "blank-row",
-                line=raw.blank_lines[0],
-                params={"count": raw.blank, "lines": format_lines(raw.blank_lines)},
-            )
-        )
-
     stage = f"{raw.table}_stage"
-    con.execute(f"CREATE TEMP TABLE {stage} AS {_stage_sql(schema, typed)}")
+    stage_params = {"missing": missing, "missing_len": max(len(m) for m in missing)}
+    con.execute(f"CREATE TEMP TABLE {stage} AS {_stage_sql(raw, schema, colmap, lookups)}", stage_params)
+    result.stage = stage
+    _drop_blank_rows(con, raw, schema, stage, result)
 
     checks = [c for c in _checks(schema) if c[1] != "missing-value" or c[0] in colmap]
     params: dict = {"min_date": MIN_DATE, "max_date": max_date(today)}
     params |= {f"pattern_{f.name}": f.pattern for f in schema.fields if f.pattern}
     selects = [
-        f"SELECT line, {i} AS check_id, {f_name.split('+')[0]}__raw::VARCHAR AS value, NULL AS by_id FROM {stage} WHERE {condition}"
-        for i, (f_name, _, condition, _) in enumerate(checks)
+        f"SELECT line, {i} AS check_id, NULL::BIGINT AS first_line, NULL::BOOLEAN AS by_id FROM {stage} WHERE {condition}"
+        for i, (_, _, condition, _) in enumerate(checks)
     ]
     selects.append(
-        f"""SELECT line, -1 AS check_id, first_line::VARCHAR AS value, by_id FROM (
+        f"""SELECT line, -1, first_line, by_id FROM (
               SELECT line, {schema.key_field} IS NOT NULL AS by_id, min(line) OVER w AS first_line,
                      row_number() OVER (w ORDER BY line) AS n
               FROM {stage} WHERE ville IS NOT NULL WINDOW w AS (PARTITION BY ville, record_key)) WHERE n > 1"""
     )
     if allowed_cities is not None:
         selects.append(
-            f"SELECT line, -2 AS check_id, ville__raw AS value, NULL AS by_id FROM {stage} WHERE ville IS NOT NULL AND NOT list_contains($allowed, ville)"
+            f"SELECT line, -2, NULL, NULL FROM {stage} WHERE ville IS NOT NULL AND NOT list_contains($allowed, ville)"
         )
         params["allowed"] = sorted(allowed_cities)
-    found = con.execute(" UNION ALL ".join(selects) + " ORDER BY line, check_id", params).fetchall()
+    errors = f"{raw.table}_errors"
+    con.execute(f"CREATE TEMP TABLE {errors} AS {' UNION ALL '.join(selects)}", params)
+    # The original text of the cells, for the messages: only the lines with a problem.
+    found = con.execute(
+        f"SELECT e.line, e.check_id, e.first_line, e.by_id, r.* EXCLUDE (line) FROM {errors} e "
+        f"JOIN {raw.table} r USING (line) ORDER BY e.line, e.check_id"
+    ).fetchall()
 
     header_of = {name: raw.headers[int(col[1:])] for name, col in colmap.items()}
-    for line, check_id, value, by_id in found:
+    position = {name: int(col[1:]) for name, col in colmap.items()}
+    for line, check_id, first_line, by_id, *cells in found:
         if check_id == -1:
             if by_id:
                 key_fr, key_en, column = "identifiant", "identifier", header_of.get(schema.key_field, schema.key_field)
             else:
                 key_fr, key_en = "ville, date de début, méthode et titre", "city, start date, method and title"
                 column = "+".join(header_of.get(n, n) for n in schema.key_derived_from)
-            result.problems.append(
-                Problem(
-                    "duplicate-key",
-                    line=line,
-                    column=column,
-                    params={"first_line": value, "key_fr": key_fr, "key_en": key_en},
-                )
-            )
+            params = {"first_line": first_line, "key_fr": key_fr, "key_en": key_en}
+            result.problems.append(Problem("duplicate-key", line=line, column=column, params=params))
             continue
         if check_id == -2:
+            value = (cells[position["ville"]] or "").strip()
             result.problems.append(
                 Problem("forbidden-city", line=line, column=header_of.get("ville", "ville"), params={"value": value})
             )
             continue
         f_name, code, _, rule = checks[check_id]
-        column = header_of.get(f_name, f_name)
-        if "+" in f_name:
-            column = "+".join(header_of.get(n, n) for n in f_name.split("+"))
-        result.problems.append(
-            Problem(
-                code, line=line, column=column, params=_problem_params(schema, f_name, code, rule, value, cities, today)
-            )
-        )
-    result.stage = stage
+        first = f_name.split("+")[0]
+        value = (cells[position[first]] or "").strip() if first in position else ""
+        column = "+".join(header_of.get(n, n) for n in f_name.split("+"))
+        params = _problem_params(schema, f_name, code, rule, value, cities, today)
+        result.problems.append(Problem(code, line=line, column=column, params=params))
     result.valid_rows = raw.rows - len(
         {p.line for p in result.problems if p.is_error and p.line and p.line > raw.header_line}
     )
     return result
+
+
+def _drop_blank_rows(con, raw: RawTable, schema: Schema, stage: str, result: Validation) -> None:
+    """Rows whose every cell is empty (e.g. `;;;;`) are blank lines: counted, not loaded."""
+    empty = " AND ".join(f"NOT {f.name}__given" if _has_given(f) else f"{f.name} IS NULL" for f in schema.fields)
+    lines = [r[0] for r in con.execute(f"SELECT line FROM {stage} WHERE {empty} ORDER BY line").fetchall()]
+    if lines:
+        con.execute(f"DELETE FROM {stage} WHERE {empty}")
+        raw.rows -= len(lines)
+        raw.blank += len(lines)
+        raw.blank_lines = sorted(raw.blank_lines + lines)
+    if raw.blank_lines:
+        params = {"count": raw.blank, "lines": format_lines(raw.blank_lines)}
+        result.problems.append(Problem("blank-row", line=raw.blank_lines[0], params=params))

@@ -14,6 +14,7 @@ import time
 import duckdb
 import pytest
 
+from etl import archive
 from etl.db import DatabaseError
 from etl.load import history, load_file, plan_rollback, rollback
 from tests.conftest import FIXTURES, ROOT
@@ -157,13 +158,17 @@ def test_rollback_restores_the_state_before_the_load(con, write_csv):
     assert load_file(con, write_csv("a.csv", csv_text(rows("Lyon", 3)))).status == "loaded"
 
 
-def test_original_file_is_archived(con, write_csv):
+def report_sha(path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_original_file_is_archived(con, db_path, write_csv):
     path = write_csv("a.csv", csv_text(rows("Lyon", 1)), "cp1252")
     report = load_file(con, path)
-    assert (
-        con.execute("SELECT content FROM load_files WHERE load_id = ?", [report.load_id]).fetchone()[0]
-        == path.read_bytes()
-    )
+    assert archive.original(con, report.load_id) == ("a.csv", path.read_bytes())
+    assert (db_path.parent / "test.duckdb.files" / report_sha(path)).exists()
 
 
 def test_history_is_filtered_by_city(con, write_csv):

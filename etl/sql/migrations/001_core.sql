@@ -19,7 +19,8 @@ CREATE TABLE IF NOT EXISTS cities (
     added_at TIMESTAMP DEFAULT current_timestamp
 );
 
--- One row per load attempt that wrote something (rejected files write nothing).
+-- One row per load that wrote something (rejected files write nothing). The original
+-- file is archived outside the database, named by its sha256 (etl/archive.py).
 CREATE TABLE IF NOT EXISTS loads (
     load_id BIGINT PRIMARY KEY,
     file_name VARCHAR NOT NULL,
@@ -38,12 +39,6 @@ CREATE TABLE IF NOT EXISTS loads (
     rolled_back_at TIMESTAMP,
     rolled_back_by VARCHAR,
     is_demo BOOLEAN NOT NULL DEFAULT false
-);
-
--- The original file of each load, so that it can be downloaded or loaded again.
-CREATE TABLE IF NOT EXISTS load_files (
-    load_id BIGINT PRIMARY KEY,
-    content BLOB NOT NULL
 );
 
 -- Append-only log of what changed the data: its max id is the data version that
