@@ -178,6 +178,25 @@ def test_history_is_filtered_by_city(con, write_csv):
     assert len(history(con)) == 2
 
 
+def load_at_the_same_moment(con, files) -> list:
+    """Load each file on its own thread and cursor, all released at once."""
+    barrier = threading.Barrier(len(files))
+    reports = [None] * len(files)
+
+    def work(i):
+        cursor = con.cursor()
+        barrier.wait()
+        reports[i] = load_file(cursor, files[i])
+        cursor.close()
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(len(files))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    return reports
+
+
 @pytest.mark.parametrize("same_city", [False, True])
 def test_concurrent_loads_both_land(con, write_csv, same_city):
     """Two threads, each with its own cursor, load at the same moment."""
@@ -185,20 +204,7 @@ def test_concurrent_loads_both_land(con, write_csv, same_city):
         write_csv("one.csv", csv_text(rows("Lyon", 300, prefix="X"))),
         write_csv("two.csv", csv_text(rows("Lyon" if same_city else "Paris", 300, prefix="Y"))),
     ]
-    barrier = threading.Barrier(2)
-    reports = [None, None]
-
-    def work(i):
-        cursor = con.cursor()
-        barrier.wait()
-        reports[i] = load_file(cursor, files[i])
-        cursor.close()
-
-    threads = [threading.Thread(target=work, args=(i,)) for i in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
+    reports = load_at_the_same_moment(con, files)
     assert [r.status for r in reports] == ["loaded", "loaded"]
     assert con.execute("SELECT count(*) FROM activities").fetchone()[0] == 600
 
@@ -206,20 +212,7 @@ def test_concurrent_loads_both_land(con, write_csv, same_city):
 def test_concurrent_updates_of_the_same_records_both_land(con, write_csv):
     load_file(con, write_csv("base.csv", csv_text(rows("Lyon", 200))))
     files = [write_csv(f"u{n}.csv", csv_text(rows("Lyon", 200, participants=n))) for n in (51, 52)]
-    barrier = threading.Barrier(2)
-    reports = [None, None]
-
-    def work(i):
-        cursor = con.cursor()
-        barrier.wait()
-        reports[i] = load_file(cursor, files[i])
-        cursor.close()
-
-    threads = [threading.Thread(target=work, args=(i,)) for i in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
+    reports = load_at_the_same_moment(con, files)
     assert sorted(r.status for r in reports) == ["loaded", "loaded"]
     values = {v for (v,) in con.execute("SELECT DISTINCT nb_participants FROM activities").fetchall()}
     assert len(values) == 1 and values <= {51, 52}  # the later commit wins, whole
