@@ -1,7 +1,8 @@
-"""The frame: page config, the shared sidebar and navigation. Nothing else."""
+"""The frame: page config, the shared sidebar (language, filters) and navigation. Nothing else."""
 
 import streamlit as st
 
+from ui import frame
 from ui.i18n import t
 from ui.sidebar import language_switch
 
@@ -11,4 +12,6 @@ lang = language_switch()
 pages = [
     st.Page("app_pages/overview.py", title=t("page_overview", lang), icon=":material/dashboard:", default=True),
 ]
-st.navigation(pages).run()
+navigation = st.navigation(pages)
+frame.build(lang)
+navigation.run()

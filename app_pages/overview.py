@@ -1,44 +1,59 @@
-"""Vue d'ensemble / Overview: key figures of what is loaded, and the engagement ladder."""
+"""Vue d'ensemble / Overview: key figures with their change, the map, the ladder, the trend."""
 
 import streamlit as st
 
 from charts.ladder import engagement_ladder
+from charts.map import city_map
+from charts.trend import trend_by_level
 from etl.schema import load_framework
-from queries import DatabaseError, data_version, fetch
-from queries.metrics import METRICS
-from ui.i18n import current_lang, fmt_date, fmt_number, t
+from queries import fetch_selection
+from queries.metrics import KEY_FIGURES, METRICS, compute, total
+from ui.frame import current, europe_geojson, no_data
+from ui.i18n import fmt_date
+from ui.state import set_query, url_choice
+from ui.texts import OVERVIEW, text
+from ui.widgets import metric_row
 
-lang = current_lang()
-st.title(t("overview_title", lang))
-st.caption(t("overview_caption", lang))
-
-try:
-    version = data_version()
-except DatabaseError as exc:
-    st.error(exc.fr if lang == "fr" else exc.en)
-    st.stop()
-
-status = fetch("data_status", version=version).iloc[0]
-if status["has_demo"]:
-    st.warning(t("demo_banner", lang), icon=":material/science:")
-
-totals = fetch("overview_totals", version=version).iloc[0]
-if totals["activities"] == 0:
-    st.info(t("no_data", lang), icon=":material/upload_file:")
-    st.stop()
-
+ctx = current()
+lang, framework = ctx.lang, load_framework()
+st.title(text(OVERVIEW, "title", lang))
 st.caption(
-    t(
-        "period",
-        lang,
-        start=fmt_date(totals["first_date"], lang),
-        end=fmt_date(totals["last_date"], lang),
-        load=fmt_date(status["last_load"], lang, with_time=True),
-    )
+    f"{text(OVERVIEW, 'caption', lang)} {fmt_date(ctx.selection.start, lang)} – {fmt_date(ctx.selection.end, lang)}"
 )
-for column, key in zip(st.columns(len(METRICS)), METRICS, strict=True):
-    metric = METRICS[key]
-    column.metric(metric.label(lang), fmt_number(totals[key], lang), help=metric.definition(lang), border=True)
 
-ladder = fetch("levels_by_city", version=version)
-st.plotly_chart(engagement_ladder(ladder, load_framework(), lang), width="stretch", key="ladder")
+cities = fetch_selection("aggregates_by_city", ctx.selection, version=ctx.version)
+if no_data(ctx, cities):
+    st.stop()
+before = fetch_selection("aggregates_by_city", ctx.selection.previous(), version=ctx.version)
+metric_row([METRICS[k] for k in KEY_FIGURES], total(cities), total(before), lang)
+
+per_city = compute(cities)
+st.plotly_chart(city_map(per_city, europe_geojson(), framework, lang), width="stretch", key="map")
+levels = fetch_selection("levels_by_city", ctx.selection, version=ctx.version)
+st.plotly_chart(engagement_ladder(levels, framework, lang), width="stretch", key="ladder")
+
+left, right = st.columns(2)
+grain = (
+    left.segmented_control(
+        text(OVERVIEW, "grain", lang),
+        ["month", "quarter"],
+        default=url_choice("grain", ["month", "quarter"], "month"),
+        format_func=lambda g: text(OVERVIEW, g, lang),
+        key="ov_grain",
+    )
+    or "month"
+)
+measure = (
+    right.segmented_control(
+        text(OVERVIEW, "measure", lang),
+        ["activities", "participations"],
+        default=url_choice("measure", ["activities", "participations"], "activities"),
+        format_func=lambda m: text(OVERVIEW, m, lang),
+        key="ov_measure",
+    )
+    or "activities"
+)
+set_query("grain", None if grain == "month" else grain)
+set_query("measure", None if measure == "activities" else measure)
+trend = fetch_selection("trend_by_level", ctx.selection, version=ctx.version, grain=grain)
+st.plotly_chart(trend_by_level(trend, framework, measure, grain, lang), width="stretch", key="trend")

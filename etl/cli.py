@@ -14,6 +14,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
+import duckdb
 from tqdm import tqdm
 
 from etl.db import DatabaseError, open_database
@@ -222,6 +223,11 @@ def _copy_cities(db: Path, con) -> None:
     try:
         rows = source.execute("SELECT * FROM cities").fetchall()
         columns = [d[0] for d in source.description]
+    except duckdb.Error as exc:
+        raise DatabaseError(
+            f"{db} n'est pas une base de ce tableau de bord (pas de liste de villes) : {exc}",
+            f"{db} is not a database of this dashboard (no city list): {exc}",
+        ) from exc
     finally:
         source.close()
     marks = ", ".join("?" for _ in columns)
@@ -318,7 +324,12 @@ def cmd_cities(args) -> int:
             )
             return 0
         known = Cities.from_db(con)
-        for name in [args.name, *args.alias]:
+        if args.code in known.names:
+            raise DatabaseError(
+                f"Le code « {args.code} » est déjà celui de {known.names[args.code]}.",
+                f'The code "{args.code}" already belongs to {known.names[args.code]}.',
+            )
+        for name in [args.name, args.code, *args.alias]:
             if known.resolve(name):
                 raise DatabaseError(
                     f"« {name} » désigne déjà une ville de la liste.",
@@ -368,4 +379,12 @@ def main(argv: list[str] | None = None) -> int:
         return COMMANDS[args.command](args)
     except DatabaseError as exc:
         print(f"✘ {exc.fr}\n  {exc.en}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # a path that cannot be read or written
+        where = exc.filename or ""
+        print(
+            f"✘ Fichier ou dossier inaccessible {where} : {exc.strerror or exc}. Vérifiez le chemin.\n"
+            f"  Cannot access {where}: {exc.strerror or exc}. Check the path.",
+            file=sys.stderr,
+        )
         return 1

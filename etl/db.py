@@ -51,7 +51,13 @@ def connect(path: Path, *, read_only: bool = False, wait_s: float = 15.0) -> duc
             f'The database {path} does not exist yet. Create it with "python -m etl demo" (demo data) or "python -m etl load FILE".',
         )
     if not read_only:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DatabaseError(
+                f"Impossible de créer le dossier de la base {path.parent} : {exc.strerror or exc}. Choisissez un autre chemin avec --db.",
+                f"Cannot create the database folder {path.parent}: {exc.strerror or exc}. Choose another path with --db.",
+            ) from exc
     deadline = time.monotonic() + wait_s
     delay = 0.05
     while True:

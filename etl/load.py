@@ -83,7 +83,11 @@ def check_file(
         exc.problem.file = name
         report.status, report.problems = "rejected", [exc.problem]
         return report, None
-    result = validate(con, raw, schema, Cities.from_db(con), allowed_cities=allowed_cities, today=today)
+    try:
+        result = validate(con, raw, schema, Cities.from_db(con), allowed_cities=allowed_cities, today=today)
+    except BaseException:
+        _drop_temp(con, raw.table)
+        raise
     for p in result.problems:
         p.file = name
     report.problems = result.problems
@@ -151,7 +155,8 @@ def load_file(
                 time.sleep(0.05 * (attempt + 1))  # let the concurrent transaction commit
     finally:
         progress("done", 1.0)
-        _drop_temp(con, result)
+        if result is not None:
+            _drop_temp(con, result.raw.table)
     return report
 
 
@@ -209,6 +214,11 @@ def _write_transaction(
             f"""SELECT count(*) FILTER (old_hash IS NULL), count(*) FILTER (old_hash <> row_hash),
                        count(*) FILTER (old_hash = row_hash) FROM {stage}_cmp"""
         ).fetchone()
+        if unchanged:
+            con.execute(
+                f"INSERT INTO load_keys SELECT $load_id, ville, record_key FROM {stage}_cmp WHERE old_hash = row_hash",
+                {"load_id": load_id},
+            )
         if updated:
             con.execute(
                 f"""UPDATE records SET valid_to = $now, superseded_by = $load_id FROM {stage}_cmp c
@@ -248,10 +258,8 @@ def _write_transaction(
     return report
 
 
-def _drop_temp(con, result: Validation | None) -> None:
-    if result is None:
-        return
-    prefix = result.raw.table
+def _drop_temp(con, prefix: str) -> None:
+    """Drop the temporary views and tables of one reading (named `<prefix>...`)."""
     views = con.execute(
         "SELECT view_name FROM duckdb_views() WHERE temporary AND starts_with(view_name, ?)", [prefix]
     ).fetchall()
@@ -298,11 +306,18 @@ def plan_rollback(con, load_id: int) -> RollbackPlan:
         raise DatabaseError(f"Le chargement n° {load_id} est déjà annulé.", f"Load {load_id} is already rolled back.")
     (removes,) = con.execute("SELECT count(*) FROM records WHERE load_id = ?", [load_id]).fetchone()
     (restores,) = con.execute("SELECT count(*) FROM records WHERE superseded_by = ?", [load_id]).fetchone()
+    # Later loads that changed this load's records, or contained them unchanged.
     blocked = [
         r[0]
         for r in con.execute(
-            "SELECT DISTINCT superseded_by FROM records WHERE load_id = ? AND superseded_by IS NOT NULL ORDER BY 1",
-            [load_id],
+            """SELECT superseded_by FROM records WHERE load_id = $id AND superseded_by IS NOT NULL
+               UNION
+               SELECT k.load_id FROM load_keys k
+               JOIN records r ON r.ville = k.ville AND r.record_key = k.record_key AND r.load_id = $id
+               JOIN loads l ON l.load_id = k.load_id AND l.status = 'loaded'
+               WHERE k.load_id > $id
+               ORDER BY 1""",
+            {"id": load_id},
         ).fetchall()
     ]
     return RollbackPlan(load_id, removes, restores, blocked)
@@ -321,6 +336,7 @@ def rollback(con, load_id: int, *, user: str | None = None) -> RollbackPlan:
     con.execute("BEGIN TRANSACTION")
     try:
         con.execute("DELETE FROM records WHERE load_id = ?", [load_id])
+        con.execute("DELETE FROM load_keys WHERE load_id = ?", [load_id])
         con.execute("UPDATE records SET valid_to = NULL, superseded_by = NULL WHERE superseded_by = ?", [load_id])
         con.execute(
             "UPDATE loads SET status = 'rolled_back', rolled_back_at = ?, rolled_back_by = ? WHERE load_id = ?",

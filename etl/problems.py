@@ -64,6 +64,11 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "Colonne inconnue « {column} » : elle est ignorée. Renommez-la si elle correspond à un champ du modèle.",
         'Unknown column "{column}": it is ignored. Rename it if it matches a field of the template.',
     ),
+    "unnamed-column": (
+        WARNING,
+        "La colonne n° {position} n'a pas d'en-tête mais contient {count} valeur(s) : elles sont ignorées. Donnez-lui le nom d'un champ du modèle si elles doivent être chargées.",
+        "Column #{position} has no header but holds {count} value(s): they are ignored. Give it the name of a template field if they should be loaded.",
+    ),
     "wrong-field-count": (
         ERROR,
         "Cette ligne a {found} cellules au lieu de {expected}. Vérifiez les séparateurs ({delimiter}) et les guillemets dans la ligne.",

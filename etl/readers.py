@@ -19,8 +19,10 @@ import io
 import re
 import tempfile
 import uuid
+import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
@@ -31,6 +33,8 @@ from etl.schema import Schema
 DELIMITERS = (";", ",", "\t", "|")
 HEADER_SEARCH_LINES = 30
 SNIFF_BYTES = 256 * 1024
+MAX_LINE = 10_000_000  # bytes; DuckDB's max_line_size and the csv module's field limit
+csv.field_size_limit(MAX_LINE)
 DELIMITER_NAMES = {";": "« ; »", ",": "« , »", "\t": "tabulation / tab", "|": "« | »"}
 
 
@@ -106,7 +110,7 @@ def _looks_utf16(head: bytes) -> str | None:
 
 
 CHUNK = 8 * 1024 * 1024
-CP1252_UNDEFINED = (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d")
+LONE_CR = re.compile(rb"\r(?!\n)")
 
 
 def _is_utf8(data: bytes, final: bool = True) -> bool:
@@ -141,10 +145,8 @@ def detect_encoding(data: bytes) -> str:
         raise ReadError(Problem("binary-file", params={"detail": "octets nuls / NUL bytes"}))
     if _is_utf8(data[:SNIFF_BYTES], final=len(data) <= SNIFF_BYTES):
         encoding = "utf-8"  # confirmed in full by read_csv if DuckDB meets invalid bytes
-    elif any(b in data for b in CP1252_UNDEFINED):
-        encoding = "latin-1"
     else:
-        encoding = "cp1252"
+        encoding = "cp1252"  # the five bytes cp1252 leaves undefined become U+FFFD
     sample = data[:8192].decode(encoding, errors="ignore")
     controls = sum(1 for c in sample if ord(c) < 32 and c not in "\t\r\n")
     if sample and controls > 0.01 * len(sample):
@@ -153,8 +155,7 @@ def detect_encoding(data: bytes) -> str:
 
 
 def to_utf8(data: bytes, encoding: str) -> bytes:
-    """Transcode to UTF-8 in chunks (DuckDB reads only UTF-8); a file using lone CR
-    line ends (old Mac) gets LF."""
+    """Transcode to UTF-8 in chunks (DuckDB reads only UTF-8)."""
     if data.startswith(codecs.BOM_UTF8):  # a BOM on a body that is not UTF-8 after all
         data = data[len(codecs.BOM_UTF8) :]
     decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
@@ -162,11 +163,7 @@ def to_utf8(data: bytes, encoding: str) -> bytes:
     parts = [decoder.decode(view[i : i + CHUNK]).encode("utf-8") for i in range(0, len(data), CHUNK)]
     parts.append(decoder.decode(b"", final=True).encode("utf-8"))
     utf8 = b"".join(parts)
-    if utf8.startswith(codecs.BOM_UTF8):
-        utf8 = utf8[3:]
-    if b"\n" not in utf8:
-        utf8 = utf8.replace(b"\r", b"\n")
-    return utf8
+    return utf8[3:] if utf8.startswith(codecs.BOM_UTF8) else utf8
 
 
 # --- header and dialect ----------------------------------------------------------
@@ -187,7 +184,10 @@ def find_header(lines: list[str], schema: Schema) -> tuple[int, str, list[str]]:
         for rank, delim in enumerate(DELIMITERS):
             if delim not in line:
                 continue
-            cells = next(csv.reader([line], delimiter=delim))
+            try:
+                cells = next(csv.reader([line], delimiter=delim))
+            except csv.Error:  # an unclosed quote on this line: not the header
+                continue
             score = (_matched_fields(cells, schema), -index, -rank)
             if best is None or score > best:
                 best, found = score, (index, delim, cells)
@@ -219,7 +219,7 @@ def _physical_lines(data: bytes) -> int:
 
 def _read_csv_duckdb(con, path: Path, raw: RawTable, data: bytes) -> bool:
     """Parse with DuckDB; True when the line accounting balances (one record per line)."""
-    rejects, scan = f"rej_{raw.table}", f"rejscan_{raw.table}"
+    rejects, scan = f"{raw.table}_rej", f"{raw.table}_rejscan"
     columns = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in raw.columns) + "}"
     # Identifiers above are generated (c0, c1, ...); every value is a bound parameter.
     con.execute(
@@ -227,8 +227,8 @@ def _read_csv_duckdb(con, path: Path, raw: RawTable, data: bytes) -> bool:
               $path, delim = $delim, quote = '"', escape = '"', header = false,
               skip = $skip, columns = {columns}, auto_detect = false, strict_mode = true,
               null_padding = false, store_rejects = true, rejects_table = '{rejects}',
-              rejects_scan = '{scan}', max_line_size = 10000000)""",
-        {"path": str(path), "delim": raw.delimiter, "skip": raw.header_line},
+              rejects_scan = '{scan}', max_line_size = $max_line)""",
+        {"path": str(path), "delim": raw.delimiter, "skip": raw.header_line, "max_line": MAX_LINE},
     )
     parsed = con.execute(f"SELECT count(*) FROM {raw.table}_parsed").fetchall()[0][0]
     rejected_rows = con.execute(
@@ -247,7 +247,7 @@ def _read_csv_duckdb(con, path: Path, raw: RawTable, data: bytes) -> bool:
             empty.append(line)
             continue
         bad_lines.append(line)
-        raw.invalid_unicode |= error_type == "INVALID UNICODE"
+        raw.invalid_unicode |= error_type in ("INVALID ENCODING", "INVALID UNICODE")
         problems.append(_structure_problem(line, error_type, csv_line, raw))
     if len(set(empty) | set(bad_lines)) != len(empty) + len(bad_lines):
         _drop(con, raw.table)
@@ -298,8 +298,13 @@ def _read_csv_python(con, text: str, raw: RawTable) -> None:
     """Parse with Python's csv module, which knows on which line each record starts."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=raw.delimiter, strict=True)
     rows: list[list] = []
-    for _ in range(raw.header_line):
-        next(reader, None)
+    while reader.line_num < raw.header_line:  # skip the preamble and header by lines
+        try:
+            next(reader)
+        except (StopIteration, csv.Error):
+            break
+    if reader.line_num != raw.header_line:
+        raise ReadError(Problem("accounting-error", line=raw.header_line, params={"detail": "en-tête / header"}))
     width = len(raw.headers)
     while True:
         start = reader.line_num + 1
@@ -349,9 +354,13 @@ def _create_from_rows(con, raw: RawTable, rows: list[list]) -> None:
 def read_csv(con, path: Path, data: bytes, schema: Schema, table: str, encoding: str | None = None) -> RawTable:
     encoding = encoding or detect_encoding(data)
     utf8 = data if encoding == "utf-8" else to_utf8(data, encoding)
+    if b"\r" in utf8 and LONE_CR.search(utf8):  # old Mac line ends, alone or mixed with LF
+        utf8 = LONE_CR.sub(b"\n", utf8)
     if not utf8 or utf8.isspace():
         raise ReadError(Problem("empty-file"))
-    head_lines = utf8[:SNIFF_BYTES].decode("utf-8", errors="ignore").splitlines()
+    # Split on LF only: str.splitlines() also splits on form feeds, U+2028 and others,
+    # which DuckDB and the csv module do not, and the header position must agree.
+    head_lines = [line.rstrip("\r") for line in utf8[:SNIFF_BYTES].decode("utf-8", errors="ignore").split("\n")]
     index, delim, headers = find_header(head_lines, schema)
     raw = RawTable(table=table, headers=headers, header_line=index + 1, encoding=encoding, delimiter=delim)
     if index:
@@ -381,9 +390,10 @@ def read_csv(con, path: Path, data: bytes, schema: Schema, table: str, encoding:
 
 
 def _drop(con, table: str) -> None:
+    """Remove what reading `table` created (a second reading starts clean)."""
     con.execute(f"DROP VIEW IF EXISTS {table}")
-    con.execute(f"DROP TABLE IF EXISTS {table}")
-    con.execute(f"DROP TABLE IF EXISTS {table}_parsed")
+    for suffix in ("", "_parsed", "_rej", "_rejscan"):
+        con.execute(f"DROP TABLE IF EXISTS {table}{suffix}")
 
 
 # --- XLSX ------------------------------------------------------------------------
@@ -395,12 +405,51 @@ def _cell_text(value) -> str | None:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
+        if value.is_integer():
+            return str(int(value))
+        # Written with a decimal comma: "2,125" can only mean 2.125 (with a dot, the
+        # thousands rule would read "2.125" as 2125).
+        return format(Decimal(repr(value)), "f").replace(".", ",")
     if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == time(0) else value.isoformat(sep=" ")
+        return value.date().isoformat() if value.time() == time(0) else value.isoformat(sep=" ", timespec="minutes")
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
+
+
+REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+ERROR_CELL = re.compile(rb'<c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*?\bt="e"[^>]*>(?:(?!</c>).)*?<v>([^<]*)</v>', re.S)
+
+
+def _column_index(letters: bytes) -> int:
+    index = 0
+    for ch in letters:
+        index = index * 26 + ch - 64
+    return index - 1
+
+
+def error_cells(path: Path, sheet_position: int) -> dict[tuple[int, int], str]:
+    """{(row index, column index): "#N/A"} for the cells of a sheet holding an Excel error.
+
+    calamine reads them as empty cells; they must be reported, not loaded as blanks."""
+    import xml.etree.ElementTree as ET
+
+    try:
+        with zipfile.ZipFile(path) as book:
+            sheets = ET.fromstring(book.read("xl/workbook.xml")).iter(
+                "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}sheet"
+            )
+            rel_id = [s.get(REL_NS) for s in sheets][sheet_position]
+            rels = ET.fromstring(book.read("xl/_rels/workbook.xml.rels"))
+            target = next(r.get("Target") for r in rels if r.get("Id") == rel_id)
+            name = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            xml = book.read(name)
+    except (KeyError, IndexError, StopIteration, zipfile.BadZipFile, ET.ParseError):
+        return {}
+    return {
+        (int(row) - 1, _column_index(col)): value.decode("utf-8", "replace") or "#ERREUR"
+        for col, row, value in ERROR_CELL.findall(xml)
+    }
 
 
 def read_xlsx(con, path: Path, schema: Schema, table: str) -> RawTable:
@@ -411,7 +460,7 @@ def read_xlsx(con, path: Path, schema: Schema, table: str) -> RawTable:
     except Exception as exc:  # calamine raises several types (incl. panics) on broken workbooks
         raise ReadError(Problem("binary-file", params={"detail": f"XLSX illisible / unreadable XLSX: {exc}"})) from exc
     last_error: ReadError | None = None
-    for name in book.sheet_names:
+    for position, name in enumerate(book.sheet_names):
         grid = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
         lines = [";".join(_cell_text(v) or "" for v in row) for row in grid[:HEADER_SEARCH_LINES]]
         try:
@@ -426,6 +475,9 @@ def read_xlsx(con, path: Path, schema: Schema, table: str) -> RawTable:
             table=table, headers=header_row, header_line=index + 1, format="xlsx", sheet=name, parser="calamine"
         )
         width = len(header_row)
+        for (r, c), text in error_cells(path, position).items():
+            if r < len(grid) and c < len(grid[r]):
+                grid[r][c] = text  # "#N/A": validation reports it like any unreadable value
         rows = []
         for number, row in enumerate(grid[index + 1 :], start=index + 2):
             cells = [_cell_text(v) for v in row[:width]] + [None] * max(0, width - len(row))

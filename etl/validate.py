@@ -320,7 +320,7 @@ def validate(
     today = today or date.today()
     result = Validation(raw=raw, problems=list(raw.problems))
     colmap, header_problems = map_header(raw, schema)
-    result.problems += header_problems
+    result.problems += header_problems + _unnamed_columns_with_data(con, raw)
     missing = list(schema.missing_values)
     lookups = _build_lookup_tables(con, raw, schema, colmap, cities, missing)
     stage = f"{raw.table}_stage"
@@ -383,6 +383,21 @@ def validate(
         {p.line for p in result.problems if p.is_error and p.line and p.line > raw.header_line}
     )
     return result
+
+
+def _unnamed_columns_with_data(con, raw: RawTable) -> list[Problem]:
+    """A column without a header is ignored; say so when it holds values."""
+    blank = [i for i, h in enumerate(raw.headers) if not h.strip()]
+    if not blank:
+        return []
+    counts = con.execute(
+        f"SELECT {', '.join(f'count(*) FILTER (trim(c{i}) <> {chr(39)}{chr(39)})' for i in blank)} FROM {raw.table}"
+    ).fetchone()
+    return [
+        Problem("unnamed-column", line=raw.header_line, column=f"#{i + 1}", params={"position": i + 1, "count": n})
+        for i, n in zip(blank, counts, strict=True)
+        if n
+    ]
 
 
 def _drop_blank_rows(con, raw: RawTable, schema: Schema, stage: str, result: Validation) -> None:

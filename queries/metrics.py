@@ -1,8 +1,21 @@
-"""Metric definitions, written once and shown everywhere (labels, formulas, tooltips)."""
+"""Every metric, defined once: label, definition, formula and unit, in French and
+English, and how it is computed from the base aggregates of
+`queries/sql/aggregates_by_city.sql`. Pure: no streamlit, no database.
+
+The tooltips of key figures and the Data page show these texts, so a counter is never
+undocumented.
+"""
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from dataclasses import dataclass
+
+import pandas as pd
+
+STAKEHOLDERS = ("citizens", "businesses", "research", "associations", "public_bodies")
+SMALL = 5  # demographic counts below this are shown as "< 5"
 
 
 @dataclass(frozen=True)
@@ -12,6 +25,10 @@ class Metric:
     label_en: str
     definition_fr: str
     definition_en: str
+    formula_fr: str
+    formula_en: str
+    unit: str  # "count" | "share" (0-1, shown as %) | "per10k" | "index"
+    compute: Callable[[pd.DataFrame], pd.Series]
 
     def label(self, lang: str) -> str:
         return self.label_fr if lang == "fr" else self.label_en
@@ -19,44 +36,257 @@ class Metric:
     def definition(self, lang: str) -> str:
         return self.definition_fr if lang == "fr" else self.definition_en
 
+    def formula(self, lang: str) -> str:
+        return self.formula_fr if lang == "fr" else self.formula_en
 
-METRICS = {
+    def help(self, lang: str) -> str:
+        """The tooltip of a key figure: definition, then formula."""
+        return f"{self.definition(lang)}\n\n{'Calcul' if lang == 'fr' else 'Formula'} : {self.formula(lang)}"
+
+
+def ratio(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
+    """numerator / denominator, missing (NaN) where the denominator is 0."""
+    return numerator.astype(float) / denominator.where(denominator != 0).astype(float)
+
+
+def _evenness(frame: pd.DataFrame) -> pd.Series:
+    """Pielou evenness of the five stakeholder groups: Shannon entropy / ln 5."""
+    counts = frame[list(STAKEHOLDERS)].astype(float)
+    total = counts.sum(axis=1)
+    shares = counts.div(total.where(total != 0), axis=0)
+    entropy = -(shares * shares.where(shares > 0).map(math.log)).sum(axis=1, min_count=1)
+    return (entropy / math.log(len(STAKEHOLDERS))).where(total > 0)
+
+
+def _column(name: str) -> Callable[[pd.DataFrame], pd.Series]:
+    return lambda f: f[name]
+
+
+METRICS: dict[str, Metric] = {
     m.key: m
     for m in [
         Metric(
             "activities",
             "Activités",
             "Activities",
-            "Nombre d'activités de participation enregistrées (une ligne de fichier = une activité ou une série de séances).",
-            "Number of participation activities recorded (one file row = one activity or one series of sessions).",
+            "Activités de participation enregistrées : une ligne de fichier est une activité ou une série de séances.",
+            "Participation activities recorded: one file row is one activity or one series of sessions.",
+            "nombre de lignes",
+            "number of rows",
+            "count",
+            _column("activities"),
         ),
         Metric(
             "sessions",
             "Séances",
             "Sessions",
-            "Somme du nombre de séances tenues (nb_seances).",
-            "Sum of the sessions held (nb_seances).",
+            "Séances tenues, toutes activités confondues.",
+            "Sessions held, over all activities.",
+            "somme de nb_seances",
+            "sum of nb_seances",
+            "count",
+            _column("sessions"),
         ),
         Metric(
             "participations",
             "Participations",
             "Participations",
-            "Somme des participants de chaque activité (nb_participants). Une personne venue à trois séances compte trois fois : ce ne sont pas des personnes uniques.",
-            "Sum of the participants of each activity (nb_participants). One person attending three sessions counts three times: these are not unique people.",
+            "Participations à toutes les séances : une personne venue à trois séances compte trois fois. Ce ne sont pas des personnes uniques.",
+            "Participations in all sessions: one person attending three sessions counts three times. These are not unique people.",
+            "somme de nb_participants",
+            "sum of nb_participants",
+            "count",
+            _column("participations"),
+        ),
+        Metric(
+            "proposals_received",
+            "Propositions reçues",
+            "Proposals received",
+            "Propositions ou contributions reçues des participants.",
+            "Proposals or contributions received from participants.",
+            "somme de nb_propositions_recues",
+            "sum of nb_propositions_recues",
+            "count",
+            _column("proposals_received"),
         ),
         Metric(
             "proposals_adopted",
             "Propositions retenues",
             "Proposals adopted",
-            "Somme des propositions retenues par les villes (nb_propositions_retenues).",
-            "Sum of the proposals adopted by the cities (nb_propositions_retenues).",
+            "Propositions retenues par les villes.",
+            "Proposals adopted by the cities.",
+            "somme de nb_propositions_retenues",
+            "sum of nb_propositions_retenues",
+            "count",
+            _column("proposals_adopted"),
         ),
         Metric(
-            "cities",
-            "Villes",
-            "Cities",
-            "Nombre de villes ayant au moins une activité enregistrée.",
-            "Number of cities with at least one recorded activity.",
+            "adoption_rate",
+            "Taux d'adoption",
+            "Adoption rate",
+            "Part des propositions reçues qui ont été retenues, sur les activités qui déclarent les propositions reçues.",
+            "Share of the proposals received that were adopted, over the activities that report proposals received.",
+            "propositions retenues / propositions reçues (activités où les deux sont renseignés)",
+            "proposals adopted / proposals received (activities reporting both)",
+            "share",
+            lambda f: ratio(f["adopted_where_received"], f["proposals_received"]),
+        ),
+        Metric(
+            "per_10k",
+            "Participations pour 10 000 habitants",
+            "Participations per 10,000 inhabitants",
+            "Intensité de la participation rapportée à la population de la ville (population légale de référence).",
+            "Participation intensity relative to the city's population (reference population).",
+            "participations / population × 10 000",
+            "participations / population × 10,000",
+            "per10k",
+            lambda f: 10_000 * ratio(f["participations"], f["population"]),
+        ),
+        Metric(
+            "cocreation_share",
+            "Part de co-création",
+            "Share of co-creation",
+            "Part des activités de co-construction ou de co-décision : ce que la mission appelle la co-création.",
+            "Share of activities at co-construction or co-decision level: what the mission calls co-creation.",
+            "activités de co-construction ou co-décision / activités",
+            "co-construction or co-decision activities / activities",
+            "share",
+            lambda f: ratio(f["cocreation_activities"], f["activities"]),
+        ),
+        Metric(
+            "cocreation_share_participations",
+            "Part de co-création (participations)",
+            "Share of co-creation (participations)",
+            "Part des participations qui ont eu lieu dans des activités de co-construction ou de co-décision.",
+            "Share of participations that took place in co-construction or co-decision activities.",
+            "participations en co-construction ou co-décision / participations",
+            "participations in co-construction or co-decision / participations",
+            "share",
+            lambda f: ratio(f["cocreation_participations"], f["participations"]),
+        ),
+        Metric(
+            "depth_index",
+            "Indice de profondeur",
+            "Depth index",
+            "Niveau moyen d'engagement, pondéré par les participations : 1 = information, 5 = co-décision.",
+            "Mean engagement level weighted by participations: 1 = information, 5 = co-decision.",
+            "Σ (participations × rang du niveau) / Σ participations",
+            "Σ (participations × level rank) / Σ participations",
+            "index",
+            lambda f: ratio(f["depth_weighted"], f["participations"]),
+        ),
+        Metric(
+            "newcomer_rate",
+            "Part de nouveaux participants",
+            "Newcomer rate",
+            "Part des participations de personnes qui n'avaient jamais participé, là où c'est renseigné.",
+            "Share of participations by people who had never taken part before, where reported.",
+            "nouveaux participants / participants (activités qui le renseignent)",
+            "new participants / participants (activities reporting it)",
+            "share",
+            lambda f: ratio(f["newcomers"], f["newcomers_base"]),
+        ),
+        Metric(
+            "women_share",
+            "Part de femmes",
+            "Women's share",
+            "Part des participations de femmes, là où c'est renseigné.",
+            "Share of participations by women, where reported.",
+            "femmes / participants (activités qui le renseignent)",
+            "women / participants (activities reporting it)",
+            "share",
+            lambda f: ratio(f["women"], f["women_base"]),
+        ),
+        Metric(
+            "under_25_share",
+            "Part de moins de 25 ans",
+            "Under-25 share",
+            "Part des participations de personnes de moins de 25 ans, là où c'est renseigné.",
+            "Share of participations by people under 25, where reported.",
+            "moins de 25 ans / participants (activités qui le renseignent)",
+            "under 25 / participants (activities reporting it)",
+            "share",
+            lambda f: ratio(f["under_25"], f["under_25_base"]),
+        ),
+        Metric(
+            "stakeholder_diversity",
+            "Diversité des acteurs",
+            "Stakeholder diversity",
+            "Équilibre entre les cinq catégories d'acteurs (citoyens, entreprises, recherche, associations, institutions) : 0 = une seule catégorie, 1 = toutes à parts égales.",
+            "Balance between the five stakeholder groups (citizens, businesses, research, associations, public bodies): 0 = a single group, 1 = all in equal parts.",
+            "indice de Pielou : −Σ pᵢ ln pᵢ / ln 5, pᵢ = part de chaque catégorie",
+            "Pielou evenness: −Σ pᵢ ln pᵢ / ln 5, pᵢ = share of each group",
+            "index",
+            _evenness,
+        ),
+        Metric(
+            "public_response_rate",
+            "Taux de retour public",
+            "Public response rate",
+            "Part des activités dont la ville a publiquement répondu aux propositions, là où c'est renseigné.",
+            "Share of activities whose proposals the city answered publicly, where reported.",
+            "activités avec retour public / activités qui le renseignent",
+            "activities with a public response / activities reporting it",
+            "share",
+            lambda f: ratio(f["public_responses"], f["public_response_base"]),
         ),
     ]
 }
+KEY_FIGURES = (
+    "activities",
+    "sessions",
+    "participations",
+    "proposals_adopted",
+    "adoption_rate",
+    "cocreation_share",
+    "per_10k",
+)
+BASE_COLUMNS = (
+    "activities",
+    "sessions",
+    "participations",
+    "proposals_received",
+    "proposals_adopted",
+    "adopted_where_received",
+    "cocreation_activities",
+    "cocreation_participations",
+    "depth_weighted",
+    "newcomers",
+    "newcomers_base",
+    "women",
+    "women_base",
+    "under_25",
+    "under_25_base",
+    *STAKEHOLDERS,
+    "public_responses",
+    "public_response_base",
+    "population",
+)
+
+
+def compute(aggregates: pd.DataFrame) -> pd.DataFrame:
+    """Add one column per metric to a frame of base aggregates (one row per group)."""
+    out = aggregates.copy()
+    for key, metric in METRICS.items():
+        out[key] = metric.compute(aggregates)
+    return out
+
+
+def total(aggregates: pd.DataFrame) -> pd.Series:
+    """The metrics of the whole selection: base aggregates summed over its cities."""
+    summed = aggregates[list(BASE_COLUMNS)].sum().to_frame().T
+    return compute(summed).iloc[0]
+
+
+def median_of_cities(aggregates: pd.DataFrame) -> pd.Series:
+    """Each metric's median over the cities that have at least one activity."""
+    active = compute(aggregates)
+    active = active[active["activities"] > 0]
+    return active[list(METRICS)].median(numeric_only=True)
+
+
+def small_count(value) -> str | int:
+    """Demographic counts below 5 are not shown exactly."""
+    if value is None or value != value:
+        return value
+    return f"< {SMALL}" if 0 < value < SMALL else int(value)

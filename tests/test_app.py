@@ -44,15 +44,13 @@ def test_page_renders_without_exception(monkeypatch, demo_db, page):
 def test_overview_figures_are_the_database_totals(monkeypatch, demo_db):
     at = app(monkeypatch, demo_db)
     con = duckdb.connect(str(demo_db), read_only=True)
-    activities, participations, cities = con.execute(
-        "SELECT count(*), sum(nb_participants), count(DISTINCT code_ville) FROM activities"
-    ).fetchone()
+    activities, participations = con.execute("SELECT count(*), sum(nb_participants) FROM activities").fetchone()
     con.close()
     values = {m.label: m.value for m in at.metric}
     assert values["Activités"] == f"{activities:,}".replace(",", "\u202f")
     assert values["Participations"] == f"{participations:,}".replace(",", "\u202f")
-    assert values["Villes"] == str(cities)
     assert "pas des personnes uniques" in next(m for m in at.metric if m.label == "Participations").help
+    assert "Calcul" in next(m for m in at.metric if m.label == "Taux d'adoption").help
     assert any("Données de démonstration" in w.body for w in at.warning)
 
 
@@ -84,6 +82,21 @@ def test_empty_database_says_how_to_load(monkeypatch, tmp_path):
     assert not at.exception
     assert "python -m etl load" in at.info[0].body
     assert not at.warning  # no demo banner on an empty, real database
+
+
+def test_unprepared_database_is_explained(monkeypatch, tmp_path):
+    db = tmp_path / "bare.duckdb"
+    duckdb.connect(str(db)).close()  # a DuckDB file that no load has prepared
+    at = app(monkeypatch, db)
+    assert not at.exception
+    assert "pas encore été préparée" in at.error[0].body
+
+
+def test_clicking_the_active_language_keeps_it(monkeypatch, demo_db):
+    at = app(monkeypatch, demo_db, lang="en")
+    at.sidebar.segmented_control[0].set_value(None).run()
+    assert at.title[0].value == "Overview"
+    assert at.query_params["lang"] == "en"
 
 
 def test_missing_database_is_explained(monkeypatch, tmp_path):

@@ -112,8 +112,9 @@ def page(browser):
 def test_overview_draws_its_chart(server, page, lang):
     page.goto(f"{server}/?lang={lang}")
     expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=30_000)
-    expect(page.locator("[data-testid='stMetric']")).to_have_count(5)
-    expect(page.locator(".js-plotly-plot .barlayer .trace")).to_have_count(5)  # one per level
+    expect(page.locator("[data-testid='stMetric']")).to_have_count(7)
+    expect(page.locator(".js-plotly-plot")).to_have_count(3, timeout=30_000)  # map, ladder, trend
+    expect(page.locator(".js-plotly-plot .barlayer .trace")).to_have_count(10)  # 5 levels, in 2 charts
     assert page.locator("[data-testid='stException']").count() == 0
     assert page.get_by_role("dialog").count() == 0  # e.g. "Page not found"
     title = "Vue d'ensemble" if lang == "fr" else "Overview"

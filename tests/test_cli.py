@@ -134,3 +134,42 @@ def test_database_from_environment_and_locked_database(tmp_path):
     assert locked.returncode == 1
     assert "est utilisée en écriture par un autre programme" in locked.stderr
     assert "Traceback" not in locked.stderr
+
+
+def test_clear_messages_instead_of_tracebacks(tmp_path):
+    db = tmp_path / "m.duckdb"
+    taken = run_cli(
+        "cities",
+        "add",
+        "--code",
+        "69123",
+        "--name",
+        "Autre",
+        "--country",
+        "FR",
+        "--population",
+        "1",
+        "--year",
+        "2024",
+        "--source",
+        "x",
+        "--lat",
+        "45",
+        "--lon",
+        "5",
+        "--db",
+        str(db),
+    )
+    assert taken.returncode == 1 and "est déjà celui de Lyon" in taken.stderr
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("x")
+    bad_db = run_cli("load", str(FIXTURES / "utf8_bom.csv"), "--db", str(not_a_folder / "x.duckdb"))
+    assert bad_db.returncode == 1 and "Impossible de créer le dossier" in bad_db.stderr
+    foreign = tmp_path / "foreign.duckdb"
+    duckdb.connect(str(foreign)).close()
+    not_ours = run_cli("validate", str(FIXTURES / "utf8_bom.csv"), "--db", str(foreign))
+    assert not_ours.returncode == 1 and "n'est pas une base de ce tableau de bord" in not_ours.stderr
+    nowhere = run_cli("template", "-o", str(tmp_path / "missing" / "t.csv"))
+    assert nowhere.returncode == 1 and "Vérifiez le chemin" in nowhere.stderr
+    for result in (taken, bad_db, not_ours, nowhere):
+        assert "Traceback" not in result.stderr

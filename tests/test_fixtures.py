@@ -27,9 +27,18 @@ EXPECTED: dict[str, list[tuple]] = {
     "comment_lines_before_header.csv": [(1, None, "skipped-lines")],
     "extra_column.csv": [(1, "Remarques internes", "extra-column")],
     "blank_lines.csv": [(3, None, "blank-row")],
+    "form_feed_in_title.csv": [(1, None, "skipped-lines")],
+    "quoted_newline_in_title.csv": [(1, None, "skipped-lines")],
+    "cr_line_ends.csv": [],
+    "time_of_day_dates.csv": [],
+    "cp1252_undefined_byte.csv": [],
+    "long_field_multiline.csv": [],
+    "unnamed_column_with_data.csv": [(1, "#10", "unnamed-column")],
     # enforce strictly
     "excel_dates.xlsx": [(7, None, "blank-row"), (8, "Date de début", "type-error")],
     "quoted_newlines_crlf.csv": [(5, "nb_participants", "type-error")],
+    "excel_numbers_and_errors.xlsx": [(4, "nb_femmes", "type-error")],
+    "spaces_inside_numbers.csv": [(2, "nb_participants", "type-error")],
     "extra_field_last_row.csv": [(53, None, "wrong-field-count")],
     "unclosed_quote_last_row.csv": [(7, None, "malformed-row")],
     "missing_field_row.csv": [(3, None, "wrong-field-count")],
@@ -172,3 +181,48 @@ def test_xlsx_header_found_on_a_later_sheet_and_row(check_con):
         (5, "2024-04-02", False, 0.0),
         (6, "2024-05-20", None, None),
     ]
+
+
+@pytest.mark.parametrize(
+    "name, rows",
+    [
+        ("form_feed_in_title.csv", 2),
+        ("quoted_newline_in_title.csv", 2),
+        ("cr_line_ends.csv", 2),
+        ("long_field_multiline.csv", 2),
+    ],
+)
+def test_no_line_is_lost_after_odd_line_breaks(check_con, name, rows):
+    """Form feeds, quoted breaks above the header, CR-only ends: every row is staged."""
+    report, result = check_file(check_con, FIXTURES / name)
+    staged = check_con.execute(f"SELECT line, id_activite FROM {result.stage} ORDER BY line").fetchall()
+    assert report.rows_read == rows == len(staged)
+    assert [key for _, key in staged] == ["A-1", "A-2"]
+
+
+def test_excel_numbers_keep_their_value_and_errors_are_reported(check_con):
+    report, result = check_file(check_con, FIXTURES / "excel_numbers_and_errors.xlsx")
+    costs = check_con.execute(f"SELECT cout_eur FROM {result.stage} ORDER BY line").fetchall()
+    assert [c for (c,) in costs] == [2.125, 12.345, 0.001]
+    assert "#N/A" in report.errors[0].message("fr")
+
+
+def test_a_stray_undefined_byte_keeps_cp1252(check_con):
+    report, result = check_file(check_con, FIXTURES / "cp1252_undefined_byte.csv")
+    assert report.encoding == "cp1252"
+    title = check_con.execute(f"SELECT titre FROM {result.stage} ORDER BY line").fetchone()[0]
+    assert title.startswith("L’œuvre")
+
+
+def test_utf8_head_with_cp1252_later_is_read_as_cp1252(check_con, write_csv):
+    """The encoding is checked on the head; invalid bytes further on trigger a re-read."""
+    header = "id_activite;ville;titre;date_debut;methode;niveau_engagement;nb_seances;nb_participants;nb_propositions_retenues"
+    lines = [f"A-{i};Lyon;Atelier {i};2024-03-14;atelier;concertation;2;40;3" for i in range(6000)]
+    lines.append('A-6000;Lyon;"Café\nsur deux lignes";2024-03-14;atelier;concertation;2;40;3')
+    lines.append("A-6001;Lyon;Caf\u00e9;2024-03-14;atelier;concertation;2;40;3")
+    path = write_csv("late.csv", "\n".join([header, *lines]) + "\n", "cp1252")
+    report, result = check_file(check_con, path)
+    assert report.status == "valid", [p.key() for p in report.problems]
+    assert report.encoding == "cp1252"
+    tail = check_con.execute(f"SELECT line, titre FROM {result.stage} ORDER BY line DESC LIMIT 2").fetchall()
+    assert tail == [(6004, "Café"), (6002, "Café\nsur deux lignes")]

@@ -265,3 +265,17 @@ def test_sigkill_mid_load_leaves_before_or_after(tmp_path, write_csv):
         assert now in (state, (60_000, state[1] + 1, value)), (attempt, state, now)
         state = now
     assert killed_while_writing >= 3, "the kills never landed inside a load: the test proved nothing"
+
+
+def test_rollback_is_blocked_while_a_later_load_contains_the_same_records(con, write_csv):
+    """A(A-1, A-2), then C(A-2 unchanged, A-3): undoing A must not delete C's A-2."""
+    a = load_file(con, write_csv("a.csv", csv_text(rows("Lyon", 2))))
+    c = load_file(con, write_csv("c.csv", csv_text(rows("Lyon", 2, start=2))))
+    assert (c.inserted, c.unchanged) == (1, 1)
+    assert plan_rollback(con, a.load_id).blocked_by == [c.load_id]
+    with pytest.raises(DatabaseError, match="annulez-les d'abord"):
+        rollback(con, a.load_id)
+    rollback(con, c.load_id)
+    assert plan_rollback(con, a.load_id).blocked_by == []
+    rollback(con, a.load_id)
+    assert current(con) == []

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import streamlit as st
 from babel.dates import format_date, format_datetime
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, format_percent
 
 LANGS = ("fr", "en")
 LOCALES = {"fr": "fr_FR", "en": "en_GB"}
@@ -28,9 +28,25 @@ TEXTS = {
         "Aucune activité n'est encore chargée. Chargez un fichier avec « python -m etl load FICHIER » ou des données de démonstration avec « python -m etl demo ».",
         'No activity is loaded yet. Load a file with "python -m etl load FILE" or demo data with "python -m etl demo".',
     ),
-    "period": (
+    "period_caption": (
         "Activités du {start} au {end} · dernier chargement le {load}",
         "Activities from {start} to {end} · last load on {load}",
+    ),
+    "filters": ("Filtres", "Filters"),
+    "period": ("Période", "Period"),
+    "filter_country": ("Pays", "Countries"),
+    "filter_city": ("Villes", "Cities"),
+    "filter_method": ("Méthodes", "Methods"),
+    "filter_theme": ("Thématiques", "Themes"),
+    "filter_format": ("Format", "Channel"),
+    "all": ("Toutes", "All"),
+    "ignored_params": (
+        "Paramètres d'adresse ignorés (valeurs inconnues) : {values}",
+        "Link parameters ignored (unknown values): {values}",
+    ),
+    "no_match": (
+        "Aucune activité ne correspond à ces filtres. Élargissez la période ou retirez un filtre.",
+        "No activity matches these filters. Widen the period or remove a filter.",
     ),
 }
 
@@ -64,3 +80,16 @@ def fmt_date(value: date | datetime | None, lang: str, *, with_time: bool = Fals
             return format_datetime(value, "d MMM y, HH:mm", locale=LOCALES[lang])
         value = value.date()
     return format_date(value, "medium", locale=LOCALES[lang])
+
+
+def fmt_metric(value, unit: str, lang: str) -> str:
+    """A metric value by unit: count 1 234, share 12,5 %, per10k 45,2, index 3,21."""
+    if value is None or value != value:
+        return "—"
+    if unit == "share":
+        return format_percent(value, format="#,##0.0 %", locale=LOCALES[lang])
+    if unit == "per10k":
+        return fmt_number(value, lang, decimals=1)
+    if unit == "index":
+        return fmt_number(value, lang, decimals=2)
+    return fmt_number(value, lang)

@@ -10,7 +10,11 @@ LANG_KEY = "sidebar_lang"
 
 
 def _on_language_change() -> None:
-    st.query_params["lang"] = st.session_state[LANG_KEY]
+    chosen = st.session_state[LANG_KEY]
+    if chosen is None:  # clicking the active language deselects it: keep the language
+        st.session_state[LANG_KEY] = current_lang()
+    else:
+        st.query_params["lang"] = chosen
 
 
 def language_switch() -> str:

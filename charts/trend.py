@@ -1,0 +1,51 @@
+"""Activities (or participations) over time, stacked by degree of engagement."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from etl.schema import Framework
+
+TEXT = {
+    "fr": {
+        "activities": "Activités",
+        "participations": "Participations",
+        "month": "Mois",
+        "quarter": "Trimestre",
+        "title": "{measure} par {grain} et degré d'engagement",
+    },
+    "en": {
+        "activities": "Activities",
+        "participations": "Participations",
+        "month": "Month",
+        "quarter": "Quarter",
+        "title": "{measure} by {grain} and degree of engagement",
+    },
+}
+
+
+def trend_by_level(frame: pd.DataFrame, framework: Framework, measure: str, grain: str, lang: str = "fr") -> go.Figure:
+    """`frame`: period (timestamp), level, activities, participations. Stacked bars."""
+    text = TEXT[lang]
+    fig = go.Figure()
+    for level in framework.levels:
+        part = frame[frame["level"] == level.code]
+        fig.add_bar(
+            name=level.label(lang),
+            x=part["period"],
+            y=part[measure],
+            marker_color=level.colour,
+            hovertemplate=f"{level.label(lang)} : %{{y:,.0f}}<extra></extra>",
+        )
+    fig.update_layout(
+        barmode="stack",
+        title=text["title"].format(measure=text[measure], grain=text[grain].lower()),
+        xaxis={"title": text[grain], "type": "date"},
+        yaxis={"title": text[measure]},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "traceorder": "normal"},
+        height=420,
+        margin={"l": 10, "r": 10, "t": 80, "b": 40},
+        bargap=0.15,
+    )
+    return fig

@@ -1,0 +1,106 @@
+"""What the user is looking at: period, countries, cities, methods, themes, formats.
+
+Kept in the URL query parameters, so that the same URL gives the same view. Parsing is
+pure (no streamlit): unknown or hostile values are dropped and listed, never raised.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+
+# URL key -> Selection attribute, for the multi-valued filters.
+LIST_KEYS = {"country": "countries", "city": "cities", "method": "methods", "theme": "themes", "format": "formats"}
+MAX_VALUES = 200  # more values than any real filter has: a hostile URL
+
+
+@dataclass(frozen=True)
+class Choices:
+    """The values a selection may take: what the database and the schema know."""
+
+    first: date
+    last: date
+    countries: frozenset[str] = frozenset()
+    cities: frozenset[str] = frozenset()
+    methods: frozenset[str] = frozenset()
+    themes: frozenset[str] = frozenset()
+    formats: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Selection:
+    """A validated selection. Empty tuples mean "all"."""
+
+    start: date
+    end: date
+    countries: tuple[str, ...] = ()
+    cities: tuple[str, ...] = ()
+    methods: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()
+    formats: tuple[str, ...] = ()
+    ignored: tuple[str, ...] = field(default=(), compare=False)
+
+    def params(self) -> dict:
+        """Bound parameters for the `selected_activities` table macro (None = all)."""
+        return {
+            "start": self.start,
+            "end": self.end,
+            "countries": list(self.countries) or None,
+            "cities": list(self.cities) or None,
+            "methods": list(self.methods) or None,
+            "themes": list(self.themes) or None,
+            "formats": list(self.formats) or None,
+        }
+
+    def previous(self) -> Selection:
+        """The same filters over the period of the same length just before."""
+        days = (self.end - self.start).days + 1
+        return replace(self, start=self.start - timedelta(days=days), end=self.start - timedelta(days=1))
+
+    def to_query(self, choices: Choices) -> dict[str, list[str]]:
+        """The URL query parameters that give this selection back (defaults left out)."""
+        out: dict[str, list[str]] = {}
+        if self.start != choices.first:
+            out["from"] = [self.start.isoformat()]
+        if self.end != choices.last:
+            out["to"] = [self.end.isoformat()]
+        for key, attr in LIST_KEYS.items():
+            if getattr(self, attr):
+                out[key] = list(getattr(self, attr))
+        return out
+
+
+def _date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except (TypeError, ValueError):
+        return None
+
+
+def from_query(query: Mapping[str, Sequence[str]], choices: Choices) -> Selection:
+    """Build a selection from URL parameters; what cannot be used goes to `ignored`."""
+    ignored: list[str] = []
+    start, end = choices.first, choices.last
+    for key in ("from", "to"):
+        values = list(query.get(key, []))
+        if not values:
+            continue
+        parsed = _date(values[-1])
+        if parsed is None:
+            ignored.append(f"{key}={values[-1][:40]}")
+        elif key == "from":
+            start = parsed
+        else:
+            end = parsed
+    if start > end:
+        ignored.append(f"from={start.isoformat()}>to={end.isoformat()}")
+        start, end = choices.first, choices.last
+    lists: dict[str, tuple[str, ...]] = {}
+    for key, attr in LIST_KEYS.items():
+        allowed = getattr(choices, attr)
+        values = list(query.get(key, []))[:MAX_VALUES]
+        kept = tuple(dict.fromkeys(v for v in values if v in allowed))
+        ignored += [f"{key}={v[:40]}" for v in values if v not in allowed]
+        lists[attr] = kept
+    return Selection(start=start, end=end, ignored=tuple(ignored), **lists)

@@ -1,0 +1,95 @@
+"""The sidebar filters (period, country, cities, methods, themes, format).
+
+The selection lives in the URL, so that a link gives the same view. When a page change
+drops the query parameters, the last selection of the session is put back. Each widget
+owns its session-state key (prefix `flt_`).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+from babel import Locale
+
+from etl.schema import load_schema
+from queries.selection import LIST_KEYS, Choices, Selection, from_query
+from ui.i18n import LOCALES, t
+from ui.state import query, set_query
+
+SESSION_KEY = "flt_selection_query"
+FIELDS = {"method": "methode", "theme": "thematique", "format": "format"}
+
+
+def country_name(code: str, lang: str) -> str:
+    return Locale.parse(LOCALES[lang]).territories.get(code, code)
+
+
+def _code_label(field: str, lang: str):
+    labels = {c.code: c.label(lang) for c in load_schema().field(field).codes}
+    return lambda code: labels.get(code, code)
+
+
+def _url_has_selection(params: dict) -> bool:
+    return any(k in params for k in ("from", "to", *LIST_KEYS))
+
+
+def _write_url(selection: Selection, choices: Choices) -> None:
+    wanted = selection.to_query(choices)
+    for key in ("from", "to", *LIST_KEYS):
+        set_query(key, wanted.get(key))
+    st.session_state[SESSION_KEY] = wanted
+
+
+def _on_change(choices: Choices) -> None:
+    period = st.session_state["flt_period"]
+    start, end = (period[0], period[-1]) if period else (choices.first, choices.last)
+    selection = Selection(
+        start=start,
+        end=end,
+        **{attr: tuple(st.session_state[f"flt_{key}"]) for key, attr in LIST_KEYS.items()},
+    )
+    _write_url(selection, choices)
+
+
+def sidebar(choices: Choices, city_names: dict[str, str], lang: str) -> Selection:
+    """Draw the filters and return the selection they describe."""
+    params = query()
+    if not _url_has_selection(params) and st.session_state.get(SESSION_KEY):
+        params |= st.session_state[SESSION_KEY]  # a page change dropped the parameters
+    selection = from_query(params, choices)
+    _write_url(selection, choices)
+    # Widgets follow the URL (a pasted link wins over what the session had).
+    st.session_state["flt_period"] = (selection.start, selection.end)
+    for key, attr in LIST_KEYS.items():
+        st.session_state[f"flt_{key}"] = list(getattr(selection, attr))
+
+    bar = st.sidebar
+    bar.subheader(t("filters", lang))
+    bar.date_input(
+        t("period", lang),
+        min_value=date(2015, 1, 1),
+        max_value=max(choices.last, date.today()),
+        key="flt_period",
+        on_change=_on_change,
+        args=(choices,),
+        format="DD/MM/YYYY" if lang == "fr" else "YYYY-MM-DD",
+    )
+    options = {
+        "country": (sorted(choices.countries, key=lambda c: country_name(c, lang)), lambda c: country_name(c, lang)),
+        "city": (sorted(choices.cities, key=lambda c: city_names.get(c, c)), lambda c: city_names.get(c, c)),
+        **{key: (sorted(getattr(choices, LIST_KEYS[key])), _code_label(field, lang)) for key, field in FIELDS.items()},
+    }
+    for key, (values, label) in options.items():
+        bar.multiselect(
+            t(f"filter_{key}", lang),
+            values,
+            format_func=label,
+            key=f"flt_{key}",
+            on_change=_on_change,
+            args=(choices,),
+            placeholder=t("all", lang),
+        )
+    if selection.ignored:
+        bar.warning(t("ignored_params", lang, values=", ".join(selection.ignored)), icon=":material/link_off:")
+    return selection

@@ -1,0 +1,80 @@
+"""What the frame (dashboard.py) works out once per run and every page reads: the
+language, the data version, the selection, and whether the data are demo data."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+
+import pandas as pd
+import streamlit as st
+
+from etl.paths import DATA_DIR
+from queries import DatabaseError, choices, data_version, fetch
+from queries.selection import Choices, Selection
+from ui import filters
+from ui.i18n import t
+
+CONTEXT_KEY = "frame_context"
+
+
+@dataclass(frozen=True)
+class Context:
+    lang: str
+    version: int
+    choices: Choices
+    selection: Selection
+    city_names: dict[str, str]
+    has_demo: bool
+    has_records: bool
+    last_load: object
+
+
+@cache
+def europe_geojson() -> dict:
+    return json.loads((DATA_DIR / "geo" / "europe_countries.geojson").read_text(encoding="utf-8"))
+
+
+def build(lang: str) -> Context | None:
+    """Read the data version and draw the filters; on a database problem say what to do
+    and return None (pages then stop)."""
+    try:
+        version = data_version()
+    except DatabaseError as exc:
+        st.error(exc.fr if lang == "fr" else exc.en, icon=":material/database:")
+        st.session_state[CONTEXT_KEY] = None
+        return None
+    cities = fetch("cities", version=version)
+    names = dict(zip(cities["code"], cities["name"], strict=True))
+    status = fetch("data_status", version=version).iloc[0]
+    available = choices(version)
+    selection = filters.sidebar(available, names, lang)
+    if status["has_demo"]:
+        st.warning(t("demo_banner", lang), icon=":material/science:")
+    has_records = bool(cities["has_records"].any())
+    ctx = Context(
+        lang, version, available, selection, names, bool(status["has_demo"]), has_records, status["last_load"]
+    )
+    st.session_state[CONTEXT_KEY] = ctx
+    return ctx
+
+
+def current() -> Context:
+    """The context of this run; stops the page when the frame could not build one."""
+    ctx = st.session_state.get(CONTEXT_KEY)
+    if ctx is None:
+        st.stop()
+    return ctx
+
+
+def no_data(ctx: Context, frame: pd.DataFrame, column: str = "activities") -> bool:
+    """Show the right empty state and return True when there is nothing to show: no data
+    loaded at all (say how to load), or nothing matching the filters (say how to widen)."""
+    if not ctx.has_records:
+        st.info(t("no_data", ctx.lang), icon=":material/upload_file:")
+        return True
+    if frame.empty or frame[column].sum() == 0:
+        st.info(t("no_match", ctx.lang), icon=":material/filter_alt_off:")
+        return True
+    return False

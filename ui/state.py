@@ -1,0 +1,25 @@
+"""The URL as the state of a view: read query parameters, write them back."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+
+def query() -> dict[str, list[str]]:
+    """Every query parameter with all its values."""
+    return {key: st.query_params.get_all(key) for key in st.query_params}
+
+
+def set_query(key: str, values: list[str] | str | None) -> None:
+    """Set (or remove, when empty) one query parameter."""
+    if values in (None, "", []):
+        if key in st.query_params:
+            del st.query_params[key]
+    else:
+        st.query_params[key] = values
+
+
+def url_choice(key: str, options: list[str], default: str) -> str:
+    """The value of a single-choice parameter, or `default` when absent or unknown."""
+    value = st.query_params.get(key)
+    return value if value in options else default

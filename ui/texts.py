@@ -1,0 +1,27 @@
+"""Page texts, one dict per page: key -> (French, English)."""
+
+from __future__ import annotations
+
+OVERVIEW = {
+    "title": ("Vue d'ensemble", "Overview"),
+    "caption": (
+        "Ce que les villes de la mission « 100 villes climatiquement neutres » ont déclaré de leurs activités de participation, sur la sélection.",
+        "What the cities of the “100 climate-neutral and smart cities” mission have reported of their participation activities, for the selection.",
+    ),
+    "delta_help": (
+        "Évolution par rapport à la période précédente de même durée.",
+        "Change against the previous period of the same length.",
+    ),
+    "grain": ("Pas de temps", "Time step"),
+    "measure": ("Mesure", "Measure"),
+    "month": ("Mois", "Month"),
+    "quarter": ("Trimestre", "Quarter"),
+    "activities": ("Activités", "Activities"),
+    "participations": ("Participations", "Participations"),
+}
+
+
+def text(table: dict, key: str, lang: str, **values) -> str:
+    fr, en = table[key]
+    out = fr if lang == "fr" else en
+    return out.format(**values) if values else out
