@@ -11,14 +11,15 @@ from queries.metrics import KEY_FIGURES, METRICS, compute, total
 from ui.frame import current, europe_geojson, no_data
 from ui.i18n import fmt_date
 from ui.state import set_query, url_choice
-from ui.texts import OVERVIEW, text
+from ui.texts import text
+from ui.texts.overview import TEXT
 from ui.widgets import metric_row
 
 ctx = current()
 lang, framework = ctx.lang, load_framework()
-st.title(text(OVERVIEW, "title", lang))
+st.title(text(TEXT, "title", lang))
 st.caption(
-    f"{text(OVERVIEW, 'caption', lang)} {fmt_date(ctx.selection.start, lang)} – {fmt_date(ctx.selection.end, lang)}"
+    f"{text(TEXT, 'caption', lang)} {fmt_date(ctx.selection.start, lang)} – {fmt_date(ctx.selection.end, lang)}"
 )
 
 cities = fetch_selection("aggregates_by_city", ctx.selection, version=ctx.version)
@@ -35,20 +36,20 @@ st.plotly_chart(engagement_ladder(levels, framework, lang), width="stretch", key
 left, right = st.columns(2)
 grain = (
     left.segmented_control(
-        text(OVERVIEW, "grain", lang),
+        text(TEXT, "grain", lang),
         ["month", "quarter"],
         default=url_choice("grain", ["month", "quarter"], "month"),
-        format_func=lambda g: text(OVERVIEW, g, lang),
+        format_func=lambda g: text(TEXT, g, lang),
         key="ov_grain",
     )
     or "month"
 )
 measure = (
     right.segmented_control(
-        text(OVERVIEW, "measure", lang),
+        text(TEXT, "measure", lang),
         ["activities", "participations"],
         default=url_choice("measure", ["activities", "participations"], "activities"),
-        format_func=lambda m: text(OVERVIEW, m, lang),
+        format_func=lambda m: text(TEXT, m, lang),
         key="ov_measure",
     )
     or "activities"

@@ -75,3 +75,18 @@ def demo_copy(demo_db, tmp_path) -> Path:
     path = tmp_path / "demo.duckdb"
     shutil.copy(demo_db, path)
     return path
+
+
+def run_app(monkeypatch, db: Path, page: str | None = None, **query):
+    """AppTest of the whole app (dashboard.py) on `db`, at `page` (e.g. "app_pages/city.py")
+    with URL query parameters `query` (a list value gives a repeated parameter)."""
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("ENGAGEMENT_DB", str(db))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    return at

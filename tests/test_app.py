@@ -4,21 +4,15 @@ from __future__ import annotations
 
 import duckdb
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from etl.db import open_database
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_app
 
-APP = str(ROOT / "dashboard.py")
 PAGES = ["app_pages/overview.py"]
 
 
-def app(monkeypatch, db, **query) -> AppTest:
-    monkeypatch.setenv("ENGAGEMENT_DB", str(db))
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in query.items():
-        at.query_params[key] = value
-    return at.run()
+def app(monkeypatch, db, **query):
+    return run_app(monkeypatch, db, **query)
 
 
 def test_no_pages_folder():
@@ -35,8 +29,7 @@ def test_every_page_is_registered():
 
 @pytest.mark.parametrize("page", PAGES)
 def test_page_renders_without_exception(monkeypatch, demo_db, page):
-    at = app(monkeypatch, demo_db)
-    at.switch_page(page).run()
+    at = run_app(monkeypatch, demo_db, page=page)
     assert not at.exception
     assert at.title
 

@@ -1,8 +1,6 @@
-"""Page texts, one dict per page: key -> (French, English)."""
+"""Texts of the Overview page: key -> (French, English)."""
 
-from __future__ import annotations
-
-OVERVIEW = {
+TEXT = {
     "title": ("Vue d'ensemble", "Overview"),
     "caption": (
         "Ce que les villes de la mission « 100 villes climatiquement neutres » ont déclaré de leurs activités de participation, sur la sélection.",
@@ -19,9 +17,3 @@ OVERVIEW = {
     "activities": ("Activités", "Activities"),
     "participations": ("Participations", "Participations"),
 }
-
-
-def text(table: dict, key: str, lang: str, **values) -> str:
-    fr, en = table[key]
-    out = fr if lang == "fr" else en
-    return out.format(**values) if values else out
