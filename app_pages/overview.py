@@ -18,9 +18,7 @@ from ui.widgets import metric_row
 ctx = current()
 lang, framework = ctx.lang, load_framework()
 st.title(text(TEXT, "title", lang))
-st.caption(
-    f"{text(TEXT, 'caption', lang)} {fmt_date(ctx.selection.start, lang)} – {fmt_date(ctx.selection.end, lang)}"
-)
+st.caption(f"{text(TEXT, 'caption', lang)} {fmt_date(ctx.selection.start, lang)} – {fmt_date(ctx.selection.end, lang)}")
 
 cities = fetch_selection("aggregates_by_city", ctx.selection, version=ctx.version)
 if no_data(ctx, cities):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from charts.format import SEPARATORS
 from etl.schema import Framework
 
 TEXT = {
@@ -36,6 +37,7 @@ def engagement_ladder(frame: pd.DataFrame, framework: Framework, lang: str = "fr
             hovertemplate=f"%{{y}} — {level.label(lang)} : %{{x:.1f}} %% (%{{customdata:,.0f}} {text['hover']})<extra></extra>",
         )
     fig.update_layout(
+        separators=SEPARATORS[lang],
         barmode="stack",
         title=text["title"],
         xaxis={"title": text["x"], "range": [0, 100], "ticksuffix": " %"},

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from charts.format import SEPARATORS
 from charts.levels import depth_colorscale
 from etl.schema import Framework
 
@@ -85,6 +86,7 @@ def city_map(frame: pd.DataFrame, geojson: dict, framework: Framework, lang: str
     center = {"lat": float(lat.mean()) if len(frame) else 50.0, "lon": float(lon.mean()) if len(frame) else 10.0}
     span = max(float(lat.max() - lat.min()), float(lon.max() - lon.min()) / 1.5) if len(frame) > 1 else 4.0
     fig.update_layout(
+        separators=SEPARATORS[lang],
         title=text["title"],
         map={
             "style": "white-bg",

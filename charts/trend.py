@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from charts.format import SEPARATORS
 from etl.schema import Framework
 
 TEXT = {
@@ -39,6 +40,7 @@ def trend_by_level(frame: pd.DataFrame, framework: Framework, measure: str, grai
             hovertemplate=f"{level.label(lang)} : %{{y:,.0f}}<extra></extra>",
         )
     fig.update_layout(
+        separators=SEPARATORS[lang],
         barmode="stack",
         title=text["title"].format(measure=text[measure], grain=text[grain].lower()),
         xaxis={"title": text[grain], "type": "date"},

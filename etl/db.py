@@ -7,7 +7,6 @@ another process holds it, then says clearly what is going on.
 
 from __future__ import annotations
 
-import csv
 import time
 from datetime import datetime
 from pathlib import Path
@@ -137,28 +136,20 @@ def sync_records_table(con, schema: Schema) -> None:
 
 
 def seed_cities(con, path: Path = CITIES_FILE) -> None:
-    """Insert the reference cities that the database does not have yet."""
-    with open(path, encoding="utf-8", newline="") as fh:
-        rows = [
-            (
-                r["code"],
-                r["nom"],
-                r["pays"],
-                int(r["population"]),
-                int(r["annee_population"]),
-                r["source_population"],
-                r["perimetre"],
-                float(r["latitude"]),
-                float(r["longitude"]),
-                [a for a in r["alias"].split("|") if a],
-            )
-            for r in csv.DictReader(fh)
-        ]
-    con.executemany(
+    """Insert the reference cities that the database does not have yet (one statement:
+    it runs at every opening, so it must cost nothing when there is nothing to add)."""
+    con.execute(
         """INSERT INTO cities (code, nom, pays, population, annee_population, source_population,
                                perimetre, latitude, longitude, alias, added_by)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'reference') ON CONFLICT (code) DO NOTHING""",
-        rows,
+           SELECT code, nom, pays, population, annee_population, source_population, perimetre,
+                  latitude, longitude, list_filter(string_split(coalesce(alias, ''), '|'), lambda a: a <> ''), 'reference'
+           FROM read_csv($path, header = true, auto_detect = false, delim = ',', quote = '"',
+                         columns = {'code': 'VARCHAR', 'nom': 'VARCHAR', 'pays': 'VARCHAR', 'population': 'BIGINT',
+                                    'annee_population': 'INTEGER', 'source_population': 'VARCHAR',
+                                    'perimetre': 'VARCHAR', 'latitude': 'DOUBLE', 'longitude': 'DOUBLE',
+                                    'alias': 'VARCHAR'})
+           WHERE code NOT IN (SELECT code FROM cities)""",
+        {"path": str(path)},
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -10,6 +11,7 @@ from etl.schema import Schema, load_schema
 if TYPE_CHECKING:
     import pandas as pd
 
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -43,6 +45,34 @@ def _neutralized_select(schema: Schema) -> str:
     return f"SELECT {', '.join(cols)} FROM activities ORDER BY ville, date_debut, id_activite"
 
 
+def frame_bytes(frame: pd.DataFrame, fmt: str, lang: str = "fr", sheet: str = "activites") -> bytes:
+    """A table as a downloadable file. CSV and XLSX are neutralised against formula
+    injection; CSV in French is what French Excel reads (`;`, decimal comma, UTF-8 with
+    BOM), in English `,` and a decimal point; XLSX cells are never written as formulas;
+    Parquet keeps the values and types as they are."""
+    import pandas as pd
+
+    buffer = io.BytesIO()
+    if fmt == "parquet":
+        frame.to_parquet(buffer, index=False)
+        return buffer.getvalue()
+    safe = neutralize_frame(frame)
+    if fmt == "csv":
+        sep, decimal = (";", ",") if lang == "fr" else (",", ".")
+        return ("\ufeff" + safe.to_csv(sep=sep, decimal=decimal, index=False, date_format="%Y-%m-%d")).encode("utf-8")
+    if fmt == "xlsx":
+        with pd.ExcelWriter(
+            buffer,
+            engine="xlsxwriter",
+            date_format="yyyy-mm-dd",
+            datetime_format="yyyy-mm-dd",
+            engine_kwargs={"options": {"strings_to_formulas": False, "strings_to_urls": False}},
+        ) as writer:
+            safe.to_excel(writer, sheet_name=sheet, index=False)
+        return buffer.getvalue()
+    raise ValueError(fmt)
+
+
 def export(con, path: Path, fmt: str = "csv", schema: Schema | None = None) -> int:
     """Write the current records to `path`; returns the number of records."""
     schema = schema or load_schema()
@@ -53,20 +83,8 @@ def export(con, path: Path, fmt: str = "csv", schema: Schema | None = None) -> i
         con.execute(
             f"COPY (SELECT {names} FROM activities ORDER BY ville, date_debut) TO '{_literal(path)}' (FORMAT parquet)"
         )
-    elif fmt == "csv":
-        frame = con.execute(_neutralized_select(schema)).df()
-        # French Excel reads `;`, a UTF-8 BOM and decimal commas.
-        frame.to_csv(path, sep=";", decimal=",", index=False, encoding="utf-8-sig", date_format="%Y-%m-%d")
-    elif fmt == "xlsx":
-        import pandas as pd
-
-        frame = con.execute(_neutralized_select(schema)).df()
-        with pd.ExcelWriter(
-            path,
-            engine="xlsxwriter",
-            engine_kwargs={"options": {"strings_to_formulas": False, "strings_to_urls": False}},
-        ) as writer:
-            frame.to_excel(writer, sheet_name="activites", index=False)
+    elif fmt in ("csv", "xlsx"):
+        path.write_bytes(frame_bytes(con.execute(_neutralized_select(schema)).df(), fmt))
     else:
         raise ValueError(fmt)
     return count

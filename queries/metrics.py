@@ -41,7 +41,7 @@ class Metric:
 
     def help(self, lang: str) -> str:
         """The tooltip of a key figure: definition, then formula."""
-        return f"{self.definition(lang)}\n\n{'Calcul' if lang == 'fr' else 'Formula'} : {self.formula(lang)}"
+        return f"{self.definition(lang)}\n\n{'Calcul : ' if lang == 'fr' else 'Formula: '}{self.formula(lang)}"
 
 
 def ratio(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
@@ -133,8 +133,8 @@ METRICS: dict[str, Metric] = {
         ),
         Metric(
             "per_10k",
-            "Participations pour 10 000 habitants",
-            "Participations per 10,000 inhabitants",
+            "Pour 10 000 habitants",
+            "Per 10,000 inhabitants",
             "Intensité de la participation rapportée à la population de la ville (population légale de référence).",
             "Participation intensity relative to the city's population (reference population).",
             "participations / population × 10 000",

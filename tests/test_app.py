@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import duckdb
 import pytest
 
 from etl.db import open_database
 from tests.conftest import ROOT, run_app
 
-PAGES = ["app_pages/overview.py"]
+PAGES = [f"app_pages/{name}.py" for name in ("overview", "city", "compare", "degrees", "data")]
 
 
 def app(monkeypatch, db, **query):
@@ -111,3 +113,43 @@ def test_a_new_load_shows_on_the_next_rerun(monkeypatch, demo_copy, write_csv):
     at.run()
     after = next(m.value for m in at.metric if m.label == "Activités")
     assert int(after.replace("\u202f", "")) == int(before.replace("\u202f", "")) + 7
+
+
+def metric_value(at, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def test_a_filter_changes_the_figures_and_lands_in_the_url(monkeypatch, demo_db):
+    at = app(monkeypatch, demo_db)
+    everything = metric_value(at, "Activités")
+    at.sidebar.multiselect(key="flt_city").set_value(["69123"]).run()
+    lyon = metric_value(at, "Activités")
+    assert int(lyon.replace("\u202f", "")) < int(everything.replace("\u202f", ""))
+    value = at.query_params["city"]  # AppTest gives a lone value as a string
+    assert (value if isinstance(value, list) else [value]) == ["69123"]
+
+
+def test_a_deep_link_restores_the_view(monkeypatch, demo_db):
+    at = app(monkeypatch, demo_db, city=["69123"], **{"from": "2024-01-01", "to": "2024-12-31"})
+    con = duckdb.connect(str(demo_db), read_only=True)
+    expected = con.execute(
+        "SELECT count(*) FROM activities WHERE code_ville = '69123' AND date_debut BETWEEN '2024-01-01' AND '2024-12-31'"
+    ).fetchone()[0]
+    con.close()
+    assert int(metric_value(at, "Activités").replace("\u202f", "")) == expected
+    assert at.sidebar.multiselect(key="flt_city").value == ["69123"]
+    assert at.sidebar.date_input(key="flt_period").value == (date(2024, 1, 1), date(2024, 12, 31))
+    assert any(m.delta for m in at.metric)  # 2023 exists: a change against the previous period
+
+
+def test_unknown_link_parameters_are_ignored_with_a_notice(monkeypatch, demo_db):
+    at = app(monkeypatch, demo_db, city=["' OR 1=1 --"], method=["<img src=x onerror=alert(1)>"])
+    assert not at.exception
+    notice = at.sidebar.warning[0].body
+    assert "' OR 1=1 --" in notice and "Paramètres d'adresse ignorés" in notice
+
+
+def test_empty_selection_says_how_to_widen(monkeypatch, demo_db):
+    at = app(monkeypatch, demo_db, **{"from": "2015-01-01", "to": "2015-02-01"})
+    assert not at.exception
+    assert "Élargissez la période" in at.info[0].body

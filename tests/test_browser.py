@@ -5,6 +5,7 @@ Screenshots are written to tests/artifacts/ for people to look at."""
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -108,19 +109,53 @@ def page(browser):
     context.close()
 
 
+PAGES = {  # url path -> (charts drawn with the demo data, heading in French, in English)
+    "": (3, "Vue d'ensemble", "Overview"),
+    "ville": (5, "Ville", "City"),
+    "comparer": (3, "Comparer des villes", "Compare cities"),
+    "degres": (4, "Degrés d'engagement", "Degrees of engagement"),
+    "donnees": (0, "Données", "Data"),
+}
+
+
+def wait_for_run(page) -> None:
+    """Until the app's script run is over and every chart has drawn its SVG."""
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.js-plotly-plot')].every(p => p.querySelector('.main-svg'))",
+        timeout=60_000,
+    )
+    # Widgets load their front-end code lazily: wait until the sidebar's filters are drawn.
+    expect(page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']")).to_have_count(5, timeout=60_000)
+
+
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_overview_draws_its_chart(server, page, lang):
-    page.goto(f"{server}/?lang={lang}")
-    expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=30_000)
-    expect(page.locator("[data-testid='stMetric']")).to_have_count(7)
-    expect(page.locator(".js-plotly-plot")).to_have_count(3, timeout=30_000)  # map, ladder, trend
-    expect(page.locator(".js-plotly-plot .barlayer .trace")).to_have_count(10)  # 5 levels, in 2 charts
+@pytest.mark.parametrize("path", list(PAGES))
+def test_every_page_draws_its_charts(server, page, path, lang):
+    charts, heading_fr, heading_en = PAGES[path]
+    page.goto(f"{server}/{path}?lang={lang}")
+    expect(page.get_by_role("heading", name=heading_fr if lang == "fr" else heading_en, exact=True)).to_be_visible(
+        timeout=60_000
+    )
+    expect(page.locator(".js-plotly-plot")).to_have_count(charts, timeout=60_000)
+    wait_for_run(page)
     assert page.locator("[data-testid='stException']").count() == 0
     assert page.get_by_role("dialog").count() == 0  # e.g. "Page not found"
-    title = "Vue d'ensemble" if lang == "fr" else "Overview"
-    expect(page.get_by_role("heading", name=title)).to_be_visible()
+    if path == "donnees":
+        expect(page.locator("[data-testid='stDataFrame']").first).to_be_visible(timeout=60_000)
+    if path == "":
+        expect(page.locator("[data-testid='stMetric']")).to_have_count(7)
+        expect(page.locator(".js-plotly-plot .barlayer .trace")).to_have_count(10)  # 5 levels, in 2 charts
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=ARTIFACTS / f"overview_{lang}.png", full_page=True)
+    page.screenshot(path=ARTIFACTS / f"{path or 'overview'}_{lang}.png", full_page=True)
+
+
+def test_filters_follow_the_user_from_page_to_page(server, page):
+    page.goto(f"{server}/?city=69123&city=75056")
+    wait_for_run(page)
+    page.get_by_role("link", name="Comparer").click()
+    expect(page.get_by_role("heading", name="Comparer des villes", exact=True)).to_be_visible(timeout=60_000)
+    expect(page).to_have_url(re.compile(re.escape(f"{server}/comparer?city=69123&city=75056")), timeout=30_000)
 
 
 def test_language_switch_keeps_a_shareable_url(server, page):
@@ -145,3 +180,18 @@ def test_link_as_first_request_after_start_runs_the_frame(demo_db, page):
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+def test_dark_theme_follows_the_system(server, browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, color_scheme="dark")
+    page = context.new_page()
+    try:
+        page.goto(f"{server}/?lang=en")
+        expect(page.locator(".js-plotly-plot .main-svg").first).to_be_visible(timeout=30_000)
+        background = page.evaluate("getComputedStyle(document.querySelector('[data-testid=stApp]')).backgroundColor")
+        red, green, blue = (int(x) for x in background[background.index("(") + 1 : -1].split(",")[:3])
+        assert max(red, green, blue) < 60, background
+        assert page.locator("[data-testid='stException']").count() == 0
+        page.screenshot(path=ARTIFACTS / "overview_dark.png", full_page=True)
+    finally:
+        context.close()

@@ -73,6 +73,13 @@ def test_framework_levels_are_the_code_list():
         assert lv.definition_fr and lv.definition_en and set(lv.equivalents) == {"iap2", "arnstein"}
 
 
+def test_every_lens_maps_every_level():
+    fw = load_framework()
+    for lens in fw.lenses:
+        categories = {c["code"] for c in lens["categories"]}
+        assert {lv.equivalents.get(lens["id"]) for lv in fw.levels} <= categories, lens["id"]
+
+
 def test_reference_cities():
     with open(CITIES_FILE, encoding="utf-8") as fh:
         cities = list(csv.DictReader(fh))

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-
 import streamlit as st
-from babel.dates import format_date, format_datetime
-from babel.numbers import format_decimal, format_percent
+
+from charts.format import LOCALES, fmt_date, fmt_metric, fmt_number
 
 LANGS = ("fr", "en")
-LOCALES = {"fr": "fr_FR", "en": "en_GB"}
+__all__ = ["LANGS", "LOCALES", "current_lang", "fmt_date", "fmt_metric", "fmt_number", "t"]
 
 TEXTS = {
     "app_title": ("Participation citoyenne — villes de la mission", "Citizen engagement — mission cities"),
     "language": ("Langue", "Language"),
     "page_overview": ("Vue d'ensemble", "Overview"),
+    "page_city": ("Ville", "City"),
+    "page_compare": ("Comparer", "Compare"),
+    "page_degrees": ("Degrés d'engagement", "Degrees of engagement"),
+    "page_data": ("Données", "Data"),
     "overview_title": ("Vue d'ensemble", "Overview"),
     "overview_caption": (
         "Ce que les villes de la mission « 100 villes climatiquement neutres » ont déclaré de leurs activités de participation.",
@@ -61,35 +63,3 @@ def t(key: str, lang: str | None = None, **values) -> str:
     fr, en = TEXTS[key]
     text = fr if (lang or current_lang()) == "fr" else en
     return text.format(**values) if values else text
-
-
-def fmt_number(value, lang: str, decimals: int = 0) -> str:
-    """1 234,5 in French, 1,234.5 in English."""
-    if value is None:
-        return "—"
-    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(value, format=pattern, locale=LOCALES[lang])
-
-
-def fmt_date(value: date | datetime | None, lang: str, *, with_time: bool = False) -> str:
-    """25 nov. 2026 in French, 25 Nov 2026 in English; with_time adds 21:49."""
-    if value is None or value != value:  # None or NaT
-        return "—"
-    if isinstance(value, datetime):
-        if with_time:
-            return format_datetime(value, "d MMM y, HH:mm", locale=LOCALES[lang])
-        value = value.date()
-    return format_date(value, "medium", locale=LOCALES[lang])
-
-
-def fmt_metric(value, unit: str, lang: str) -> str:
-    """A metric value by unit: count 1 234, share 12,5 %, per10k 45,2, index 3,21."""
-    if value is None or value != value:
-        return "—"
-    if unit == "share":
-        return format_percent(value, format="#,##0.0 %", locale=LOCALES[lang])
-    if unit == "per10k":
-        return fmt_number(value, lang, decimals=1)
-    if unit == "index":
-        return fmt_number(value, lang, decimals=2)
-    return fmt_number(value, lang)

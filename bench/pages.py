@@ -1,0 +1,637 @@
+"""Benchmark: the dashboard's pages at scale, server side and in a real browser, against a floor.
+
+One run does everything (see bench/README.md, section "Pages"):
+
+1. builds a database: the 52 reference cities plus synthetic bench cities (BENCH-001...,
+   registered through the CLI's `cities add`, deterministic from a seed), N rows over all of
+   them from the project's generator `etl.demo.generate`, written as ONE template-format CSV
+   and loaded with `python -m etl load FILE --db DB` (timed, peak RSS);
+2. server side, in this process with `streamlit.testing.v1.AppTest`: for each page registered
+   in dashboard.py, `--repeats` times: a fresh AppTest, `st.cache_data.clear()`, the timed
+   `.run()` of the page (cold), then the same AppTest run again (warm);
+3. in the browser (Playwright driving Debian's Chromium), for each page: a fresh
+   `streamlit run dashboard.py` server, the first visit (cold) and `--visits` more (warm),
+   each from `page.goto(url)` until the script has finished and every chart is drawn;
+4. the same for bench/floor_app.py (one 10-point plotly line): the floor;
+5. writes every figure to a JSON file and prints a table with each page's warm/floor ratio.
+
+Usage: .venv/bin/python bench/pages.py [--rows 1000000] [--cities 112] [--out bench/results/pages.json] [--workdir DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import contextlib
+import io
+import json
+import logging
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from etl_load import (  # the sibling benchmark's helpers
+    GENERATION_DAY,
+    ROOT,
+    _busy_cpu_s,
+    machine_facts,
+    measure,
+    read_cities,
+    write_template_csv,
+)
+
+DASHBOARD = ROOT / "dashboard.py"
+FLOOR_APP = ROOT / "bench" / "floor_app.py"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+VIEWPORT = {"width": 1400, "height": 1000}  # as tests/test_browser.py
+APPTEST_TIMEOUT_S = 600.0
+BROWSER_TIMEOUT_S = 300.0
+SERVER_START_TIMEOUT_S = 120.0
+QUIET_LOGGERS = ("streamlit.runtime.scriptrunner_utils.script_run_context", "streamlit.runtime.caching.cache_data_api")
+
+TARGET_WARM_OVER_FLOOR = 2.0
+TARGET_COLD_SERVER_S = 1.0
+
+# Synthetic bench cities: a box (lat min, lat max, lon min, lon max) inside each country.
+COUNTRY_BOXES = {
+    "FR": (44.0, 49.0, 0.0, 5.0),
+    "DE": (48.5, 53.0, 7.5, 13.0),
+    "IT": (42.5, 45.5, 9.0, 12.5),
+    "ES": (38.0, 42.5, -6.0, -1.0),
+    "PL": (50.5, 53.5, 16.0, 23.0),
+    "NL": (51.6, 52.9, 4.8, 6.8),
+    "BE": (50.3, 51.0, 3.5, 5.5),
+    "AT": (47.0, 48.3, 13.0, 16.0),
+    "CZ": (49.2, 50.5, 13.0, 17.0),
+    "SE": (56.5, 60.0, 13.0, 17.0),
+    "PT": (38.5, 41.5, -8.5, -7.5),
+    "RO": (44.5, 47.0, 23.0, 27.0),
+}
+POPULATION_RANGE = (80_000, 1_500_000)
+
+# Finished = the app's script run is over AND every plotly chart has its SVG frame. Before the
+# first run the attribute reads "initial", so "notRunning" means a run has ended. `expected` is
+# the number of charts the same page drew under AppTest: until that many exist the page is not
+# done (an exception box also ends the wait, and is reported).
+FINISHED_JS = """expected => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  if (document.querySelector('[data-testid="stException"]')) return true;
+  const plots = Array.from(document.querySelectorAll('.js-plotly-plot'));
+  return plots.length >= expected && plots.every(p => p.querySelector('.main-svg') !== null);
+}"""
+STATE_JS = """() => ({
+  state: document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state') ?? null,
+  charts: document.querySelectorAll('.js-plotly-plot').length,
+  main_svg: document.querySelectorAll('.js-plotly-plot .main-svg').length,
+  exception: document.querySelectorAll('[data-testid="stException"]').length,
+})"""
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One page of the app: its script (as AppTest's switch_page wants it) and its URL path."""
+
+    script: str  # relative to the main script, e.g. "app_pages/city.py"
+    url_path: str  # "" for the default page
+    default: bool
+
+    @property
+    def label(self) -> str:
+        return "/" + self.url_path
+
+
+# --- machine and project --------------------------------------------------------------
+
+
+def _version(module: str) -> str:
+    try:
+        return __import__(module).__version__
+    except (ImportError, AttributeError):
+        return "unknown"
+
+
+def _git(*args: str) -> str:
+    done = subprocess.run(["git", *args], check=False, cwd=ROOT, capture_output=True, text=True)
+    return done.stdout.rstrip() if done.returncode == 0 else "unknown"
+
+
+def project_version() -> dict:
+    """The commit measured, and the files of the read side changed since (they change the numbers)."""
+    paths = ["dashboard.py", "app_pages", "charts", "queries", "ui", "etl", "bench/floor_app.py"]
+    changed = _git("status", "--porcelain", "--", *paths).splitlines()
+    return {"commit": _git("rev-parse", "--short", "HEAD"), "uncommitted_read_side": [x.strip() for x in changed]}
+
+
+def _process_tree_cpu_s() -> float:
+    """CPU time of this process and all its descendants (with their reaped children), from /proc."""
+    parents: dict[int, int] = {}
+    cpu: dict[int, float] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:  # the process ended meanwhile
+            continue
+        pid = int(stat.parent.name)
+        parents[pid] = int(fields[1])
+        cpu[pid] = sum(int(x) for x in fields[11:15])  # utime stime cutime cstime
+    tree, frontier = {os.getpid()}, [os.getpid()]
+    while frontier:
+        parent = frontier.pop()
+        children = [pid for pid, ppid in parents.items() if ppid == parent and pid not in tree]
+        tree.update(children)
+        frontier.extend(children)
+    return sum(cpu.get(pid, 0) for pid in tree) / os.sysconf("SC_CLK_TCK")
+
+
+@contextlib.contextmanager
+def cpu_window(into: dict) -> Iterator[None]:
+    """Record in `into` the wall time and the CPU time other processes of the machine used meanwhile
+    (busy CPU of the machine minus that of this process and its descendants: server, browser)."""
+    busy, own, start = _busy_cpu_s(), _process_tree_cpu_s(), time.perf_counter()
+    yield
+    other = (_busy_cpu_s() - busy) - (_process_tree_cpu_s() - own)
+    into["window_wall_s"] = round(time.perf_counter() - start, 1)
+    into["other_cpu_s"] = round(max(0.0, other), 1)
+
+
+def _median(values: list[float]) -> float | None:
+    return round(statistics.median(values), 3) if values else None
+
+
+# --- the data -----------------------------------------------------------------------
+
+
+def synthetic_cities(count: int, seed: int) -> pd.DataFrame:
+    """`count` bench cities spread over Europe, populations log-uniform in POPULATION_RANGE."""
+    rng = np.random.default_rng(seed)
+    countries = list(COUNTRY_BOXES)
+    rows = []
+    for i in range(1, count + 1):
+        country = countries[(i - 1) % len(countries)]
+        lat0, lat1, lon0, lon1 = COUNTRY_BOXES[country]
+        low, high = np.log(POPULATION_RANGE[0]), np.log(POPULATION_RANGE[1])
+        rows.append(
+            {
+                "code": f"BENCH-{i:03d}",
+                "nom": f"Ville de test {i:03d}",
+                "pays": country,
+                "population": int(round(np.exp(rng.uniform(low, high)), -2)),
+                "latitude": round(float(rng.uniform(lat0, lat1)), 4),
+                "longitude": round(float(rng.uniform(lon0, lon1)), 4),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def register_cities(db: Path, cities: pd.DataFrame) -> None:
+    """`python -m etl cities add ...` for each city, through the CLI's entry point in this process."""
+    from etl.cli import main as etl_cli
+
+    for city in cities.itertuples(index=False):
+        argv = ["cities", "add", "--db", str(db), "--code", city.code, "--name", city.nom, "--country", city.pays]
+        argv += ["--population", str(city.population), "--year", "2024", "--source", "benchmark"]
+        argv += ["--lat", str(city.latitude), "--lon", str(city.longitude), "--user", "bench"]
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+            code = etl_cli(argv)
+        if code != 0:
+            raise RuntimeError(f"cities add {city.code} failed: {out.getvalue()}")
+
+
+def _count(db: Path, sql: str) -> int:
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql).fetchone()[0]
+    finally:
+        con.close()
+
+
+def build_database(args: argparse.Namespace, workdir: Path) -> tuple[Path, dict]:
+    """The benchmark database: reference + bench cities, N generated rows loaded by `etl load`."""
+    from etl.demo import generate
+
+    db, csv = workdir / "pages.duckdb", workdir / f"activites_{args.rows}.csv"
+    reference = read_cities()
+    bench = synthetic_cities(max(0, args.cities - len(reference)), args.seed)
+    t0 = time.perf_counter()
+    register_cities(db, bench)
+    t1 = time.perf_counter()
+    cities = pd.concat([reference, bench[reference.columns]], ignore_index=True).head(args.cities)
+    frame = generate(cities, rows=args.rows, seed=args.seed, today=GENERATION_DAY)
+    t2 = time.perf_counter()
+    write_template_csv(frame, csv)
+    t3 = time.perf_counter()
+    print(f"  {len(bench)} bench cities {t1 - t0:.1f} s, generate {t2 - t1:.1f} s, write {t3 - t2:.1f} s", flush=True)
+    load = measure("etl_load", [sys.executable, "-m", "etl", "load", str(csv), "--db", str(db)])
+    facts = {
+        "reference_cities": len(reference),
+        "bench_cities": len(bench),
+        "bench_cities_list": bench.to_dict(orient="records"),
+        "cities_add_s": round(t1 - t0, 2),
+        "generate_s": round(t2 - t1, 2),
+        "write_csv_s": round(t3 - t2, 2),
+        "csv_size_mb": round(csv.stat().st_size / 1e6, 1),
+        "cities_in_file": int(frame["code"].nunique()),
+        "load": load.__dict__,
+    }
+    if load.returncode == 0:
+        facts["activities"] = _count(db, "SELECT count(*) FROM activities")
+        facts["cities_with_activities"] = _count(db, "SELECT count(DISTINCT ville) FROM activities")
+        facts["cities_in_database"] = _count(db, "SELECT count(*) FROM cities")
+        facts["db_size_mb"] = round(db.stat().st_size / 1e6, 1)
+    return db, facts
+
+
+# --- the pages ------------------------------------------------------------------------
+
+
+def _keyword(call: ast.Call, name: str) -> object:
+    return next((ast.literal_eval(k.value) for k in call.keywords if k.arg == name), None)
+
+
+def registered_pages(main_script: Path = DASHBOARD) -> list[PageSpec]:
+    """The st.Page(...) calls of dashboard.py, in order: script, url_path, default."""
+    pages = []
+    for node in ast.walk(ast.parse(main_script.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "Page":
+            script = ast.literal_eval(node.args[0])
+            default = bool(_keyword(node, "default"))
+            url_path = "" if default else str(_keyword(node, "url_path") or Path(script).stem)
+            pages.append(PageSpec(script=script, url_path=url_path, default=default))
+    return pages
+
+
+# --- server side: AppTest -------------------------------------------------------------
+
+
+def _problems(at) -> list[str]:
+    """Exceptions and error boxes shown by the run (an error box ends a page early: it is reported)."""
+    found = [f"exception: {e.message}" for e in at.exception]
+    return found + [f"error box: {e.value}" for e in at.error]
+
+
+def quiet_bare_mode_warnings() -> None:
+    """AppTest() and st.cache_data.clear() outside a script run warn that there is none: expected here.
+
+    A filter, not a level: Streamlit resets its loggers' levels when it reads its config."""
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).addFilter(lambda record: record.levelno > logging.WARNING)
+
+
+def _timed_run(at) -> float:
+    start = time.perf_counter()
+    at.run()
+    return time.perf_counter() - start
+
+
+def _apptest_once(script: Path, page: PageSpec | None) -> tuple[float, float, int, list[str], list[str]]:
+    """Fresh AppTest (switched to `page`), cache cleared, one cold and one warm timed run."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(script), default_timeout=APPTEST_TIMEOUT_S)
+    if page is not None and not page.default:
+        at.run()  # st.navigation registers the pages; switch_page needs that first run
+        at.switch_page(page.script)
+    st.cache_data.clear()
+    cold = _timed_run(at)
+    problems = _problems(at)
+    warm = _timed_run(at)
+    problems += _problems(at)
+    return cold, warm, len(at.get("plotly_chart")), [t.value for t in at.title], problems
+
+
+def server_side(script: Path, page: PageSpec | None, repeats: int) -> dict:
+    """Cold and warm AppTest runs of one page, `repeats` times; medians, charts drawn, problems."""
+    out: dict = {"cold_s": [], "warm_s": [], "charts": None, "titles": [], "errors": []}
+    with cpu_window(out):
+        for _ in range(repeats):
+            try:
+                cold, warm, charts, titles, problems = _apptest_once(script, page)
+            except Exception as exc:  # a failed page must not stop the benchmark: record it
+                out["errors"].append(f"{type(exc).__name__}: {exc}")
+                continue
+            out["cold_s"].append(round(cold, 3))
+            out["warm_s"].append(round(warm, 3))
+            out["charts"], out["titles"] = charts, titles
+            out["errors"] += [p for p in problems if p not in out["errors"]]
+    out["cold_median_s"], out["warm_median_s"] = _median(out["cold_s"]), _median(out["warm_s"])
+    return out
+
+
+# --- browser ----------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_healthy(url: str, proc: subprocess.Popen) -> None:
+    deadline = time.monotonic() + SERVER_START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {proc.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.1)  # not listening yet
+    raise TimeoutError(f"{url}/_stcore/health did not answer in {SERVER_START_TIMEOUT_S:.0f} s")
+
+
+@contextlib.contextmanager
+def streamlit_server(script: Path, db: Path, log: Path) -> Iterator[tuple[str, float]]:
+    """`streamlit run SCRIPT` on a free port with ENGAGEMENT_DB=db; yields (url, start-up seconds)."""
+    port = _free_port()
+    cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port)]
+    cmd += ["--server.address", "127.0.0.1", "--server.headless", "true"]
+    env = {**os.environ, "ENGAGEMENT_DB": str(db), "PYTHONPATH": str(ROOT)}
+    url = f"http://127.0.0.1:{port}"
+    with log.open("a", encoding="utf-8") as sink:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT)
+        try:
+            _wait_healthy(url, proc)
+            yield url, time.perf_counter() - start
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+def visit(page, url: str, expected_charts: int) -> dict:
+    """Seconds from page.goto(url) until the run is over and every chart is drawn."""
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    start = time.perf_counter()
+    loaded = seconds = error = None
+    try:
+        page.goto(url, timeout=BROWSER_TIMEOUT_S * 1000)
+        loaded = round(time.perf_counter() - start, 3)
+        page.wait_for_function(FINISHED_JS, arg=expected_charts, timeout=BROWSER_TIMEOUT_S * 1000)
+        seconds = round(time.perf_counter() - start, 3)
+    except PlaywrightTimeout:
+        error = f"not finished after {BROWSER_TIMEOUT_S:.0f} s"
+    except PlaywrightError as exc:  # e.g. the server went away: record it, measure the next page
+        return {
+            "s": None,
+            "load_event_s": loaded,
+            "charts": 0,
+            "main_svg": 0,
+            "exception_box": False,
+            "error": str(exc),
+        }
+    state = page.evaluate(STATE_JS)
+    if state["charts"] < expected_charts and error is None:
+        error = f"{state['charts']} charts drawn, {expected_charts} expected"
+    drawn = {"charts": state["charts"], "main_svg": state["main_svg"], "exception_box": state["exception"] > 0}
+    return {"s": seconds, "load_event_s": loaded, **drawn, "error": error}
+
+
+def browser_page(browser, script: Path, db: Path, path: str, expected: int, visits: int, log: Path) -> dict:
+    """A fresh server and browser context: the first visit (cold), then `visits` more (warm)."""
+    out: dict = {"url_path": path, "expected_charts": expected}
+    with cpu_window(out):
+        try:
+            with streamlit_server(script, db, log) as (url, startup):
+                out["server_start_s"] = round(startup, 2)
+                context = browser.new_context(viewport=VIEWPORT, locale="fr-FR")
+                try:
+                    tab = context.new_page()
+                    out["visits"] = [visit(tab, url + path, expected) for _ in range(1 + visits)]
+                finally:
+                    context.close()
+        except (RuntimeError, TimeoutError) as exc:
+            out["visits"], out["error"] = [], str(exc)
+    return _summarise_visits(out)
+
+
+def _summarise_visits(out: dict) -> dict:
+    visits = out["visits"]
+    warm = [v["s"] for v in visits[1:] if v["s"] is not None]
+    out["cold_s"] = visits[0]["s"] if visits else None
+    out["warm_median_s"] = _median(warm)
+    out["warm_load_event_median_s"] = _median([v["load_event_s"] for v in visits[1:] if v["load_event_s"] is not None])
+    out["charts"] = max((v["charts"] for v in visits), default=None)
+    out["exception_box"] = any(v["exception_box"] for v in visits)
+    return out
+
+
+def browser_side(db: Path, targets: list[tuple[str, Path, str, int]], visits: int, log: Path) -> tuple[dict, str]:
+    """Every target (name, script, url path, expected charts) measured in one Chromium; and its version."""
+    from playwright.sync_api import sync_playwright
+
+    results = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            for name, script, path, expected in targets:
+                results[name] = browser_page(browser, script, db, path, expected, visits, log)
+                r = results[name]
+                print(f"  browser {name:<10} cold {r['cold_s']} s, warm {r['warm_median_s']} s", flush=True)
+        finally:
+            version = browser.version
+            browser.close()
+    return results, version
+
+
+# --- the run ----------------------------------------------------------------------------
+
+
+def measure_server(pages: list[PageSpec], repeats: int) -> tuple[dict, dict]:
+    """AppTest of every page and of the floor; the first ever run (imports) is done and kept apart."""
+    quiet_bare_mode_warnings()
+    warmup: dict = {}
+    start = time.perf_counter()
+    server_side(FLOOR_APP, None, 1)
+    warmup["floor_first_run_s"] = round(time.perf_counter() - start, 3)
+    start = time.perf_counter()
+    server_side(DASHBOARD, pages[0], 1)
+    warmup["dashboard_first_run_s"] = round(time.perf_counter() - start, 3)
+    results = {"floor": server_side(FLOOR_APP, None, repeats)}
+    for page in pages:
+        results[page.label] = server_side(DASHBOARD, page, repeats)
+        r = results[page.label]
+        print(f"  server  {page.label:<10} cold {r['cold_median_s']} s, warm {r['warm_median_s']} s", flush=True)
+    return results, warmup
+
+
+def summarise(pages: list[PageSpec], server: dict, browser: dict) -> list[dict]:
+    """One row per page (and the floor): medians, ratios to the floor, targets met."""
+    floor_warm = browser["floor"]["warm_median_s"]
+    rows = []
+    for name in ["floor", *(p.label for p in pages)]:
+        s, b = server[name], browser[name]
+        ratio = round(b["warm_median_s"] / floor_warm, 2) if floor_warm and b["warm_median_s"] else None
+        errors = s["errors"] + ([b["error"]] if b.get("error") else [])
+        errors += sorted({v.get("error") for v in b["visits"] if v.get("error")})
+        rows.append(
+            {
+                "page": name,
+                "server_cold_median_s": s["cold_median_s"],
+                "server_warm_median_s": s["warm_median_s"],
+                "browser_cold_s": b["cold_s"],
+                "browser_warm_median_s": b["warm_median_s"],
+                "browser_warm_over_floor": ratio,
+                "charts_server": s["charts"],
+                "charts_browser": b["charts"],
+                "exception_box": b["exception_box"],
+                "other_cpu_s": {"server_side": s["other_cpu_s"], "browser": b["other_cpu_s"]},
+                "window_wall_s": {"server_side": s["window_wall_s"], "browser": b["window_wall_s"]},
+                "errors": errors,
+                "targets": {
+                    "browser_warm_within_2x_floor": None if ratio is None else ratio <= TARGET_WARM_OVER_FLOOR,
+                    "server_cold_under_1s": None
+                    if s["cold_median_s"] is None
+                    else s["cold_median_s"] < TARGET_COLD_SERVER_S,
+                },
+            }
+        )
+    return rows
+
+
+def run(args: argparse.Namespace, workdir: Path) -> dict:
+    print(f"database: {args.cities} cities, {args.rows:,} rows -> {workdir}", flush=True)
+    db, data = build_database(args, workdir)
+    load = data["load"]
+    print(f"  etl load {load['wall_s']} s, {load['peak_rss_mib']} MiB, exit {load['returncode']}", flush=True)
+    if load["returncode"] != 0:
+        raise SystemExit(f"etl load failed:\n{load['stdout']}\n{load['stderr_tail']}")
+    os.environ["ENGAGEMENT_DB"] = str(db)
+    pages = registered_pages()
+    server, warmup = measure_server(pages, args.repeats)
+    targets = [("floor", FLOOR_APP, "/", server["floor"]["charts"] or 0)]
+    targets += [(p.label, DASHBOARD, p.label, server[p.label]["charts"] or 0) for p in pages]
+    browser, chromium = browser_side(db, targets, args.visits, workdir / "streamlit.log")
+    result = {
+        "benchmark": "pages",
+        "run_at": datetime.now().isoformat(timespec="seconds"),
+        "command": " ".join([".venv/bin/python", "bench/pages.py", *sys.argv[1:]]),
+        "machine": machine_facts()
+        | {"streamlit": _version("streamlit"), "plotly": _version("plotly"), "chromium": chromium},
+        "project": project_version(),
+        "rows": args.rows,
+        "cities": args.cities,
+        "seed": args.seed,
+        "repeats": args.repeats,
+        "warm_visits": args.visits,
+        "data": data,
+        "pages": [p.__dict__ for p in pages],
+        "server_side": {"warmup": warmup, "results": server},
+        "browser": browser,
+        "loadavg_at_end": [round(x, 2) for x in os.getloadavg()],
+    }
+    result["summary"] = summarise(pages, server, browser)
+    result["checks_ok"] = checks_ok(result)
+    return result
+
+
+def checks_ok(result: dict) -> dict:
+    """Did the data load and did every page run without an error (not how fast)?"""
+    data, rows = result["data"], result["summary"]
+    return {
+        "load_exit_0_and_n_activities": data["load"]["returncode"] == 0 and data.get("activities") == result["rows"],
+        "every_city_has_activities": data.get("cities_with_activities") == result["cities"],
+        "no_page_error": all(not r["errors"] and not r["exception_box"] for r in rows),
+    }
+
+
+# --- report -----------------------------------------------------------------------------
+
+
+def _cell(value: object, width: int, digits: int = 2) -> str:
+    text = "—" if value is None else f"{value:.{digits}f}" if isinstance(value, float) else str(value)
+    return f"{text:>{width}}"
+
+
+def print_table(result: dict) -> None:
+    data = result["data"]
+    print(
+        f"\n{result['rows']:,} rows, {result['cities']} cities ({data['bench_cities']} synthetic), "
+        f"CSV {data['csv_size_mb']} MB; etl load {data['load']['wall_s']} s"
+    )
+    print("seconds; server = AppTest run in process (median), browser = goto until charts drawn (warm: median)")
+    header = (
+        f"{'page':<10} {'charts':>6} {'srv cold':>9} {'srv warm':>9} {'brw cold':>9} {'brw warm':>9} {'warm/floor':>10}"
+    )
+    print(header + f" {'other s':>11}  errors")
+    for r in result["summary"]:
+        cells = [
+            _cell(r["charts_browser"], 6),
+            _cell(r["server_cold_median_s"], 9, 3),
+            _cell(r["server_warm_median_s"], 9, 3),
+            _cell(r["browser_cold_s"], 9, 3),
+            _cell(r["browser_warm_median_s"], 9, 3),
+            _cell(r["browser_warm_over_floor"], 10),
+            f"{r['other_cpu_s']['server_side']:>5}/{r['other_cpu_s']['browser']:<5}",
+        ]
+        problems = "; ".join(r["errors"])[:120] or ("exception box" if r["exception_box"] else "")
+        print(f"{r['page']:<10} " + " ".join(cells) + f"  {problems}")
+    print("other s: CPU seconds other processes used while the page was measured (server side / browser)")
+    print(f"targets: browser warm <= {TARGET_WARM_OVER_FLOOR}x floor, server cold < {TARGET_COLD_SERVER_S} s")
+    for r in result["summary"][1:]:
+        print(f"  {r['page']:<10} {r['targets']}")
+    print(f"checks: {result['checks_ok']}")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--rows", type=int, default=1_000_000)
+    p.add_argument("--cities", type=int, default=112, help="the 52 reference cities plus synthetic ones")
+    p.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "pages.json")
+    p.add_argument("--seed", type=int, default=20261125)
+    p.add_argument("--repeats", type=int, default=3, help="server-side cold/warm pairs per page")
+    p.add_argument("--visits", type=int, default=3, help="warm browser visits per page, after the cold one")
+    p.add_argument("--workdir", type=Path, help="keep the CSV, database and server log here (default: a temp dir)")
+    return p
+
+
+def main() -> int:
+    args = _parser().parse_args()
+    sys.path.insert(0, str(ROOT))
+    if args.workdir:
+        args.workdir.mkdir(parents=True, exist_ok=True)
+        result = run(args, args.workdir.resolve())
+    else:
+        with tempfile.TemporaryDirectory(prefix="bench_pages_") as tmp:
+            result = run(args, Path(tmp))
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+    print_table(result)
+    print(f"\nresults: {args.out}")
+    return 0 if all(result["checks_ok"].values()) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,45 @@
+"""Numbers and dates per language, for charts and pages alike (no streamlit):
+1 234,5 and 25 nov. 2026 in French; 1,234.5 and 25 Nov 2026 in English."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_decimal, format_percent
+
+LOCALES = {"fr": "fr_FR", "en": "en_GB"}
+# plotly's layout.separators: the decimal mark then the thousands mark, as babel writes them.
+SEPARATORS = {"fr": ",\u202f", "en": ".,"}
+
+
+def fmt_number(value, lang: str, decimals: int = 0) -> str:
+    """1 234,5 in French, 1,234.5 in English."""
+    if value is None:
+        return "—"
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale=LOCALES[lang])
+
+
+def fmt_date(value: date | datetime | None, lang: str, *, with_time: bool = False) -> str:
+    """25 nov. 2026 in French, 25 Nov 2026 in English; with_time adds 21:49."""
+    if value is None or value != value:  # None or NaT
+        return "—"
+    if isinstance(value, datetime):
+        if with_time:
+            return format_datetime(value, "d MMM y, HH:mm", locale=LOCALES[lang])
+        value = value.date()
+    return format_date(value, "medium", locale=LOCALES[lang])
+
+
+def fmt_metric(value, unit: str, lang: str) -> str:
+    """A metric value by unit: count 1 234, share 12,5 %, per10k 45,2, index 3,21."""
+    if value is None or value != value:
+        return "—"
+    if unit == "share":
+        return format_percent(value, format="#,##0.0 %", locale=LOCALES[lang])
+    if unit == "per10k":
+        return fmt_number(value, lang, decimals=1)
+    if unit == "index":
+        return fmt_number(value, lang, decimals=2)
+    return fmt_number(value, lang)

@@ -1,0 +1,20 @@
+-- The cities a comparison may choose from, in the order the default is taken: every city
+-- with records in the country filter, with its participations over the selection's
+-- period, methods, themes and formats; the cities of the sidebar city filter first,
+-- then the most participations (the city filter only orders: the Compare page may
+-- look beyond it).
+WITH participations AS (
+    SELECT code_ville, coalesce(sum(nb_participants), 0) AS participations
+    FROM selected_activities($start, $end, $countries, NULL, $methods, $themes, $formats)
+    GROUP BY code_ville
+)
+SELECT
+    c.code AS city_code,
+    c.nom AS city,
+    coalesce(p.participations, 0) AS participations,
+    ($cities IS NULL OR list_contains($cities, c.code)) AS in_city_filter
+FROM cities c
+LEFT JOIN participations p ON p.code_ville = c.code
+WHERE c.code IN (SELECT DISTINCT code_ville FROM activities)
+  AND ($countries IS NULL OR list_contains($countries, c.pays))
+ORDER BY in_city_filter DESC, participations DESC, city

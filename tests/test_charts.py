@@ -1,0 +1,91 @@
+"""Chart builders are pure: traces, level order and colours, titles, both languages."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from charts.ladder import engagement_ladder
+from charts.levels import depth_colorscale
+from charts.map import city_map, marker_sizes
+from charts.trend import trend_by_level
+from etl.schema import load_framework
+
+FW = load_framework()
+COLOURS = [lv.colour for lv in FW.levels]
+
+
+def levels_frame() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "city": ["Lyon", "Lyon", "Paris", "Paris"],
+            "level": ["information", "co_decision", "consultation", "co_construction"],
+            "activities": [3, 1, 2, 2],
+            "participations": [30, 10, 20, 20],
+        }
+    )
+
+
+def test_ladder_levels_in_order_and_colour_and_shares():
+    fig = engagement_ladder(levels_frame(), FW, "fr")
+    assert [t.name for t in fig.data] == [lv.label_fr for lv in FW.levels]
+    assert [t.marker.color for t in fig.data] == COLOURS
+    lyon = {t.name: dict(zip(t.y, t.x, strict=True))["Lyon"] for t in fig.data}
+    assert lyon["Information"] == 75 and lyon["Co-décision"] == 25
+    assert list(fig.data[0].y) == ["Lyon", "Paris"]  # Paris (50 % co-creation) deepest, at the top
+    assert fig.layout.xaxis.title.text == "Part des activités (%)"
+    assert engagement_ladder(levels_frame(), FW, "en").layout.xaxis.title.text == "Share of activities (%)"
+
+
+def test_trend_stacks_levels_by_period():
+    frame = pd.DataFrame(
+        {
+            "period": pd.to_datetime(["2024-01-01", "2024-01-01", "2024-02-01"]),
+            "level": ["information", "co_decision", "co_decision"],
+            "activities": [2, 1, 4],
+            "participations": [20, 10, 40],
+        }
+    )
+    fig = trend_by_level(frame, FW, "participations", "quarter", "en")
+    assert fig.layout.barmode == "stack"
+    assert [t.marker.color for t in fig.data] == COLOURS
+    assert list(fig.data[4].y) == [10, 40]
+    assert fig.layout.yaxis.title.text == "Participations" and fig.layout.xaxis.title.text == "Quarter"
+    assert "trimestre" in trend_by_level(frame, FW, "activities", "quarter", "fr").layout.title.text
+
+
+def test_map_is_offline_and_encodes_intensity_and_depth():
+    frame = pd.DataFrame(
+        {
+            "city": ["Lyon", "Paris", "Oslo"],
+            "latitude": [45.76, 48.86, 59.91],
+            "longitude": [4.84, 2.35, 10.75],
+            "activities": [2, 1, 0],
+            "per_10k": [7.7, 0.9, None],
+            "depth_index": [4.5, 1.0, None],
+        }
+    )
+    geo = {"type": "FeatureCollection", "features": []}
+    fig = city_map(frame, geo, FW, "fr")
+    assert fig.layout.map.style == "white-bg"  # no tile server
+    assert fig.layout.map.layers[0].source == geo
+    idle, active = fig.data
+    assert list(idle.text) == ["Oslo"] and list(active.text) == ["Lyon", "Paris"]
+    assert active.marker.cmin == 1 and active.marker.cmax == 5
+    assert active.marker.colorscale[0][1] == COLOURS[0] and active.marker.colorscale[-1][1] == COLOURS[-1]
+    assert active.marker.size[0] > active.marker.size[1]
+    assert active.marker.colorbar.title.text == "Indice de<br>profondeur"
+
+
+def test_marker_area_is_proportional():
+    sizes = marker_sizes(pd.Series([0.0, 25.0, 100.0]), smallest=0, largest=10)
+    assert list(sizes) == [0.0, 5.0, 10.0]
+
+
+def test_depth_colorscale_runs_through_the_level_colours():
+    assert depth_colorscale(FW) == [
+        [0.0, COLOURS[0]],
+        [0.25, COLOURS[1]],
+        [0.5, COLOURS[2]],
+        [0.75, COLOURS[3]],
+        [1.0, COLOURS[4]],
+    ]

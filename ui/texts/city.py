@@ -1,0 +1,29 @@
+"""Texts of the City page: key -> (French, English)."""
+
+TEXT = {
+    "title": ("Ville", "City"),
+    "city": ("Choisir une ville", "Choose a city"),
+    "caption": (
+        "{city} : ses activités de participation du {start} au {end}, selon les filtres.",
+        "{city}: its participation activities from {start} to {end}, within the filters.",
+    ),
+    "reference": (
+        "Écart à la médiane des villes de la mission (villes retenues par les filtres, avec au moins une activité sur la période).",
+        "Difference from the median of mission cities (cities within the filters, with at least one activity in the period).",
+    ),
+    "inclusiveness": ("Inclusion", "Inclusiveness"),
+    "no_inclusiveness": (
+        "Cette ville ne renseigne ni le nombre de femmes, ni celui des moins de 25 ans, ni celui des nouveaux participants sur la sélection.",
+        "This city reports neither women, nor under-25s, nor new participants in the selection.",
+    ),
+    "activities": ("Ses activités", "Its activities"),
+    "search": ("Rechercher dans les titres", "Search the titles"),
+    "search_help": (
+        "Garde les activités dont le titre contient ce texte (majuscules et minuscules confondues).",
+        "Keeps the activities whose title contains this text (upper and lower case alike).",
+    ),
+    "rows": ("Activités affichées : {n}", "Activities shown: {n}"),
+    "csv": ("Télécharger en CSV", "Download as CSV"),
+    "xlsx": ("Télécharger en XLSX", "Download as XLSX"),
+    "file": ("activites", "activities"),
+}
