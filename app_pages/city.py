@@ -2,6 +2,7 @@
 its proposals, methods, stakeholders, inclusiveness, and the table of its activities."""
 
 from dataclasses import replace
+from functools import partial
 
 import streamlit as st
 
@@ -65,5 +66,10 @@ st.caption(text(TEXT, "rows", lang, n=len(table)))
 st.dataframe(table, hide_index=True, width="stretch", key="city_table")
 name = f"{text(TEXT, 'file', lang)}_{code}"
 csv, xlsx = st.columns(2)
-csv.download_button(text(TEXT, "csv", lang), frame_bytes(table, "csv", lang), f"{name}.csv", "text/csv", key="city_csv")
-xlsx.download_button(text(TEXT, "xlsx", lang), frame_bytes(table, "xlsx"), f"{name}.xlsx", XLSX_MIME, key="city_xlsx")
+# The files are built on click only (an XLSX of a large city takes seconds).
+csv.download_button(
+    text(TEXT, "csv", lang), partial(frame_bytes, table, "csv", lang), f"{name}.csv", "text/csv", key="city_csv"
+)
+xlsx.download_button(
+    text(TEXT, "xlsx", lang), partial(frame_bytes, table, "xlsx"), f"{name}.xlsx", XLSX_MIME, key="city_xlsx"
+)
