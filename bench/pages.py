@@ -24,14 +24,12 @@ import argparse
 import ast
 import contextlib
 import io
-import json
 import logging
 import os
 import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -50,6 +48,7 @@ from etl_load import (  # the sibling benchmark's helpers
     machine_facts,
     measure,
     read_cities,
+    run_and_report,
     write_template_csv,
 )
 
@@ -618,19 +617,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main() -> int:
-    args = _parser().parse_args()
-    sys.path.insert(0, str(ROOT))
-    if args.workdir:
-        args.workdir.mkdir(parents=True, exist_ok=True)
-        result = run(args, args.workdir.resolve())
-    else:
-        with tempfile.TemporaryDirectory(prefix="bench_pages_") as tmp:
-            result = run(args, Path(tmp))
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(result, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
-    print_table(result)
-    print(f"\nresults: {args.out}")
-    return 0 if all(result["checks_ok"].values()) else 1
+    return run_and_report(_parser().parse_args(), run, print_table, "bench_pages_")
 
 
 if __name__ == "__main__":

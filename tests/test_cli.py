@@ -9,6 +9,33 @@ import duckdb
 from tests.conftest import FIXTURES, run_cli
 
 
+def add_city(db, *, code: str, name: str, country: str = "FR", population: str = "1", alias: str | None = None):
+    """`python -m etl cities add` with the fields that do not matter to the test filled in."""
+    args = [
+        "cities",
+        "add",
+        "--code",
+        code,
+        "--name",
+        name,
+        "--country",
+        country,
+        "--population",
+        population,
+        "--year",
+        "2024",
+        "--source",
+        "test",
+        "--lat",
+        "45",
+        "--lon",
+        "5",
+        "--db",
+        str(db),
+    ]
+    return run_cli(*args, *(["--alias", alias] if alias else []))
+
+
 def test_load_ok_then_rejected_then_usage_errors(tmp_path):
     db = tmp_path / "cli.duckdb"
     ok = run_cli("load", str(FIXTURES / "semicolon_cp1252.csv"), "--db", str(db))
@@ -57,53 +84,9 @@ def test_history_rollback_export_and_cities(tmp_path):
     rb = run_cli("rollback", "1", "--db", str(db))
     assert rb.returncode == 0 and "2 versions retirées" in rb.stdout
     assert run_cli("rollback", "1", "--db", str(db)).returncode == 1
-    add = run_cli(
-        "cities",
-        "add",
-        "--code",
-        "FR-test",
-        "--name",
-        "Ville Test",
-        "--country",
-        "fr",
-        "--population",
-        "1000",
-        "--year",
-        "2024",
-        "--source",
-        "test",
-        "--lat",
-        "45",
-        "--lon",
-        "5",
-        "--alias",
-        "Testville",
-        "--db",
-        str(db),
-    )
+    add = add_city(db, code="FR-test", name="Ville Test", country="fr", alias="Testville", population="1000")
     assert add.returncode == 0, add.stderr
-    dup = run_cli(
-        "cities",
-        "add",
-        "--code",
-        "FR-x",
-        "--name",
-        "Lyon",
-        "--country",
-        "FR",
-        "--population",
-        "1",
-        "--year",
-        "2024",
-        "--source",
-        "x",
-        "--lat",
-        "45",
-        "--lon",
-        "5",
-        "--db",
-        str(db),
-    )
+    dup = add_city(db, code="FR-x", name="Lyon", country="FR")
     assert dup.returncode == 1 and "désigne déjà" in dup.stderr
     con = duckdb.connect(str(db), read_only=True)
     assert con.execute("SELECT nom, pays, alias FROM cities WHERE code = 'FR-test'").fetchone() == (
@@ -138,28 +121,7 @@ def test_database_from_environment_and_locked_database(tmp_path):
 
 def test_clear_messages_instead_of_tracebacks(tmp_path):
     db = tmp_path / "m.duckdb"
-    taken = run_cli(
-        "cities",
-        "add",
-        "--code",
-        "69123",
-        "--name",
-        "Autre",
-        "--country",
-        "FR",
-        "--population",
-        "1",
-        "--year",
-        "2024",
-        "--source",
-        "x",
-        "--lat",
-        "45",
-        "--lon",
-        "5",
-        "--db",
-        str(db),
-    )
+    taken = add_city(db, code="69123", name="Autre", country="FR")
     assert taken.returncode == 1 and "est déjà celui de Lyon" in taken.stderr
     not_a_folder = tmp_path / "file"
     not_a_folder.write_text("x")
