@@ -11,7 +11,7 @@ from queries import fetch_selection
 from queries.metrics import METRICS, compute, median_of_cities
 from ui.frame import current, no_data
 from ui.i18n import fmt_date, fmt_metric
-from ui.state import set_query, url_choice
+from ui.state import set_query, url_switch
 from ui.texts import text
 from ui.texts.compare import TEXT
 
@@ -41,16 +41,17 @@ codes = left.multiselect(
     help=text(TEXT, "cities_help", lang),
     key="cmp_cities",
 )
-per = right.segmented_control(
+per = url_switch(
+    right,
     text(TEXT, "per", lang),
     ["raw", "capita"],
-    default=url_choice("per", ["raw", "capita"], "raw"),
+    param="per",
+    default="raw",
     format_func=lambda p: text(TEXT, p, lang),
     help=text(TEXT, "per_help", lang),
     key="cmp_per",
 )
 set_query("compare", codes)
-set_query("per", None if per in (None, "raw") else per)
 if len(codes) < 2:
     st.info(text(TEXT, "too_few", lang), icon=":material/compare_arrows:")
     st.stop()

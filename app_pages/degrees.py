@@ -9,7 +9,7 @@ from queries import fetch_selection
 from queries.lenses import BASE, equivalents, lens, lenses, to_lens
 from queries.metrics import METRICS
 from ui.frame import current, no_data
-from ui.state import set_query, url_choice
+from ui.state import url_switch
 from ui.texts import text
 from ui.texts.degrees import TEXT
 
@@ -39,29 +39,18 @@ if no_data(ctx, levels):
 left, right = st.columns(2)
 lens_ids = [item["id"] for item in all_lenses]
 titles = {item["id"]: item["title"][lang] for item in all_lenses}
-lens_id = (
-    left.segmented_control(
-        text(TEXT, "lens", lang),
-        lens_ids,
-        default=url_choice("lens", lens_ids, BASE),
-        format_func=titles.get,
-        key="deg_lens",
-    )
-    or BASE
+lens_id = url_switch(
+    left, text(TEXT, "lens", lang), lens_ids, param="lens", default=BASE, format_func=titles.get, key="deg_lens"
 )
-measures = ["activities", "participations"]
-measure = (
-    right.segmented_control(
-        text(TEXT, "measure", lang),
-        measures,
-        default=url_choice("measure", measures, "activities"),
-        format_func=lambda m: text(TEXT, m, lang),
-        key="deg_measure",
-    )
-    or "activities"
+measure = url_switch(
+    right,
+    text(TEXT, "measure", lang),
+    ["activities", "participations"],
+    param="measure",
+    default="activities",
+    format_func=lambda m: text(TEXT, m, lang),
+    key="deg_measure",
 )
-set_query("lens", None if lens_id == BASE else lens_id)
-set_query("measure", None if measure == "activities" else measure)
 shares = to_lens(levels, framework, lens_id)
 st.plotly_chart(lens_distribution(shares, lens(framework, lens_id), measure, lang), width="stretch", key="deg_shares")
 

@@ -10,7 +10,7 @@ from queries import fetch_selection
 from queries.metrics import KEY_FIGURES, METRICS, compute, total
 from ui.frame import current, europe_geojson, no_data
 from ui.i18n import fmt_date
-from ui.state import set_query, url_choice
+from ui.state import url_switch
 from ui.texts import text
 from ui.texts.overview import TEXT
 from ui.widgets import metric_row
@@ -32,27 +32,23 @@ levels = fetch_selection("levels_by_city", ctx.selection, version=ctx.version)
 st.plotly_chart(engagement_ladder(levels, framework, lang), width="stretch", key="ladder")
 
 left, right = st.columns(2)
-grain = (
-    left.segmented_control(
-        text(TEXT, "grain", lang),
-        ["month", "quarter"],
-        default=url_choice("grain", ["month", "quarter"], "month"),
-        format_func=lambda g: text(TEXT, g, lang),
-        key="ov_grain",
-    )
-    or "month"
+grain = url_switch(
+    left,
+    text(TEXT, "grain", lang),
+    ["month", "quarter"],
+    param="grain",
+    default="month",
+    format_func=lambda g: text(TEXT, g, lang),
+    key="ov_grain",
 )
-measure = (
-    right.segmented_control(
-        text(TEXT, "measure", lang),
-        ["activities", "participations"],
-        default=url_choice("measure", ["activities", "participations"], "activities"),
-        format_func=lambda m: text(TEXT, m, lang),
-        key="ov_measure",
-    )
-    or "activities"
+measure = url_switch(
+    right,
+    text(TEXT, "measure", lang),
+    ["activities", "participations"],
+    param="measure",
+    default="activities",
+    format_func=lambda m: text(TEXT, m, lang),
+    key="ov_measure",
 )
-set_query("grain", None if grain == "month" else grain)
-set_query("measure", None if measure == "activities" else measure)
 trend = fetch_selection("trend_by_level", ctx.selection, version=ctx.version, grain=grain)
 st.plotly_chart(trend_by_level(trend, framework, measure, grain, lang), width="stretch", key="trend")
