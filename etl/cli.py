@@ -170,14 +170,16 @@ def _guarded(action, con, path: Path, **kwargs) -> FileReport:
         return FileReport(file=path.name, status="rejected", problems=[problem])
 
 
-def _missing_files(files: list[Path]) -> list[Path]:
-    return [f for f in files if not f.is_file()]
+def _files_missing(files: list[Path]) -> bool:
+    """Say which files do not exist (a usage error, exit 2)."""
+    missing = [f for f in files if not f.is_file()]
+    if missing:
+        print(f"Fichier introuvable / file not found: {', '.join(map(str, missing))}", file=sys.stderr)
+    return bool(missing)
 
 
 def cmd_load(args) -> int:
-    missing = _missing_files(args.files)
-    if missing:
-        print(f"Fichier introuvable / file not found: {', '.join(map(str, missing))}", file=sys.stderr)
+    if _files_missing(args.files):
         return 2
     con = open_database(database_path(args.db))
     status = 0
@@ -196,9 +198,7 @@ def cmd_load(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    missing = _missing_files(args.files)
-    if missing:
-        print(f"Fichier introuvable / file not found: {', '.join(map(str, missing))}", file=sys.stderr)
+    if _files_missing(args.files):
         return 2
     db = database_path(args.db)
     # Validation needs the reference cities; it must not write, so it works on a copy.

@@ -245,7 +245,7 @@ def _titles(frame: pd.DataFrame, rng) -> pd.Series:
 # --- files ------------------------------------------------------------------------
 
 
-def _file_style(code: str, position: int, rows: int) -> str:
+def _file_style(position: int, rows: int) -> str:
     """How each city sends its files: most French cities use French Excel."""
     if rows > 60_000:
         return "csv-fr" if position % 2 == 0 else "csv-en"
@@ -277,7 +277,7 @@ def write_city_files(frame: pd.DataFrame, out_dir: Path, schema: Schema | None =
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = []
     for position, (code, part) in enumerate(frame.groupby("code", sort=False)):
-        style = _file_style(code, position, len(frame))
+        style = _file_style(position, len(frame))
         lang = "en" if style.endswith("en") else "fr"
         table = part[schema.names].copy()
         if lang == "en":

@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 
 from etl import archive
-from etl.db import DatabaseError, data_version
+from etl.db import DatabaseError
 from etl.problems import Problem
 from etl.readers import ReadError, read_table
 from etl.schema import Schema, load_schema
@@ -350,4 +350,4 @@ def rollback(con, load_id: int, *, user: str | None = None) -> RollbackPlan:
     return plan
 
 
-__all__ = ["FileReport", "check_file", "load_file", "history", "plan_rollback", "rollback", "data_version"]
+__all__ = ["FileReport", "check_file", "load_file", "history", "plan_rollback", "rollback"]

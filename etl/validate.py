@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from pathlib import Path
 
 from etl.problems import Problem
@@ -116,14 +117,21 @@ def map_header(raw: RawTable, schema: Schema) -> tuple[dict[str, str], list[Prob
 # --- lookups ---------------------------------------------------------------------
 
 
+@cache
+def code_keys(f: Field) -> dict[str, str]:
+    """Normalised code, label (FR, EN) or synonym -> code, for a code field."""
+    table: dict[str, str] = {}
+    for c in f.codes:
+        for name in (c.code, c.fr, c.en, *c.synonyms):
+            table.setdefault(normalize_key(name), c.code)
+    return table
+
+
 def _lookup(f: Field, cities: Cities):
     if f.is_city:
         return cities.resolve
     if f.is_code:
-        table = {}
-        for c in f.codes:
-            for name in (c.code, c.fr, c.en, *c.synonyms):
-                table.setdefault(normalize_key(name), c.code)
+        table = code_keys(f)
         return lambda text: table.get(normalize_key(text))
     if f.type == "boolean":
         truth = {normalize_key(v): "true" for v in f.true_values} | {normalize_key(v): "false" for v in f.false_values}
@@ -297,7 +305,7 @@ def _problem_params(schema: Schema, f_name: str, code: str, rule: str, value, ci
         }
     elif code == "unknown-code":
         f = schema.field(f_name)
-        keys = {normalize_key(n): c.code for c in f.codes for n in (c.code, c.fr, c.en, *c.synonyms)}
+        keys = code_keys(f)
         match = difflib.get_close_matches(normalize_key(value), list(keys), n=1, cutoff=0.6)
         params |= {
             "allowed": ", ".join(c.code for c in f.codes),
