@@ -83,14 +83,6 @@ TEXT = {
 }
 
 
-def _number(value, lang: str) -> str:
-    return fmt_number(value, lang)
-
-
-def _share(value, lang: str) -> str:
-    return fmt_metric(value, "share", lang)
-
-
 def _layout(fig: go.Figure, title: str, lang: str, height: int = 380) -> go.Figure:
     fig.update_layout(
         title=title, separators=SEPARATORS[lang], height=height, margin={"l": 10, "r": 10, "t": 60, "b": 40}
@@ -105,9 +97,9 @@ def proposals_funnel(row: pd.Series, lang: str = "fr") -> go.Figure:
     so the last step is the adoption rate."""
     text = TEXT[lang]
     values = [row["participations"], row["proposals_received"], row["adopted_where_received"]]
-    labels = [_number(v, lang) for v in values]
+    labels = [fmt_number(v, lang) for v in values]
     if row["adoption_rate"] == row["adoption_rate"]:  # not NaN
-        labels[2] += f" · {_share(row['adoption_rate'], lang)} {text['of_received']}"
+        labels[2] += f" · {fmt_metric(row['adoption_rate'], 'share', lang)} {text['of_received']}"
     fig = go.Figure(
         go.Funnel(
             y=[text["participations"], text["received"], text["adopted"]],
@@ -163,7 +155,7 @@ def stakeholder_mix(row: pd.Series, schema: Schema, lang: str = "fr") -> go.Figu
             x=values,
             orientation="h",
             marker_color=NEUTRAL,
-            text=[_number(v, lang) for v in values],
+            text=[fmt_number(v, lang) for v in values],
             textposition="outside",
             cliponaxis=False,
             hovertemplate="%{y} : %{x:,.0f}<extra></extra>",
@@ -197,9 +189,13 @@ def inclusiveness(
         reported = row[base] > 0
         shares.append(100 * row[key] if reported else 0)
         shown = small_count(row[count])
-        shown = shown if isinstance(shown, str) else _number(shown, lang)
-        notes.append(f"{_share(row[key], lang)} ({shown} / {_number(row[base], lang)})" if reported else text["none"])
-        details.append(f"{shown} {text['of']} {_number(row[base], lang)} {text['reported']}" if reported else "")
+        shown = shown if isinstance(shown, str) else fmt_number(shown, lang)
+        notes.append(
+            f"{fmt_metric(row[key], 'share', lang)} ({shown} / {fmt_number(row[base], lang)})"
+            if reported
+            else text["none"]
+        )
+        details.append(f"{shown} {text['of']} {fmt_number(row[base], lang)} {text['reported']}" if reported else "")
     fig = go.Figure(
         go.Bar(
             y=labels,
