@@ -1,5 +1,5 @@
-"""Ville / City: one city against the median of mission cities, its activities over time,
-its proposals, methods, stakeholders, inclusiveness, and the table of its activities."""
+"""Ville / City: one city against the median of mission cities and its activities over time; then,
+one tab at a time (only the open one runs): proposals and methods, who takes part, its activities."""
 
 from dataclasses import replace
 from functools import partial
@@ -10,11 +10,12 @@ from charts import city as charts
 from charts.trend import trend_by_level
 from etl.export import XLSX_MIME, frame_bytes
 from etl.schema import load_framework, load_schema
-from queries import fetch_selection
+from queries import batch, fetch_selection
 from queries.metrics import METRICS, compute, median_of_cities, small_count
 from ui.frame import current, no_data
 from ui.i18n import fmt_date
 from ui.state import set_query, url_choice
+from ui.tabs import url_tabs
 from ui.texts import text
 from ui.texts.city import TEXT
 from ui.widgets import metric_row
@@ -22,54 +23,55 @@ from ui.widgets import metric_row
 # Two rows of four key figures: volume and reach, then depth and follow-up.
 FIGURES = ("activities", "participations", "per_10k", "depth_index")
 FIGURES += ("adoption_rate", "cocreation_share", "public_response_rate", "stakeholder_diversity")
+TABS = ["proposals", "people", "activities"]
 
 ctx = current()
 lang, framework, schema = ctx.lang, load_framework(), load_schema()
 st.title(text(TEXT, "title", lang))
 scope = replace(ctx.selection, cities=())  # the page's city replaces the sidebar's city filter
-cities = fetch_selection("aggregates_by_city", scope, version=ctx.version)
-if no_data(ctx, cities):
-    st.stop()
-per_city = compute(cities).set_index("city_code")
-codes = per_city.index.tolist()
-default = next((c for c in ctx.selection.cities if c in codes), per_city["participations"].idxmax())
-names, choice = ctx.city_names, url_choice("ville", codes, default)
-code = st.selectbox(text(TEXT, "city", lang), codes, index=codes.index(choice), format_func=names.get, key="city_city")
-set_query("ville", code)
-dates = {"start": fmt_date(scope.start, lang), "end": fmt_date(scope.end, lang)}
-st.caption(text(TEXT, "caption", lang, city=names[code], **dates))
-if no_data(ctx, per_city.loc[[code]]):
-    st.stop()
-row = per_city.loc[code]
-metric_row([METRICS[k] for k in FIGURES], row, median_of_cities(cities), lang, text(TEXT, "reference", lang))
-st.caption(text(TEXT, "reference", lang))
-
-trend = fetch_selection("city_trend_by_level", scope, version=ctx.version, city=code)
-st.plotly_chart(trend_by_level(trend, framework, "activities", "month", lang), width="stretch", key="city_trend")
-left, right = st.columns(2)
-left.plotly_chart(charts.proposals_funnel(row, lang), width="stretch", key="city_funnel")
-matrix = fetch_selection("city_activities_by_method_and_level", scope, version=ctx.version, city=code)
-right.plotly_chart(charts.method_level_matrix(matrix, schema, framework, lang), width="stretch", key="city_matrix")
-left, right = st.columns(2)
-left.plotly_chart(charts.stakeholder_mix(row, schema, lang), width="stretch", key="city_stakeholders")
-if charts.inclusiveness_reported(row):
-    fig = charts.inclusiveness(row, METRICS, small_count, lang)
-    right.plotly_chart(fig, width="stretch", key="city_inclusiveness")
-else:
-    right.info(text(TEXT, "no_inclusiveness", lang), icon=":material/diversity_3:")
-
-st.subheader(text(TEXT, "activities", lang))
-search = st.text_input(text(TEXT, "search", lang), help=text(TEXT, "search_help", lang), key="city_search")
-rows = fetch_selection("city_activities", scope, version=ctx.version, city=code, search=search.strip())
-table = charts.activities_table(rows, schema, lang)
-st.caption(text(TEXT, "rows", lang, n=len(table)))
-st.dataframe(table, hide_index=True, width="stretch", key="city_table")
-name = f"{text(TEXT, 'file', lang)}_{code}"
-csv, xlsx = st.columns(2)
-# The files are built on click only (an XLSX of a large city takes seconds).
-csv.download_button(
-    text(TEXT, "csv", lang), partial(frame_bytes, table, "csv", lang), f"{name}.csv", "text/csv", key="city_csv"
-)
-xlsx.download_button(
-    text(TEXT, "xlsx", lang), partial(frame_bytes, table, "xlsx"), f"{name}.xlsx", XLSX_MIME, key="city_xlsx"
-)
+with batch():  # the page's queries share one connection when they are not cached
+    cities = fetch_selection("aggregates_by_city", scope, version=ctx.version)
+    if no_data(ctx, cities):
+        st.stop()
+    per_city = compute(cities).set_index("city_code")
+    codes = per_city.index.tolist()
+    default = next((c for c in ctx.selection.cities if c in codes), per_city["participations"].idxmax())
+    names, choice = ctx.city_names, url_choice("ville", codes, default)
+    code = st.selectbox(
+        text(TEXT, "city", lang), codes, index=codes.index(choice), format_func=names.get, key="city_city"
+    )
+    set_query("ville", code)
+    dates = {"start": fmt_date(scope.start, lang), "end": fmt_date(scope.end, lang)}
+    st.caption(text(TEXT, "caption", lang, city=names[code], **dates))
+    if no_data(ctx, per_city.loc[[code]]):
+        st.stop()
+    row = per_city.loc[code]
+    metric_row([METRICS[k] for k in FIGURES], row, median_of_cities(cities), lang, text(TEXT, "reference", lang))
+    st.caption(text(TEXT, "reference", lang))
+    trend = fetch_selection("city_trend_by_level", scope, version=ctx.version, city=code)
+    st.plotly_chart(trend_by_level(trend, framework, "activities", "month", lang), width="stretch", key="city_trend")
+    tab, chosen = url_tabs(TABS, lambda t: text(TEXT, f"tab_{t}", lang), param="tab", key="city_tab", lang=lang)
+    left, right = tab.columns(2) if chosen != "activities" else (tab, tab)
+    if chosen == "proposals":
+        left.plotly_chart(charts.proposals_funnel(row, lang), width="stretch", key="city_funnel")
+        matrix = fetch_selection("city_activities_by_method_and_level", scope, version=ctx.version, city=code)
+        figure = charts.method_level_matrix(matrix, schema, framework, lang)
+        right.plotly_chart(figure, width="stretch", key="city_matrix")
+    elif chosen == "people":
+        left.plotly_chart(charts.stakeholder_mix(row, schema, lang), width="stretch", key="city_stakeholders")
+        if charts.inclusiveness_reported(row):
+            figure = charts.inclusiveness(row, METRICS, small_count, lang)
+            right.plotly_chart(figure, width="stretch", key="city_inclusiveness")
+        else:
+            right.info(text(TEXT, "no_inclusiveness", lang), icon=":material/diversity_3:")
+    else:
+        search = tab.text_input(text(TEXT, "search", lang), help=text(TEXT, "search_help", lang), key="city_search")
+        rows = fetch_selection("city_activities", scope, version=ctx.version, city=code, search=search.strip())
+        table = charts.activities_table(rows, schema, lang)
+        tab.caption(text(TEXT, "rows", lang, n=len(table)))
+        tab.dataframe(table, hide_index=True, width="stretch", key="city_table")
+        name = f"{text(TEXT, 'file', lang)}_{code}"
+        # The files are built on click only (an XLSX of a large city takes seconds).
+        for column, fmt, mime in zip(tab.columns(2), ("csv", "xlsx"), ("text/csv", XLSX_MIME), strict=True):
+            data = partial(frame_bytes, table, fmt, lang)
+            column.download_button(text(TEXT, fmt, lang), data, f"{name}.{fmt}", mime, key=f"city_{fmt}")

@@ -1,71 +1,67 @@
-"""Comparer / Compare: 2 to 12 cities side by side, over the sidebar selection."""
+"""Comparer / Compare: 2 to 12 cities side by side, over the sidebar selection: small multiples and
+a ranking; then, one tab at a time (only the open one runs): level profiles, intensity against depth."""
 
 from dataclasses import replace
+from functools import partial
 
 import streamlit as st
 
 from charts.compare import grain_for, intensity_depth, ranking, small_multiples
 from charts.ladder import engagement_ladder
 from etl.schema import load_framework
-from queries import fetch_selection
+from queries import batch, fetch_selection
 from queries.metrics import METRICS, compute, median_of_cities
 from ui.frame import current, no_data
 from ui.i18n import fmt_date, fmt_metric
 from ui.state import set_query, url_switch
+from ui.tabs import url_tabs
 from ui.texts import text
 from ui.texts.compare import TEXT
 
 RANKED = "activities participations per_10k depth_index cocreation_share adoption_rate public_response_rate".split()
 MAX_CITIES = 12
-
+PER = ["raw", "capita"]  # participations as counted, or per 10,000 inhabitants
 ctx = current()
 lang, framework, selection = ctx.lang, load_framework(), ctx.selection
+say = partial(text, TEXT, lang=lang)  # this page's texts in the language
 st.title(text(TEXT, "title", lang))
 st.caption(f"{text(TEXT, 'caption', lang)} {fmt_date(selection.start, lang)} – {fmt_date(selection.end, lang)}")
-scope = fetch_selection("aggregates_by_city", selection, version=ctx.version)
-if no_data(ctx, scope):
-    st.stop()
-
-# Sidebar cities first, then the most participations: the default is the head of this list.
-options = fetch_selection("compare_cities_by_participations", selection, version=ctx.version)["city_code"].tolist()
-default = [c for c in selection.cities if c in options] if 2 <= len(selection.cities) <= MAX_CITIES else options[:6]
-linked = [c for c in dict.fromkeys(st.query_params.get_all("compare")) if c in options][:MAX_CITIES]
-left, right = st.columns([2, 1], vertical_alignment="bottom")
-codes = left.multiselect(
-    text(TEXT, "cities", lang),
-    sorted(options, key=ctx.city_names.get),
-    default=linked or default,
-    format_func=ctx.city_names.get,
-    max_selections=MAX_CITIES,
-    placeholder=text(TEXT, "placeholder", lang),
-    help=text(TEXT, "cities_help", lang),
-    key="cmp_cities",
-)
-per = url_switch(
-    right,
-    text(TEXT, "per", lang),
-    ["raw", "capita"],
-    param="per",
-    default="raw",
-    format_func=lambda p: text(TEXT, p, lang),
-    help=text(TEXT, "per_help", lang),
-    key="cmp_per",
-)
-set_query("compare", codes)
-if len(codes) < 2:
-    st.info(text(TEXT, "too_few", lang), icon=":material/compare_arrows:")
-    st.stop()
-
-chosen = replace(selection, cities=tuple(codes))
-per_city = compute(fetch_selection("aggregates_by_city", chosen, version=ctx.version))
-if no_data(ctx, per_city):
-    st.stop()
-measure = "per_10k" if per == "capita" else "participations"
-table = ranking(per_city, measure, RANKED)
-grain = grain_for(selection.start, selection.end)
-trend = fetch_selection("compare_trend_by_city_level", chosen, version=ctx.version, grain=grain)
-trend = trend.assign(per_10k=METRICS["per_10k"].compute(trend))
-multiples = small_multiples(trend, table["city"].tolist(), framework, measure, grain, lang)
+with batch():  # the page's queries share one connection when they are not cached
+    scope = fetch_selection("aggregates_by_city", selection, version=ctx.version)
+    if no_data(ctx, scope):
+        st.stop()
+    # Sidebar cities first, then the most participations: the default is the head of this list.
+    options = fetch_selection("compare_cities_by_participations", selection, version=ctx.version)["city_code"].tolist()
+    default = [c for c in selection.cities if c in options] if 2 <= len(selection.cities) <= MAX_CITIES else options[:6]
+    linked = [c for c in dict.fromkeys(st.query_params.get_all("compare")) if c in options][:MAX_CITIES]
+    left, right = st.columns([2, 1], vertical_alignment="bottom")
+    codes = left.multiselect(
+        text(TEXT, "cities", lang),
+        sorted(options, key=ctx.city_names.get),
+        default=linked or default,
+        format_func=ctx.city_names.get,
+        max_selections=MAX_CITIES,
+        placeholder=text(TEXT, "placeholder", lang),
+        help=text(TEXT, "cities_help", lang),
+        key="cmp_cities",
+    )
+    per = url_switch(
+        right, say("per"), PER, param="per", default="raw", format_func=say, help=say("per_help"), key="cmp_per"
+    )
+    set_query("compare", codes)
+    if len(codes) < 2:
+        st.info(text(TEXT, "too_few", lang), icon=":material/compare_arrows:")
+        st.stop()
+    chosen = replace(selection, cities=tuple(codes))
+    per_city = compute(fetch_selection("aggregates_by_city", chosen, version=ctx.version))
+    if no_data(ctx, per_city):
+        st.stop()
+    measure = "per_10k" if per == "capita" else "participations"
+    table = ranking(per_city, measure, RANKED)
+    grain = grain_for(selection.start, selection.end)
+    trend = fetch_selection("compare_trend_by_city_level", chosen, version=ctx.version, grain=grain)
+    trend = trend.assign(per_10k=METRICS["per_10k"].compute(trend))
+    multiples = small_multiples(trend, table["city"].tolist(), framework, measure, grain, lang)
 st.plotly_chart(multiples, width="stretch", key="cmp_multiples")
 st.subheader(text(TEXT, "ranking", lang))
 st.caption(text(TEXT, "ranking_caption", lang, measure=METRICS[measure].label(lang).lower()))
@@ -73,8 +69,11 @@ formats = {k: (lambda v, unit=METRICS[k].unit: fmt_metric(v, unit, lang)) for k 
 labels = {k: st.column_config.Column(METRICS[k].label(lang), help=METRICS[k].help(lang)) for k in RANKED}
 labels |= {k: st.column_config.Column(text(TEXT, k, lang), pinned=True) for k in ("rank", "city")}
 st.dataframe(table.style.format(formats), column_config=labels, hide_index=True, height="content", key="cmp_ranking")
-
-levels = fetch_selection("levels_by_city", chosen, version=ctx.version)
-st.plotly_chart(engagement_ladder(levels, framework, lang), width="stretch", key="cmp_ladder")
-st.plotly_chart(intensity_depth(per_city, median_of_cities(scope), framework, lang), width="stretch", key="cmp_scatter")
-st.caption(text(TEXT, "scatter_caption", lang))
+tab, shown = url_tabs(["levels", "scatter"], lambda t: say(f"tab_{t}"), param="tab", key="cmp_tab", lang=lang)
+if shown == "levels":
+    levels = fetch_selection("levels_by_city", chosen, version=ctx.version)
+    tab.plotly_chart(engagement_ladder(levels, framework, lang), width="stretch", key="cmp_ladder")
+else:
+    figure = intensity_depth(per_city, median_of_cities(scope), framework, lang)
+    tab.plotly_chart(figure, width="stretch", key="cmp_scatter")
+    tab.caption(say("scatter_caption"))

@@ -9,7 +9,7 @@ from etl.export import frame_bytes
 from etl.paths import SCHEMA_FILE
 from etl.schema import load_schema
 from etl.templates import template_csv, template_xlsx
-from queries import dictionary, fetch_selection
+from queries import batch, dictionary, fetch_selection
 from queries.metrics import total
 from ui.filters import country_name
 from ui.frame import current, no_data
@@ -48,7 +48,7 @@ tabs = st.tabs(list(labels), default=default, key=f"data_tab_{lang}", on_change=
 chosen = labels.get(st.session_state.get(f"data_tab_{lang}"), "dictionary")
 set_query("tab", None if chosen == "dictionary" else chosen)
 
-with tabs[TABS.index(chosen)]:
+with tabs[TABS.index(chosen)], batch():  # the tab's queries share one connection
     if chosen == "dictionary":
         st.caption(text(TEXT, "dictionary_intro", lang))
         table(dictionary.dictionary(load_schema(), lang), "dictionary", row_height=100)

@@ -21,9 +21,9 @@ Usage: .venv/bin/python bench/pages.py [--rows 1000000] [--cities 112] [--out be
 from __future__ import annotations
 
 import argparse
-import ast
 import contextlib
 import io
+import json
 import logging
 import os
 import socket
@@ -229,11 +229,39 @@ def _count(db: Path, sql: str) -> int:
         con.close()
 
 
+def _database_facts(db: Path) -> dict:
+    return {
+        "activities": _count(db, "SELECT count(*) FROM activities"),
+        "cities_with_activities": _count(db, "SELECT count(DISTINCT ville) FROM activities"),
+        "cities_in_database": _count(db, "SELECT count(*) FROM cities"),
+        "db_size_mb": round(db.stat().st_size / 1e6, 1),
+    }
+
+
+def reusable_database(args: argparse.Namespace, workdir: Path) -> tuple[Path, dict] | None:
+    """With --reuse-db: the database an earlier run left in --workdir, when it has the rows and
+    cities asked for (building a 1,000,000-row database takes minutes). Its build is not
+    measured again: the facts of the run that built it are kept in `build.json` beside it."""
+    db, facts_file = workdir / "pages.duckdb", workdir / "build.json"
+    if not (args.reuse_db and db.exists() and facts_file.exists()):
+        return None
+    facts = json.loads(facts_file.read_text(encoding="utf-8")) | _database_facts(db)
+    if facts["activities"] != args.rows or facts["cities_with_activities"] != args.cities:
+        return None
+    return db, facts | {"reused": True}
+
+
 def build_database(args: argparse.Namespace, workdir: Path) -> tuple[Path, dict]:
     """The benchmark database: reference + bench cities, N generated rows loaded by `etl load`."""
     from etl.demo import generate
 
+    reused = reusable_database(args, workdir)
+    if reused is not None:
+        print(f"  reusing {reused[0]} (--reuse-db)", flush=True)
+        return reused
     db, csv = workdir / "pages.duckdb", workdir / f"activites_{args.rows}.csv"
+    for stale in (db, db.with_name(db.name + ".wal")):  # a database of another size: start afresh
+        stale.unlink(missing_ok=True)
     reference = read_cities()
     bench = synthetic_cities(max(0, args.cities - len(reference)), args.seed)
     t0 = time.perf_counter()
@@ -258,30 +286,39 @@ def build_database(args: argparse.Namespace, workdir: Path) -> tuple[Path, dict]
         "load": load.__dict__,
     }
     if load.returncode == 0:
-        facts["activities"] = _count(db, "SELECT count(*) FROM activities")
-        facts["cities_with_activities"] = _count(db, "SELECT count(DISTINCT ville) FROM activities")
-        facts["cities_in_database"] = _count(db, "SELECT count(*) FROM cities")
-        facts["db_size_mb"] = round(db.stat().st_size / 1e6, 1)
+        facts |= _database_facts(db)
+        (workdir / "build.json").write_text(json.dumps(facts, default=str), encoding="utf-8")
     return db, facts
 
 
 # --- the pages ------------------------------------------------------------------------
 
 
-def _keyword(call: ast.Call, name: str) -> object:
-    return next((ast.literal_eval(k.value) for k in call.keywords if k.arg == name), None)
-
-
 def registered_pages(main_script: Path = DASHBOARD) -> list[PageSpec]:
-    """The st.Page(...) calls of dashboard.py, in order: script, url_path, default."""
-    pages = []
-    for node in ast.walk(ast.parse(main_script.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "Page":
-            script = ast.literal_eval(node.args[0])
-            default = bool(_keyword(node, "default"))
-            url_path = "" if default else str(_keyword(node, "url_path") or Path(script).stem)
-            pages.append(PageSpec(script=script, url_path=url_path, default=default))
-    return pages
+    """The pages an anonymous viewer gets, in order: what the main script passes to
+    st.navigation in one AppTest run (pages added for a signed-in role, or a sign-in page,
+    are not measured: an anonymous benchmark cannot open them)."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    seen: list = []
+    navigation = st.navigation
+
+    def recording(pages, *args, **kwargs):
+        seen[:] = pages if isinstance(pages, list) else [p for group in pages.values() for p in group]
+        return navigation(pages, *args, **kwargs)
+
+    st.navigation = recording  # the script calls st.navigation(...) on the module: this records its pages
+    try:
+        AppTest.from_file(str(main_script), default_timeout=APPTEST_TIMEOUT_S).run()
+    finally:
+        st.navigation = navigation
+    root = main_script.resolve().parent
+    return [
+        PageSpec(script=Path(p._page).relative_to(root).as_posix(), url_path=p.url_path, default=p._default)
+        for p in seen
+        if isinstance(p._page, Path)  # a page that is a function has no script to switch to
+    ]
 
 
 # --- server side: AppTest -------------------------------------------------------------
@@ -528,7 +565,7 @@ def run(args: argparse.Namespace, workdir: Path) -> dict:
     if load["returncode"] != 0:
         raise SystemExit(f"etl load failed:\n{load['stdout']}\n{load['stderr_tail']}")
     os.environ["ENGAGEMENT_DB"] = str(db)
-    pages = registered_pages()
+    pages = [p for p in registered_pages() if not args.pages or p.label in args.pages]
     server, warmup = measure_server(pages, args.repeats)
     targets = [("floor", FLOOR_APP, "/", server["floor"]["charts"] or 0)]
     targets += [(p.label, DASHBOARD, p.label, server[p.label]["charts"] or 0) for p in pages]
@@ -539,6 +576,8 @@ def run(args: argparse.Namespace, workdir: Path) -> dict:
         "command": " ".join([".venv/bin/python", "bench/pages.py", *sys.argv[1:]]),
         "machine": machine_facts()
         | {"streamlit": _version("streamlit"), "plotly": _version("plotly"), "chromium": chromium},
+        # Streamlit options set through the environment (STREAMLIT_...) apply to every server here
+        "streamlit_env": {k: v for k, v in os.environ.items() if k.startswith("STREAMLIT_")},
         "project": project_version(),
         "rows": args.rows,
         "cities": args.cities,
@@ -579,6 +618,7 @@ def print_table(result: dict) -> None:
     print(
         f"\n{result['rows']:,} rows, {result['cities']} cities ({data['bench_cities']} synthetic), "
         f"CSV {data['csv_size_mb']} MB; etl load {data['load']['wall_s']} s"
+        + (" (database reused from an earlier run: --reuse-db)" if data.get("reused") else "")
     )
     print("seconds; server = AppTest run in process (median), browser = goto until charts drawn (warm: median)")
     header = (
@@ -613,6 +653,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--repeats", type=int, default=3, help="server-side cold/warm pairs per page")
     p.add_argument("--visits", type=int, default=3, help="warm browser visits per page, after the cold one")
     p.add_argument("--workdir", type=Path, help="keep the CSV, database and server log here (default: a temp dir)")
+    p.add_argument(
+        "--reuse-db",
+        action="store_true",
+        help="with --workdir: reuse the database an earlier run built there, if it has --rows rows and --cities cities",
+    )
+    p.add_argument("--pages", nargs="+", metavar="PATH", help="measure only these pages, e.g. / /ville (and the floor)")
     return p
 
 

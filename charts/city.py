@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from charts.format import SEPARATORS, fmt_metric, fmt_number
+from charts.levels import crosstab
 from etl.schema import Framework, Schema
 
 NEUTRAL = "#4C78A8"
@@ -83,11 +85,16 @@ TEXT = {
 }
 
 
-def _layout(fig: go.Figure, title: str, lang: str, height: int = 380) -> go.Figure:
-    fig.update_layout(
-        title=title, separators=SEPARATORS[lang], height=height, margin={"l": 10, "r": 10, "t": 60, "b": 40}
-    )
-    return fig
+def _layout(title: str, lang: str, height: int = 380, **more) -> dict:
+    """The layout the city charts share; each figure is built in one call with it (adding to
+    a figure afterwards costs plotly as much as building it)."""
+    layout = {
+        "title": {"text": title},
+        "separators": SEPARATORS[lang],
+        "height": height,
+        "margin": {"l": 10, "r": 10, "t": 60, "b": 40},
+    }
+    return layout | more
 
 
 def proposals_funnel(row: pd.Series, lang: str = "fr") -> go.Figure:
@@ -100,47 +107,50 @@ def proposals_funnel(row: pd.Series, lang: str = "fr") -> go.Figure:
     labels = [fmt_number(v, lang) for v in values]
     if row["adoption_rate"] == row["adoption_rate"]:  # not NaN
         labels[2] += f" · {fmt_metric(row['adoption_rate'], 'share', lang)} {text['of_received']}"
-    fig = go.Figure(
-        go.Funnel(
-            y=[text["participations"], text["received"], text["adopted"]],
-            x=values,
-            text=labels,
-            textinfo="text",
-            customdata=["", "", text["adopted_note"]],
-            hovertemplate="%{y} : %{x:,.0f}<br>%{customdata}<extra></extra>",
-            marker={"color": ["#9ECAE1", "#4292C6", "#08519C"]},
-            connector={"fillcolor": "#E8EEF4"},
-        )
-    )
-    return _layout(fig, text["funnel_title"], lang)
+    funnel = {
+        "type": "funnel",
+        "y": [text["participations"], text["received"], text["adopted"]],
+        "x": values,
+        "text": labels,
+        "textinfo": "text",
+        "customdata": ["", "", text["adopted_note"]],
+        "hovertemplate": "%{y} : %{x:,.0f}<br>%{customdata}<extra></extra>",
+        "marker": {"color": ["#9ECAE1", "#4292C6", "#08519C"]},
+        "connector": {"fillcolor": "#E8EEF4"},
+    }
+    return go.Figure(data=[funnel], layout=_layout(text["funnel_title"], lang))
 
 
 def method_level_matrix(frame: pd.DataFrame, schema: Schema, framework: Framework, lang: str = "fr") -> go.Figure:
     """Heatmap of activity counts: methods as rows (in the contract's order), the levels of
     the scale as columns in rank order. `frame`: method, level, activities."""
     text = TEXT[lang]
-    methods = [c for c in schema.field("methode").codes if c.code in set(frame["method"])]
-    counts = (
-        frame.pivot_table(index="method", columns="level", values="activities", aggfunc="sum", fill_value=0)
-        .reindex(index=[c.code for c in methods], columns=[lv.code for lv in framework.levels], fill_value=0)
-        .astype(int)
+    present = set(frame["method"])
+    methods = [c for c in schema.field("methode").codes if c.code in present]
+    rows, counts, _ = crosstab(frame, "method", "level", "activities", [lv.code for lv in framework.levels])
+    position = {code: i for i, code in enumerate(rows)}
+    counts = counts[[position[c.code] for c in methods]].astype(int)  # the contract's order
+    heatmap = {
+        "type": "heatmap",
+        "z": counts,
+        "x": [lv.label(lang) for lv in framework.levels],
+        "y": [c.label(lang) for c in methods],
+        "text": np.where(counts > 0, counts.astype(str), ""),
+        "texttemplate": "%{text}",
+        "colorscale": "Blues",
+        "showscale": False,
+        "xgap": 2,
+        "ygap": 2,
+        "hovertemplate": f"%{{y}} — %{{x}} : %{{z:,.0f}} {text['activities']}<extra></extra>",
+    }
+    layout = _layout(
+        text["matrix_title"],
+        lang,
+        height=max(320, 34 * len(methods) + 140),
+        xaxis={"title": {"text": text["level"]}, "side": "bottom"},
+        yaxis={"autorange": "reversed"},
     )
-    fig = go.Figure(
-        go.Heatmap(
-            z=counts.to_numpy(),
-            x=[lv.label(lang) for lv in framework.levels],
-            y=[c.label(lang) for c in methods],
-            text=counts.where(counts > 0, "").astype(str).to_numpy(),
-            texttemplate="%{text}",
-            colorscale="Blues",
-            showscale=False,
-            xgap=2,
-            ygap=2,
-            hovertemplate=f"%{{y}} — %{{x}} : %{{z:,.0f}} {text['activities']}<extra></extra>",
-        )
-    )
-    fig.update_layout(xaxis={"title": text["level"], "side": "bottom"}, yaxis={"autorange": "reversed"})
-    return _layout(fig, text["matrix_title"], lang, height=max(320, 34 * len(methods) + 140))
+    return go.Figure(data=[heatmap], layout=layout)
 
 
 def stakeholder_mix(row: pd.Series, schema: Schema, lang: str = "fr") -> go.Figure:
@@ -149,26 +159,27 @@ def stakeholder_mix(row: pd.Series, schema: Schema, lang: str = "fr") -> go.Figu
     text = TEXT[lang]
     labels = [schema.field(f).title(lang) for f in STAKEHOLDER_FIELDS.values()]
     values = [row[group] for group in STAKEHOLDER_FIELDS]
-    fig = go.Figure(
-        go.Bar(
-            y=labels,
-            x=values,
-            orientation="h",
-            marker_color=NEUTRAL,
-            text=[fmt_number(v, lang) for v in values],
-            textposition="outside",
-            cliponaxis=False,
-            hovertemplate="%{y} : %{x:,.0f}<extra></extra>",
-        )
-    )
+    bars = {
+        "type": "bar",
+        "y": labels,
+        "x": values,
+        "orientation": "h",
+        "marker": {"color": NEUTRAL},
+        "text": [fmt_number(v, lang) for v in values],
+        "textposition": "outside",
+        "cliponaxis": False,
+        "hovertemplate": "%{y} : %{x:,.0f}<extra></extra>",
+    }
     top = max(max(values), 1) * 1.15  # room for the text of the longest bar
-    fig.update_layout(
-        xaxis={"title": text["stakeholders_x"], "range": [0, top], "tickformat": ",d"},
+    empty = {"text": text["not_reported"], "showarrow": False, "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5}
+    layout = _layout(
+        text["stakeholders_title"],
+        lang,
+        xaxis={"title": {"text": text["stakeholders_x"]}, "range": [0, top], "tickformat": ",d"},
         yaxis={"autorange": "reversed"},
+        annotations=[empty] if sum(values) == 0 else [],
     )
-    if sum(values) == 0:
-        fig.add_annotation(text=text["not_reported"], showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5)
-    return _layout(fig, text["stakeholders_title"], lang)
+    return go.Figure(data=[bars], layout=layout)
 
 
 def inclusiveness_reported(row: pd.Series) -> bool:
@@ -196,38 +207,45 @@ def inclusiveness(
             else text["none"]
         )
         details.append(f"{shown} {text['of']} {fmt_number(row[base], lang)} {text['reported']}" if reported else "")
-    fig = go.Figure(
-        go.Bar(
-            y=labels,
-            x=shares,
-            orientation="h",
-            marker_color=NEUTRAL,
-            text=notes,
-            # Long bars carry their text inside, short ones beside them: never cut at 100 %.
-            textposition=["inside" if share > 55 else "outside" for share in shares],
-            insidetextanchor="end",
-            cliponaxis=False,
-            customdata=details,
-            hovertemplate="%{y} : %{customdata}<extra></extra>",
-        )
-    )
-    fig.update_layout(
-        xaxis={"title": text["share_x"], "range": [0, 100], "dtick": 25, "ticksuffix": " %"},
+    bars = {
+        "type": "bar",
+        "y": labels,
+        "x": shares,
+        "orientation": "h",
+        "marker": {"color": NEUTRAL},
+        "text": notes,
+        # Long bars carry their text inside, short ones beside them: never cut at 100 %.
+        "textposition": ["inside" if share > 55 else "outside" for share in shares],
+        "insidetextanchor": "end",
+        "cliponaxis": False,
+        "customdata": details,
+        "hovertemplate": "%{y} : %{customdata}<extra></extra>",
+    }
+    layout = _layout(
+        text["inclusiveness_title"],
+        lang,
+        height=320,
+        xaxis={"title": {"text": text["share_x"]}, "range": [0, 100], "dtick": 25, "ticksuffix": " %"},
         yaxis={"autorange": "reversed"},
     )
-    _layout(fig, text["inclusiveness_title"], lang, height=320)
-    fig.update_layout(title={"subtitle": {"text": text["inclusiveness_note"]}}, margin={"t": 80})
-    return fig
+    layout["title"]["subtitle"] = {"text": text["inclusiveness_note"]}
+    layout["margin"]["t"] = 80
+    return go.Figure(data=[bars], layout=layout)
 
 
 def activities_table(frame: pd.DataFrame, schema: Schema, lang: str = "fr") -> pd.DataFrame:
     """The rows of queries/sql/city_activities.sql as shown and downloaded: code values
-    as their labels, yes/no in words, headers as the contract's titles in `lang`."""
+    as their labels, yes/no in words, headers as the contract's titles in `lang`.
+
+    The label columns are categorical: a large city has tens of thousands of rows, and the
+    table travels to the browser as Arrow, where a category is sent once, not on every row
+    (half the bytes). Their values are the contract's labels, never text from a file."""
     text = TEXT[lang]
     out = frame.copy()
     for column in CODE_COLUMNS:
         labels = {c.code: c.label(lang) for c in schema.field(column).codes}
-        out[column] = out[column].map(lambda code, labels=labels: labels.get(code, code), na_action="ignore")
-    out["retour_public"] = out["retour_public"].map({True: text["yes"], False: text["no"]})
+        out[column] = out[column].astype("category").map(lambda code, labels=labels: labels.get(code, code))
+    yes_no = {True: text["yes"], False: text["no"]}
+    out["retour_public"] = out["retour_public"].map(yes_no).astype(pd.CategoricalDtype(list(yes_no.values())))
     out["date_debut"] = pd.to_datetime(out["date_debut"]).dt.date  # a date, not a timestamp, once shown
     return out.rename(columns={name: schema.field(name).title(lang) for name in out.columns})

@@ -3,8 +3,10 @@ against depth with the median of the mission cities as quadrant lines."""
 
 from __future__ import annotations
 
+import copy
 import math
 from datetime import date
+from functools import cache
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -68,6 +70,28 @@ def panel_grid(count: int) -> tuple[int, int]:
     return math.ceil(count / columns), columns
 
 
+@cache
+def _grid(rows: int, columns: int, count: int) -> dict:
+    """The layout of `count` panels on shared axes (axis domains, `matches`, title
+    annotations), from plotly's make_subplots: made once per shape, as it is slow."""
+    fig = make_subplots(
+        rows=rows,
+        cols=columns,
+        shared_xaxes="all",
+        shared_yaxes="all",
+        subplot_titles=[str(i) for i in range(count)],
+        vertical_spacing=0.4 / rows if rows > 1 else 0.1,
+        horizontal_spacing=0.03,
+    )
+    layout = fig.layout.to_plotly_json()
+    layout.pop("template", None)
+    return layout
+
+
+def _axis(kind: str, panel: int) -> str:
+    return f"{kind}axis{panel if panel > 1 else ''}"
+
+
 def small_multiples(
     frame: pd.DataFrame, cities: list[str], framework: Framework, value: str, grain: str, lang: str = "fr"
 ) -> go.Figure:
@@ -76,49 +100,48 @@ def small_multiples(
     column ("participations" or "per_10k"). A city without rows gets an empty panel."""
     text = TEXT[lang]
     rows, columns = panel_grid(len(cities))
-    fig = make_subplots(
-        rows=rows,
-        cols=columns,
-        shared_xaxes="all",
-        shared_yaxes="all",
-        subplot_titles=cities,
-        vertical_spacing=0.4 / rows if rows > 1 else 0.1,
-        horizontal_spacing=0.03,
-    )
+    layout = copy.deepcopy(_grid(rows, columns, len(cities)))
+    for annotation, city in zip(layout.get("annotations", []), cities, strict=False):
+        annotation["text"] = city
     decimals = 1 if value == "per_10k" else 0
+    names, levels = frame["city"].to_numpy(dtype=object), frame["level"].to_numpy(dtype=object)
+    periods, values = frame["period"].to_numpy(), frame[value].to_numpy()
+    bars = []
     for index, city in enumerate(cities):
-        row, col = index // columns + 1, index % columns + 1
-        part = frame[frame["city"] == city]
+        panel, here = index + 1, names == city
         for level in framework.levels:
-            bars = part[part["level"] == level.code]
-            fig.add_bar(
-                x=bars["period"],
-                y=bars[value],
-                name=level.label(lang),
-                legendgroup=level.code,
-                showlegend=index == 0,
-                marker_color=level.colour,
-                hovertemplate=f"{city} — {level.label(lang)} : %{{y:,.{decimals}f}}<extra></extra>",
-                row=row,
-                col=col,
+            rows_here = here & (levels == level.code)
+            bars.append(
+                {
+                    "type": "bar",
+                    "x": periods[rows_here],
+                    "y": values[rows_here],
+                    "name": level.label(lang),
+                    "legendgroup": level.code,
+                    "showlegend": index == 0,
+                    "marker": {"color": level.colour},
+                    "hovertemplate": f"{city} — {level.label(lang)} : %{{y:,.{decimals}f}}<extra></extra>",
+                    "xaxis": f"x{panel if panel > 1 else ''}",
+                    "yaxis": f"y{panel if panel > 1 else ''}",
+                }
             )
         if index + columns >= len(cities):  # nothing below: this panel shows the dates
-            fig.update_xaxes(showticklabels=True, title_text=text[grain], row=row, col=col)
-        if col == 1:
-            fig.update_yaxes(
-                title_text=text["per_10k_short" if value == "per_10k" else "participations"], row=row, col=1
-            )
-    fig.update_xaxes(type="date")
-    fig.update_layout(
-        barmode="stack",
-        bargap=0.1,
-        title=text["multiples"].format(measure=text[value], grain=text[grain].lower()),
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0 + 0.12 / rows, "x": 0, "traceorder": "normal"},
-        height=200 * rows + 180,
-        margin={"l": 10, "r": 10, "t": 110, "b": 40},
-        separators=SEPARATORS[lang],
-    )
-    return fig
+            layout[_axis("x", panel)] |= {"showticklabels": True, "title": {"text": text[grain]}}
+        if index % columns == 0:
+            title = text["per_10k_short" if value == "per_10k" else "participations"]
+            layout[_axis("y", panel)]["title"] = {"text": title}
+    for key in [k for k in layout if k.startswith("xaxis")]:
+        layout[key]["type"] = "date"
+    layout |= {
+        "barmode": "stack",
+        "bargap": 0.1,
+        "title": {"text": text["multiples"].format(measure=text[value], grain=text[grain].lower())},
+        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0 + 0.12 / rows, "x": 0, "traceorder": "normal"},
+        "height": 200 * rows + 180,
+        "margin": {"l": 10, "r": 10, "t": 110, "b": 40},
+        "separators": SEPARATORS[lang],
+    }
+    return go.Figure(data=bars, layout=layout)
 
 
 def ranking(frame: pd.DataFrame, measure: str, columns: list[str]) -> pd.DataFrame:
@@ -151,57 +174,65 @@ def intensity_depth(frame: pd.DataFrame, median: pd.Series, framework: Framework
     has_median = pd.notna(mx) and pd.notna(my)
     left, right = padded_range([*points["per_10k"], *([mx] if has_median else [])], floor=0.0)
     low, high = padded_range([*points["depth_index"], *([my] if has_median else [])], floor=0.0, least=0.25)
-    fig = go.Figure()
+    traces = []
     if has_median:
         line = {"color": MEDIAN_COLOUR, "dash": "dash", "width": 1.5}
-        common = {"mode": "lines", "line": line, "name": text["median"], "legendgroup": "median"}
-        fig.add_scatter(x=[mx, mx], y=[low, high], hovertemplate=text["median_x"] + "<extra></extra>", **common)
-        fig.add_scatter(
-            x=[left, right], y=[my, my], showlegend=False, hovertemplate=text["median_y"] + "<extra></extra>", **common
+        common = {"type": "scatter", "mode": "lines", "line": line, "name": text["median"], "legendgroup": "median"}
+        traces.append(common | {"x": [mx, mx], "y": [low, high], "hovertemplate": text["median_x"] + "<extra></extra>"})
+        traces.append(
+            common
+            | {"x": [left, right], "y": [my, my], "showlegend": False}
+            | {"hovertemplate": text["median_y"] + "<extra></extra>"}
         )
-    fig.add_scatter(
-        x=points["per_10k"],
-        y=points["depth_index"],
-        text=points["city"],
-        mode="markers+text",
-        # neighbours along x alternate above and below, so close labels do not overlap
-        textposition=["top center" if i % 2 == 0 else "bottom center" for i in range(len(points))],
-        cliponaxis=False,
-        showlegend=False,
-        name="",
-        marker={
-            "size": 14,
-            "color": points["depth_index"],
-            "cmin": 1,
-            "cmax": len(framework.levels),
-            "colorscale": depth_colorscale(framework),
-            "line": {"color": "#374151", "width": 1},
-        },
-        hovertemplate=text["point"] + "<extra></extra>",
+    traces.append(
+        {
+            "type": "scatter",
+            "x": points["per_10k"].to_numpy(dtype=float),
+            "y": points["depth_index"].to_numpy(dtype=float),
+            "text": points["city"].tolist(),
+            "mode": "markers+text",
+            # neighbours along x alternate above and below, so close labels do not overlap
+            "textposition": ["top center" if i % 2 == 0 else "bottom center" for i in range(len(points))],
+            "cliponaxis": False,
+            "showlegend": False,
+            "name": "",
+            "marker": {
+                "size": 14,
+                "color": points["depth_index"].to_numpy(dtype=float),
+                "cmin": 1,
+                "cmax": len(framework.levels),
+                "colorscale": depth_colorscale(framework),
+                "line": {"color": "#374151", "width": 1},
+            },
+            "hovertemplate": text["point"] + "<extra></extra>",
+        }
     )
     corners = [(0.01, 0.99, "left", "top"), (0.99, 0.99, "right", "top"), (0.01, 0.01, "left", "bottom")]
     corners.append((0.99, 0.01, "right", "bottom"))
-    for label, (x, y, xanchor, yanchor) in zip(text["quadrants"], corners, strict=True):
-        fig.add_annotation(
-            text=f"<i>{label}</i>",
-            x=x,
-            y=y,
-            xref="x domain",
-            yref="y domain",
-            xanchor=xanchor,
-            yanchor=yanchor,
-            showarrow=False,
-            font={"color": MEDIAN_COLOUR, "size": 13},
-        )
+    quadrants = [
+        {
+            "text": f"<i>{label}</i>",
+            "x": x,
+            "y": y,
+            "xref": "x domain",
+            "yref": "y domain",
+            "xanchor": xanchor,
+            "yanchor": yanchor,
+            "showarrow": False,
+            "font": {"color": MEDIAN_COLOUR, "size": 13},
+        }
+        for label, (x, y, xanchor, yanchor) in zip(text["quadrants"], corners, strict=True)
+    ]
     first, last = framework.levels[0], framework.levels[-1]
     depth_title = f"{text['y']} ({first.rank} = {first.label(lang).lower()}, {last.rank} = {last.label(lang).lower()})"
-    fig.update_layout(
-        title=text["scatter"],
-        xaxis={"title": text["x"], "range": [left, right], "zeroline": False},
-        yaxis={"title": depth_title, "range": [low, high], "zeroline": False},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
-        height=540,
-        margin={"l": 10, "r": 10, "t": 80, "b": 40},
-        separators=SEPARATORS[lang],
-    )
-    return fig
+    layout = {
+        "title": {"text": text["scatter"]},
+        "xaxis": {"title": {"text": text["x"]}, "range": [left, right], "zeroline": False},
+        "yaxis": {"title": {"text": depth_title}, "range": [low, high], "zeroline": False},
+        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
+        "height": 540,
+        "margin": {"l": 10, "r": 10, "t": 80, "b": 40},
+        "separators": SEPARATORS[lang],
+        "annotations": quadrants,
+    }
+    return go.Figure(data=traces, layout=layout)

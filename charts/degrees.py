@@ -4,10 +4,12 @@ the adoption of proposals by level. Pure: DataFrame (or lens dicts) in, Figure o
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from charts.format import SEPARATORS
+from charts.levels import crosstab, shares
 from etl.schema import Framework
 
 MAX_CITY_LINES = 8  # above this many cities, one line each would be unreadable
@@ -89,7 +91,7 @@ def lens_correspondence(all_lenses: list[dict], framework: Framework, lang: str 
     the levels it covers, so the colours, ranks and equivalents read at a glance."""
     text = TEXT[lang]
     levels = [lv.code for lv in framework.levels]
-    fig = go.Figure()
+    bars = []
     for lens in all_lenses:
         categories = {c["code"]: c for c in lens["categories"]}
         category_of = {level: c["code"] for c in lens["categories"] for level in c["levels"]}
@@ -99,29 +101,32 @@ def lens_correspondence(all_lenses: list[dict], framework: Framework, lang: str 
             if lens is all_lenses[0]:
                 label = f"{start + 1} · {label}"
             covered = ", ".join(framework.level(lv).label(lang) for lv in levels[start : start + length])
-            fig.add_bar(
-                y=[lens["title"][lang]],
-                x=[length],
-                base=[start],
-                orientation="h",
-                marker={"color": category["colour"], "line": {"color": "#FFFFFF", "width": 2}},
-                text=[label],
-                textposition="inside",
-                insidetextanchor="middle",
-                textfont={"color": _text_colour(category["colour"])},
-                hovertemplate=f"{lens['title'][lang]} — {category['label'][lang]} : {text['covers']} {covered}<extra></extra>",
-                showlegend=False,
+            bars.append(
+                {
+                    "type": "bar",
+                    "y": [lens["title"][lang]],
+                    "x": [length],
+                    "base": [start],
+                    "orientation": "h",
+                    "marker": {"color": category["colour"], "line": {"color": "#FFFFFF", "width": 2}},
+                    "text": [label],
+                    "textposition": "inside",
+                    "insidetextanchor": "middle",
+                    "textfont": {"color": _text_colour(category["colour"])},
+                    "hovertemplate": f"{lens['title'][lang]} — {category['label'][lang]} : {text['covers']} {covered}<extra></extra>",
+                    "showlegend": False,
+                }
             )
-    fig.update_layout(
-        barmode="overlay",
-        title=text["lenses_title"],
-        xaxis={"visible": False, "range": [0, len(levels)]},
-        yaxis={"autorange": "reversed", "title": ""},
-        height=90 + 50 * len(all_lenses),
-        margin={"l": 10, "r": 10, "t": 50, "b": 10},
-        uniformtext={"minsize": 10, "mode": "hide"},
-    )
-    return fig
+    layout = {
+        "barmode": "overlay",
+        "title": {"text": text["lenses_title"]},
+        "xaxis": {"visible": False, "range": [0, len(levels)]},
+        "yaxis": {"autorange": "reversed", "title": {"text": ""}},
+        "height": 90 + 50 * len(all_lenses),
+        "margin": {"l": 10, "r": 10, "t": 50, "b": 10},
+        "uniformtext": {"minsize": 10, "mode": "hide"},
+    }
+    return go.Figure(data=bars, layout=layout)
 
 
 def lens_distribution(frame: pd.DataFrame, lens: dict, measure: str, lang: str = "fr") -> go.Figure:
@@ -129,36 +134,37 @@ def lens_distribution(frame: pd.DataFrame, lens: dict, measure: str, lang: str =
     colours). `frame`: city, category, activities, participations (see queries.lenses.to_lens).
     Cities are sorted by their mean category position: deepest at the top."""
     text = TEXT[lang]
-    position = {c["code"]: i for i, c in enumerate(lens["categories"])}
-    totals = frame.groupby("city")[measure].sum()
-    share = frame.assign(pct=100 * frame[measure] / frame["city"].map(totals.where(totals != 0)))
-    depth = (share["pct"].fillna(0) * share["category"].map(position)).groupby(share["city"]).sum()
-    order = depth.reindex(totals.index, fill_value=0).sort_values(kind="stable").index.tolist()
+    codes = [c["code"] for c in lens["categories"]]
+    cities, counts, totals = crosstab(frame, "city", "category", measure, codes)
+    pct = shares(counts, totals)
+    depth = pct @ np.arange(len(codes), dtype=float)
+    order = np.argsort(depth, kind="stable")  # plotly draws the first category at the bottom
+    names = [cities[i] for i in order]
     lower = text[f"{measure}_lower"]
-    fig = go.Figure()
-    for category in lens["categories"]:
-        label = category["label"][lang]
-        part = share[share["category"] == category["code"]].set_index("city").reindex(order)
-        fig.add_bar(
-            name=label,
-            y=order,
-            x=part["pct"].fillna(0),
-            orientation="h",
-            marker_color=category["colour"],
-            customdata=part[measure].fillna(0),
-            hovertemplate=f"%{{y}} — {label} : %{{x:.1f}} %% (%{{customdata:,.0f}} {lower})<extra></extra>",
-        )
-    fig.update_layout(
-        barmode="stack",
-        title=text["distribution_title"].format(measure=text[measure], lens=lens["title"][lang]),
-        xaxis={"title": text["share_x"].format(measure=lower), "range": [0, 100], "ticksuffix": " %"},
-        yaxis={"title": ""},
-        legend=LEGEND,
-        separators=SEPARATORS[lang],
-        height=max(320, 28 * len(order) + 150),
-        margin={"l": 10, "r": 10, "t": 90, "b": 40},
-    )
-    return fig
+    bars = [
+        {
+            "type": "bar",
+            "name": category["label"][lang],
+            "y": names,
+            "x": pct[order, i],
+            "orientation": "h",
+            "marker": {"color": category["colour"]},
+            "customdata": counts[order, i],
+            "hovertemplate": f"%{{y}} — {category['label'][lang]} : %{{x:.1f}} %% (%{{customdata:,.0f}} {lower})<extra></extra>",
+        }
+        for i, category in enumerate(lens["categories"])
+    ]
+    layout = {
+        "barmode": "stack",
+        "title": {"text": text["distribution_title"].format(measure=text[measure], lens=lens["title"][lang])},
+        "xaxis": {"title": {"text": text["share_x"].format(measure=lower)}, "range": [0, 100], "ticksuffix": " %"},
+        "yaxis": {"title": {"text": ""}},
+        "legend": LEGEND,
+        "separators": SEPARATORS[lang],
+        "height": max(320, 28 * len(names) + 150),
+        "margin": {"l": 10, "r": 10, "t": 90, "b": 40},
+    }
+    return go.Figure(data=bars, layout=layout)
 
 
 def quarter_label(period, lang: str) -> str:
@@ -183,30 +189,37 @@ def depth_over_time(frame: pd.DataFrame, framework: Framework, lang: str = "fr")
     per_city = frame[frame["city_code"].notna()]
     cities = list(dict.fromkeys(per_city["city"]))
     hover = f"%{{customdata[0]}} : %{{y:.2f}} (%{{customdata[1]:,.0f}} {text['participations_lower']})<extra></extra>"
-    fig = go.Figure()
+    lines = []
     if len(cities) <= MAX_CITY_LINES:
         for city in cities:
             rows = per_city[per_city["city"] == city]
-            fig.add_scatter(
-                name=city,
-                x=rows["period"],
-                y=rows["depth_index"],
-                mode="lines+markers",
-                line={"width": 1.3},
-                marker={"size": 4},
-                customdata=_depth_hover(rows, lang),
-                hovertemplate=f"{city} — {hover}",
+            lines.append(
+                {
+                    "type": "scatter",
+                    "name": city,
+                    "x": rows["period"].to_numpy(),
+                    "y": rows["depth_index"].to_numpy(dtype=float),
+                    "mode": "lines+markers",
+                    "line": {"width": 1.3},
+                    "marker": {"size": 4},
+                    "customdata": _depth_hover(rows, lang),
+                    "hovertemplate": f"{city} — {hover}",
+                }
             )
-    fig.add_scatter(
-        name=text["whole"],
-        x=whole["period"],
-        y=whole["depth_index"],
-        mode="lines+markers",
-        line={"width": 4, "color": "#222222"},
-        marker={"size": 7},
-        customdata=_depth_hover(whole, lang),
-        hovertemplate=f"{text['whole']} — {hover}",
+    lines.append(
+        {
+            "type": "scatter",
+            "name": text["whole"],
+            "x": whole["period"].to_numpy(),
+            "y": whole["depth_index"].to_numpy(dtype=float),
+            "mode": "lines+markers",
+            "line": {"width": 4, "color": "#222222"},
+            "marker": {"size": 7},
+            "customdata": _depth_hover(whole, lang),
+            "hovertemplate": f"{text['whole']} — {hover}",
+        }
     )
+    fig = go.Figure(data=lines)
     deep = [lv.rank for lv in framework.levels if lv.code in framework.co_creation]
     if deep:
         fig.add_hrect(

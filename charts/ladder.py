@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from charts.format import SEPARATORS
+from charts.levels import crosstab, shares
 from etl.schema import Framework
 
 TEXT = {
@@ -20,30 +22,33 @@ def engagement_ladder(frame: pd.DataFrame, framework: Framework, lang: str = "fr
     `frame` has columns city, level, activities. Cities are sorted by their share of
     co-creation (deepest at the top)."""
     text = TEXT[lang]
-    totals = frame.groupby("city")["activities"].sum()
-    share = frame.assign(pct=100 * frame["activities"] / frame["city"].map(totals))
-    deep = share[share["level"].isin(framework.co_creation)].groupby("city")["pct"].sum()
-    order = deep.reindex(totals.index, fill_value=0).sort_values().index.tolist()
-    fig = go.Figure()
-    for level in framework.levels:
-        part = share[share["level"] == level.code].set_index("city").reindex(order)
-        fig.add_bar(
-            name=level.label(lang),
-            y=order,
-            x=part["pct"].fillna(0),
-            orientation="h",
-            marker_color=level.colour,
-            customdata=part["activities"].fillna(0),
-            hovertemplate=f"%{{y}} — {level.label(lang)} : %{{x:.1f}} %% (%{{customdata:,.0f}} {text['hover']})<extra></extra>",
-        )
-    fig.update_layout(
-        separators=SEPARATORS[lang],
-        barmode="stack",
-        title=text["title"],
-        xaxis={"title": text["x"], "range": [0, 100], "ticksuffix": " %"},
-        yaxis={"title": text["y"]},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "traceorder": "normal"},
-        height=max(320, 28 * len(order) + 140),
-        margin={"l": 10, "r": 10, "t": 80, "b": 40},
-    )
-    return fig
+    codes = [lv.code for lv in framework.levels]
+    cities, counts, totals = crosstab(frame, "city", "level", "activities", codes)
+    pct = shares(counts, totals)
+    deep = pct[:, [codes.index(code) for code in framework.co_creation if code in codes]].sum(axis=1)
+    order = np.argsort(deep, kind="stable")  # plotly draws the first category at the bottom
+    names = [cities[i] for i in order]
+    bars = [
+        {
+            "type": "bar",
+            "name": level.label(lang),
+            "y": names,
+            "x": pct[order, i],
+            "orientation": "h",
+            "marker": {"color": level.colour},
+            "customdata": counts[order, i],
+            "hovertemplate": f"%{{y}} — {level.label(lang)} : %{{x:.1f}} %% (%{{customdata:,.0f}} {text['hover']})<extra></extra>",
+        }
+        for i, level in enumerate(framework.levels)
+    ]
+    layout = {
+        "separators": SEPARATORS[lang],
+        "barmode": "stack",
+        "title": {"text": text["title"]},
+        "xaxis": {"title": {"text": text["x"]}, "range": [0, 100], "ticksuffix": " %"},
+        "yaxis": {"title": {"text": text["y"]}},
+        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "traceorder": "normal"},
+        "height": max(320, 28 * len(names) + 140),
+        "margin": {"l": 10, "r": 10, "t": 80, "b": 40},
+    }
+    return go.Figure(data=bars, layout=layout)

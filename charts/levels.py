@@ -1,6 +1,14 @@
-"""The engagement scale's colours, shared by every chart: one colour per level."""
+"""The engagement scale's colours, shared by every chart: one colour per level; and the
+cross-tabulation the stacked-bar charts are drawn from.
+
+The charts pass numpy arrays and plain dicts to plotly and build each figure in one call:
+adding traces one by one and converting pandas columns cost plotly several times the
+drawing of the figure itself, on every script run."""
 
 from __future__ import annotations
+
+import numpy as np
+import pandas as pd
 
 from etl.schema import Framework
 
@@ -10,3 +18,24 @@ def depth_colorscale(framework: Framework) -> list[list]:
     colours = [lv.colour for lv in framework.levels]
     step = 1 / (len(colours) - 1)
     return [[round(i * step, 4), c] for i, c in enumerate(colours)]
+
+
+def crosstab(frame: pd.DataFrame, row: str, column: str, value: str, columns: list[str]):
+    """Sum `value` per (row, column): the row keys in sorted order, the matrix of sums over
+    `columns` (in that order, zeros where a pair has no row) and each row's total over all
+    its rows (those whose column is not in `columns` too)."""
+    keys, inverse = np.unique(frame[row].to_numpy(dtype=object), return_inverse=True)
+    values = frame[value].to_numpy(dtype=float, na_value=0.0)
+    totals = np.bincount(inverse, weights=values, minlength=len(keys))
+    position = {code: i for i, code in enumerate(columns)}
+    where = np.array([position.get(code, -1) for code in frame[column]], dtype=int)
+    known = where >= 0
+    matrix = np.zeros((len(keys), len(columns)))
+    np.add.at(matrix, (inverse[known], where[known]), values[known])
+    return keys.tolist(), matrix, totals
+
+
+def shares(matrix: np.ndarray, totals: np.ndarray) -> np.ndarray:
+    """Each cell as a percentage of its row's total (0 where the total is 0)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.nan_to_num(100 * matrix / totals[:, None])

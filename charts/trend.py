@@ -29,25 +29,30 @@ TEXT = {
 def trend_by_level(frame: pd.DataFrame, framework: Framework, measure: str, grain: str, lang: str = "fr") -> go.Figure:
     """`frame`: period (timestamp), level, activities, participations. Stacked bars."""
     text = TEXT[lang]
-    fig = go.Figure()
+    levels = frame["level"].to_numpy(dtype=object)
+    periods, values = frame["period"].to_numpy(), frame[measure].to_numpy()
+    bars = []
     for level in framework.levels:
-        part = frame[frame["level"] == level.code]
-        fig.add_bar(
-            name=level.label(lang),
-            x=part["period"],
-            y=part[measure],
-            marker_color=level.colour,
-            hovertemplate=f"{level.label(lang)} : %{{y:,.0f}}<extra></extra>",
+        rows = levels == level.code
+        bars.append(
+            {
+                "type": "bar",
+                "name": level.label(lang),
+                "x": periods[rows],
+                "y": values[rows],
+                "marker": {"color": level.colour},
+                "hovertemplate": f"{level.label(lang)} : %{{y:,.0f}}<extra></extra>",
+            }
         )
-    fig.update_layout(
-        separators=SEPARATORS[lang],
-        barmode="stack",
-        title=text["title"].format(measure=text[measure], grain=text[grain].lower()),
-        xaxis={"title": text[grain], "type": "date"},
-        yaxis={"title": text[measure]},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "traceorder": "normal"},
-        height=420,
-        margin={"l": 10, "r": 10, "t": 80, "b": 40},
-        bargap=0.15,
-    )
-    return fig
+    layout = {
+        "separators": SEPARATORS[lang],
+        "barmode": "stack",
+        "title": {"text": text["title"].format(measure=text[measure], grain=text[grain].lower())},
+        "xaxis": {"title": {"text": text[grain]}, "type": "date"},
+        "yaxis": {"title": {"text": text[measure]}},
+        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "traceorder": "normal"},
+        "height": 420,
+        "margin": {"l": 10, "r": 10, "t": 80, "b": 40},
+        "bargap": 0.15,
+    }
+    return go.Figure(data=bars, layout=layout)

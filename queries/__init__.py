@@ -5,14 +5,22 @@ returns, with bound parameters only. Queries about a selection read from the
 `selected_activities` table macro (queries/sql/selected_activities.sql). This package
 may use `st.cache_data` and nothing else of streamlit.
 
-Connections are opened read-only for each cache miss and closed at once: DuckDB lets
-one process write a file at a time, and the command line must be able to load while
-the dashboard runs.
+Connections are read-only and short-lived: DuckDB lets one process write a file at a
+time, and the command line must be able to load while the dashboard runs. A cache miss
+opens one and closes it at once, unless it runs inside `batch()`: then the misses of the
+batch share one connection, opened at the first miss and closed when the batch ends. A
+run whose results are all cached opens none: the data version is read again only when
+the database file has changed (`data_version`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -59,29 +67,120 @@ def db_path() -> Path:
     return database_path()
 
 
-def data_version(path: Path | None = None) -> int:
-    """A number that grows with every load, rollback or city change (one tiny query).
-
-    Results are cached on it, so a new load shows on the next rerun."""
-    con = connect(path or db_path(), read_only=True)
+def _open(path: str) -> duckdb.DuckDBPyConnection:
+    """A prepared read-only connection (closed again if preparing it fails)."""
+    con = connect(Path(path), read_only=True)
     try:
-        return con.execute(sql("data_version")).fetchone()[0]
-    except duckdb.CatalogException as exc:
+        return prepare(con)
+    except Exception:
+        con.close()
+        raise
+
+
+class _Lease:
+    """The read-only connections of one batch, one per database file, opened on first use."""
+
+    def __init__(self) -> None:
+        self._cons: dict[str, duckdb.DuckDBPyConnection] = {}
+
+    def get(self, path: str) -> duckdb.DuckDBPyConnection:
+        if path not in self._cons:
+            self._cons[path] = _open(path)
+        return self._cons[path]
+
+    def close(self) -> None:
+        for con in self._cons.values():
+            con.close()
+        self._cons.clear()
+
+
+# The batch of the running code. A context variable, so each Streamlit session's script
+# thread sees only its own batch (a DuckDB connection must not be shared across threads).
+_batch: ContextVar[_Lease | None] = ContextVar("queries_batch", default=None)
+
+
+@contextmanager
+def batch() -> Iterator[None]:
+    """Let the cache misses inside share one read-only connection, opened at the first miss
+    and closed on leaving (so the command line can write between script runs). Opening
+    the file costs about as much as a small query on a large database. Nested batches
+    join the outer one."""
+    if _batch.get() is not None:
+        yield
+        return
+    lease = _Lease()
+    token = _batch.set(lease)
+    try:
+        yield
+    finally:
+        _batch.reset(token)
+        lease.close()
+
+
+@contextmanager
+def _connection(path: str) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The batch's connection, or one of its own closed at once outside a batch."""
+    lease = _batch.get()
+    if lease is not None:
+        yield lease.get(path)
+        return
+    con = _open(path)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+# DuckDB's file starts with its headers, whose checkpoint counter changes at every
+# checkpoint; until then, committed changes live in the write-ahead log beside it.
+HEADER_BYTES = 3 * 4096
+
+
+def file_signature(path: Path) -> str:
+    """A digest that changes whenever DuckDB writes the database: its headers, and the
+    identity, size and time of the file and of its write-ahead log."""
+    digest = hashlib.blake2b(digest_size=16)
+    for file in (path, path.with_name(path.name + ".wal")):
+        try:
+            facts = file.stat()
+        except FileNotFoundError:
+            digest.update(b"-")
+            continue
+        digest.update(repr((facts.st_ino, facts.st_size, facts.st_mtime_ns, facts.st_ctime_ns)).encode())
+    try:
+        with path.open("rb") as handle:
+            digest.update(handle.read(HEADER_BYTES))
+    except OSError:
+        digest.update(b"?")
+    return digest.hexdigest()
+
+
+def data_version(path: Path | None = None) -> int:
+    """A number that grows with every load, rollback or city change.
+
+    Results are cached on it, so a new load shows on the next rerun. Reading it opens the
+    database only when the file has changed since it was last read (see file_signature):
+    a script run whose results are all cached then opens no connection at all."""
+    path = Path(path or db_path())
+    return _version_at(file_signature(path), str(path))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _version_at(signature: str, path: str) -> int:
+    try:
+        with _connection(path) as con:
+            return con.execute(sql("data_version")).fetchone()[0]
+    except duckdb.CatalogException as exc:  # no tables yet (the read-side macros need them too)
         raise DatabaseError(
             "La base existe mais n'a pas encore été préparée : lancez « python -m etl load FICHIER » ou « python -m etl demo ».",
             'The database exists but has not been prepared yet: run "python -m etl load FILE" or "python -m etl demo".',
         ) from exc
-    finally:
-        con.close()
 
 
 @st.cache_data(show_spinner=False, max_entries=1024)
 def _cached(name: str, params: tuple, version: int, path: str) -> pd.DataFrame:
-    con = prepare(connect(Path(path), read_only=True))
-    try:
+    with _connection(path) as con:
         return run(con, name, {k: list(v) if isinstance(v, tuple) else v for k, v in params})
-    finally:
-        con.close()
 
 
 def _hashable(value):
@@ -105,10 +204,20 @@ def fetch_selection(name: str, selection: Selection, *, version: int, **extra) -
     return fetch(name, selection.params() | framework_params() | extra, version=version)
 
 
-def choices(version: int) -> Choices:
-    """The values a selection may take, from the data and the schema."""
-    row = fetch("choices", version=version).iloc[0]
-    return Choices(
+@dataclass(frozen=True)
+class FrameFacts:
+    """What every page's frame needs, from one query (queries/sql/frame_facts.sql)."""
+
+    choices: Choices
+    city_names: dict[str, str]  # every reference city, code -> name, by name
+    has_demo: bool
+    last_load: object
+
+
+def frame_facts(version: int, path: Path | None = None) -> FrameFacts:
+    """The values a selection may take, the reference cities and the data's status."""
+    row = fetch("frame_facts", version=version, path=path).iloc[0]
+    available = Choices(
         first=_as_date(row["first"]),
         last=_as_date(row["last"]),
         countries=frozenset(row["countries"]),
@@ -117,10 +226,28 @@ def choices(version: int) -> Choices:
         themes=frozenset(row["themes"]),
         formats=frozenset(row["formats"]),
     )
+    names = dict(zip(row["city_codes"], row["city_names"], strict=True))
+    return FrameFacts(available, names, bool(row["has_demo"]), row["last_load"])
+
+
+def choices(version: int) -> Choices:
+    """The values a selection may take, from the data and the schema."""
+    return frame_facts(version).choices
 
 
 def _as_date(value) -> date:
     return value.date() if hasattr(value, "date") else value
 
 
-__all__ = ["DatabaseError", "choices", "data_version", "fetch", "fetch_selection", "framework_params", "run", "sql"]
+__all__ = [
+    "DatabaseError",
+    "batch",
+    "choices",
+    "data_version",
+    "fetch",
+    "fetch_selection",
+    "frame_facts",
+    "framework_params",
+    "run",
+    "sql",
+]

@@ -12,6 +12,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 STAKEHOLDERS = ("citizens", "businesses", "research", "associations", "public_bodies")
@@ -44,18 +45,30 @@ class Metric:
         return f"{self.definition(lang)}\n\n{'Calcul : ' if lang == 'fr' else 'Formula: '}{self.formula(lang)}"
 
 
+# The metrics are computed with numpy on whole columns: every page computes them on each
+# run, and a pandas operation per metric costs more than the arithmetic itself.
+
+
+def _floats(values: pd.Series) -> np.ndarray:
+    return values.to_numpy(dtype=float, na_value=np.nan)
+
+
 def ratio(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
     """numerator / denominator, missing (NaN) where the denominator is 0."""
-    return numerator.astype(float) / denominator.where(denominator != 0).astype(float)
+    top, bottom = _floats(numerator), _floats(denominator)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return pd.Series(np.where(bottom != 0, top / bottom, np.nan), index=numerator.index)
 
 
 def _evenness(frame: pd.DataFrame) -> pd.Series:
     """Pielou evenness of the five stakeholder groups: Shannon entropy / ln 5."""
-    counts = frame[list(STAKEHOLDERS)].astype(float)
-    total = counts.sum(axis=1)
-    shares = counts.div(total.where(total != 0), axis=0)
-    entropy = -(shares * shares.where(shares > 0).map(math.log)).sum(axis=1, min_count=1)
-    return (entropy / math.log(len(STAKEHOLDERS))).where(total > 0)
+    counts = frame[list(STAKEHOLDERS)].to_numpy(dtype=float, na_value=np.nan)
+    total = np.nansum(counts, axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        shares = counts / total[:, None]
+        terms = np.where(shares > 0, shares * np.log(np.where(shares > 0, shares, 1.0)), 0.0)
+    entropy = -terms.sum(axis=1)
+    return pd.Series(np.where(total > 0, entropy / math.log(len(STAKEHOLDERS)), np.nan), index=frame.index)
 
 
 def _column(name: str) -> Callable[[pd.DataFrame], pd.Series]:
@@ -266,10 +279,12 @@ BASE_COLUMNS = (
 
 def compute(aggregates: pd.DataFrame) -> pd.DataFrame:
     """Add one column per metric to a frame of base aggregates (one row per group)."""
-    out = aggregates.copy()
-    for key, metric in METRICS.items():
-        out[key] = metric.compute(aggregates)
-    return out
+    computed = {key: metric.compute(aggregates) for key, metric in METRICS.items()}
+    # Counts that are already base columns keep their place; the others are added at the end,
+    # all at once (one column at a time copies the frame's blocks each time).
+    out = aggregates.assign(**{key: values for key, values in computed.items() if key in aggregates.columns})
+    added = pd.DataFrame({key: values for key, values in computed.items() if key not in aggregates.columns})
+    return pd.concat([out, added.set_axis(out.index)], axis=1)
 
 
 def total(aggregates: pd.DataFrame) -> pd.Series:

@@ -68,6 +68,8 @@ def test_map_is_offline_and_encodes_intensity_and_depth():
     fig = city_map(frame, geo, FW, "fr")
     assert fig.layout.map.style == "white-bg"  # no tile server
     assert fig.layout.map.layers[0].source == geo
+    # one fill layer draws the borders too: the shapes are sent to the browser once, not twice
+    assert len(fig.layout.map.layers) == 1 and fig.layout.map.layers[0].fill.outlinecolor
     idle, active = fig.data
     assert list(idle.text) == ["Oslo"] and list(active.text) == ["Lyon", "Paris"]
     assert active.marker.cmin == 1 and active.marker.cmax == 5

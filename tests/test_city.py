@@ -241,22 +241,42 @@ def test_page_renders_in_french_with_hand_worked_figures(monkeypatch, small_db):
     # Adoption: Lyon 15 / 32 = 46,875 %, Paris 4 / 8 = 50 %; median 48,4375 %: −1,5625 points.
     assert values["Taux d'adoption"] == ("46,9 %", "\u22121,6 pt")
     assert "médiane des villes de la mission" in at.metric[0].help
-    assert len(at.get("plotly_chart")) == 5
+    # The first view: the trend, then the open tab (proposals and methods) only.
+    assert [c.proto.id.rsplit("-", 1)[-1] for c in at.get("plotly_chart")] == [
+        "city_trend",
+        "city_funnel",
+        "city_matrix",
+    ]
+    assert not at.dataframe and not at.get("download_button")
+    at = run_app(monkeypatch, small_db, page=PAGE, ville=LYON, tab="activities", **Y2024)
     assert at.dataframe[0].value["Titre"].tolist() == [
         "Budget participatif",
         "=Consultation énergie 100%",
         "Atelier vélo",
     ]
     assert [b.label for b in at.get("download_button")] == ["Télécharger en CSV", "Télécharger en XLSX"]
+    assert [c.proto.id.rsplit("-", 1)[-1] for c in at.get("plotly_chart")] == ["city_trend"]
+
+
+def test_only_the_open_tab_runs_and_the_url_keeps_it(monkeypatch, small_db):
+    at = run_app(monkeypatch, small_db, page=PAGE, ville=LYON, tab="people", **Y2024)
+    assert not at.exception
+    charts = [c.proto.id.rsplit("-", 1)[-1] for c in at.get("plotly_chart")]
+    assert charts == ["city_trend", "city_stakeholders", "city_inclusiveness"]
+    assert at.query_params["tab"] == "people"
+    at = run_app(monkeypatch, small_db, page=PAGE, ville=LYON, tab="<script>", **Y2024)
+    assert not at.exception and "tab" not in at.query_params  # unknown: the first tab, left out of the URL
+    assert len(at.get("plotly_chart")) == 3
 
 
 def test_page_renders_in_english(monkeypatch, demo_db):
+    at = run_app(monkeypatch, demo_db, page=PAGE, lang="en", tab="activities")
+    assert "Activity type" in at.dataframe[0].value.columns
     at = run_app(monkeypatch, demo_db, page=PAGE, lang="en")
     assert not at.exception
     assert at.title[0].value == "City"
     assert [m.label for m in at.metric][:2] == ["Activities", "Participations"]
     assert "difference from the median" in at.caption[1].value.lower()
-    assert "Activity type" in at.dataframe[0].value.columns
     specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
     assert specs[0]["layout"]["title"]["text"] == "Activities by month and degree of engagement"
     assert specs[1]["data"][0]["y"] == ["Participations", "Proposals received", "Proposals adopted"]
@@ -276,7 +296,7 @@ def test_default_city_has_the_most_participations_then_the_sidebar_filter(monkey
 
 
 def test_choosing_a_city_changes_the_figures_and_the_url(monkeypatch, small_db):
-    at = run_app(monkeypatch, small_db, page=PAGE, ville=LYON, **Y2024)
+    at = run_app(monkeypatch, small_db, page=PAGE, ville=LYON, tab="people", **Y2024)
     at.selectbox(key="city_city").set_value(PARIS).run()
     assert not at.exception
     assert figures(at)["Participations"] == "350"
@@ -287,14 +307,14 @@ def test_choosing_a_city_changes_the_figures_and_the_url(monkeypatch, small_db):
 
 def test_a_sidebar_filter_changes_the_figures(monkeypatch, small_db):
     assert figures(run_app(monkeypatch, small_db, page=PAGE, ville=LYON, **Y2024))["Activités"] == "3"
-    at = run_app(monkeypatch, small_db, page=PAGE, ville=LYON, method="atelier", **Y2024)
+    at = run_app(monkeypatch, small_db, page=PAGE, ville=LYON, method="atelier", tab="people", **Y2024)
     assert figures(at)["Activités"] == "1" and figures(at)["Participations"] == "40"
-    inclusion = json.loads(at.get("plotly_chart")[4].proto.spec)["data"][0]
+    inclusion = json.loads(at.get("plotly_chart")[2].proto.spec)["data"][0]
     assert inclusion["text"][1] == "7,5 % (< 5 / 40)"
 
 
 def test_a_deep_link_restores_the_city(monkeypatch, demo_db):
-    at = run_app(monkeypatch, demo_db, page=PAGE, ville=PARIS, lang="en")
+    at = run_app(monkeypatch, demo_db, page=PAGE, ville=PARIS, lang="en", tab="activities")
     assert at.selectbox(key="city_city").value == PARIS
     assert at.caption[0].value.startswith("Paris:")
     shown = at.dataframe[0].value
@@ -311,7 +331,7 @@ def test_an_unknown_city_in_the_link_falls_back_silently(monkeypatch, small_db):
 
 
 def test_search_filters_the_table(monkeypatch, small_db):
-    at = run_app(monkeypatch, small_db, page=PAGE, ville=LYON, **{"from": "2023-01-01"})
+    at = run_app(monkeypatch, small_db, page=PAGE, ville=LYON, tab="activities", **{"from": "2023-01-01"})
     assert len(at.dataframe[0].value) == 4
     at.text_input(key="city_search").input("VÉLO").run()
     assert sorted(at.dataframe[0].value["Titre"]) == ["Atelier vélo", "atelier VÉLO bis"]

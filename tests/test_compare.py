@@ -274,7 +274,8 @@ def test_renders_in_french_with_the_six_biggest_cities(monkeypatch, demo_db):
     chosen = at.multiselect(key="cmp_cities").value
     assert chosen == top_cities(demo_db)
     assert at.query_params["compare"] == chosen
-    assert len(at.get("plotly_chart")) == 3
+    # The first view: the small multiples, the ranking, then the open tab (level profiles) only.
+    assert [c.proto.id.rsplit("-", 1)[-1] for c in at.get("plotly_chart")] == ["cmp_multiples", "cmp_ladder"]
     table = ranking_table(at)
     assert table["rank"].tolist() == [1, 2, 3, 4, 5, 6]
     assert table["participations"].is_monotonic_decreasing
@@ -287,9 +288,11 @@ def test_renders_in_french_with_the_six_biggest_cities(monkeypatch, demo_db):
 
 
 def test_renders_in_english(monkeypatch, demo_db):
-    at = run_app(monkeypatch, demo_db, page=PAGE, lang="en")
+    at = run_app(monkeypatch, demo_db, page=PAGE, lang="en", tab="scatter")
     assert not at.exception
     assert at.title[0].value == "Compare cities"
+    assert [c.proto.id.rsplit("-", 1)[-1] for c in at.get("plotly_chart")] == ["cmp_multiples", "cmp_scatter"]
+    assert at.query_params["tab"] == "scatter"  # the open tab stays in the link
     assert at.subheader[0].value == "Ranking"
     columns = json.loads(at.dataframe[0].proto.columns)
     assert columns["per_10k"]["label"] == METRICS["per_10k"].label("en")
@@ -369,7 +372,7 @@ def test_empty_period_shows_the_empty_state(monkeypatch, demo_db):
 
 def test_scatter_median_is_over_all_mission_cities(monkeypatch, demo_db):
     chosen = ["69123", "75056", "AT-wien"]
-    at = run_app(monkeypatch, demo_db, page=PAGE, compare=chosen)
+    at = run_app(monkeypatch, demo_db, page=PAGE, compare=chosen, tab="scatter")
     scatter = spec(at, "cmp_scatter")
     vertical, horizontal, points = scatter["data"]
     con = queries.prepare(duckdb.connect(str(demo_db), read_only=True))

@@ -389,8 +389,13 @@ def test_page_renders_in_french(monkeypatch, demo_db):
     assert len(cities_of(shares)) == 18
     assert chart(at, "deg_depth")["data"][-1]["name"] == "Toute la sélection"
     assert len(chart(at, "deg_depth")["data"]) == 1  # no city filter: no city lines
+    # Only the open tab runs: the adoption of proposals is drawn when its tab is opened.
+    assert [c.proto.id.rsplit("-", 1)[-1] for c in at.get("plotly_chart")] == ["deg_lenses", "deg_shares", "deg_depth"]
+    at = run_app(monkeypatch, demo_db, page=PAGE, tab="adoption")
+    assert [c.proto.id.rsplit("-", 1)[-1] for c in at.get("plotly_chart")][-1] == "deg_adoption"
     assert chart(at, "deg_adoption")["layout"]["yaxis"]["title"]["text"] == "Taux d'adoption (%)"
     assert any(c.startswith(METRICS["adoption_rate"].definition("fr")) for c in at.caption.values)
+    assert at.query_params["tab"] == "adoption"
 
 
 def test_page_renders_in_english(monkeypatch, demo_db):
@@ -407,6 +412,7 @@ def test_page_renders_in_english(monkeypatch, demo_db):
     ]
     assert chart(at, "deg_shares")["layout"]["xaxis"]["title"]["text"] == "Share of activities (%)"
     assert chart(at, "deg_depth")["layout"]["yaxis"]["ticktext"][3] == "4 · Co-construction"
+    at = run_app(monkeypatch, demo_db, page=PAGE, lang="en", tab="adoption")
     assert chart(at, "deg_adoption")["layout"]["title"]["text"].startswith("Adoption rate")
 
 
@@ -427,13 +433,15 @@ def test_lens_and_measure_controls_change_the_chart_and_the_url(monkeypatch, dem
 
 def test_city_filter_narrows_the_charts_and_draws_city_lines(monkeypatch, demo_db):
     at = run_app(monkeypatch, demo_db, page=PAGE)
-    before = chart(at, "deg_adoption")["data"][0]["customdata"]
     at.multiselect(key="flt_city").set_value(["69123", "75056"]).run()
     assert not at.exception
     assert sorted(cities_of(chart(at, "deg_shares"))) == ["Lyon", "Paris"]
     depth = chart(at, "deg_depth")
     assert sorted(t["name"] for t in depth["data"][:-1]) == ["Lyon", "Paris"]
     assert depth["data"][-1]["name"] == "Toute la sélection"
+    at = run_app(monkeypatch, demo_db, page=PAGE, tab="adoption")
+    before = chart(at, "deg_adoption")["data"][0]["customdata"]
+    at.multiselect(key="flt_city").set_value(["69123", "75056"]).run()
     assert chart(at, "deg_adoption")["data"][0]["customdata"] != before
 
 

@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from etl.paths import DATA_DIR
-from queries import DatabaseError, choices, data_version, fetch
+from queries import DatabaseError, batch, data_version, frame_facts
 from queries.selection import Choices, Selection
 from ui import filters
 from ui.i18n import t
@@ -40,21 +40,19 @@ def build(lang: str) -> Context | None:
     """Read the data version and draw the filters; on a database problem say what to do
     and return None (pages then stop)."""
     try:
-        version = data_version()
+        with batch():  # after a load, the version and the frame's facts share one connection
+            version = data_version()
+            facts = frame_facts(version)
     except DatabaseError as exc:
         st.error(exc.fr if lang == "fr" else exc.en, icon=":material/database:")
         st.session_state[CONTEXT_KEY] = None
         return None
-    cities = fetch("cities", version=version)
-    names = dict(zip(cities["code"], cities["name"], strict=True))
-    status = fetch("data_status", version=version).iloc[0]
-    available = choices(version)
-    selection = filters.sidebar(available, names, lang)
-    if status["has_demo"]:
+    selection = filters.sidebar(facts.choices, facts.city_names, lang)
+    if facts.has_demo:
         st.warning(t("demo_banner", lang), icon=":material/science:")
-    has_records = bool(cities["has_records"].any())
+    has_records = bool(facts.choices.cities)
     ctx = Context(
-        lang, version, available, selection, names, bool(status["has_demo"]), has_records, status["last_load"]
+        lang, version, facts.choices, selection, facts.city_names, facts.has_demo, has_records, facts.last_load
     )
     st.session_state[CONTEXT_KEY] = ctx
     return ctx

@@ -16,7 +16,9 @@ TEXT = {
         "Cette ville ne renseigne ni le nombre de femmes, ni celui des moins de 25 ans, ni celui des nouveaux participants sur la sélection.",
         "This city reports neither women, nor under-25s, nor new participants in the selection.",
     ),
-    "activities": ("Ses activités", "Its activities"),
+    "tab_proposals": ("Propositions et méthodes", "Proposals and methods"),
+    "tab_people": ("Qui participe", "Who takes part"),
+    "tab_activities": ("Ses activités", "Its activities"),
     "search": ("Rechercher dans les titres", "Search the titles"),
     "search_help": (
         "Garde les activités dont le titre contient ce texte (majuscules et minuscules confondues).",

@@ -16,6 +16,8 @@ TEXT = {
     "measure": ("Mesure", "Measure"),
     "activities": ("Activités", "Activities"),
     "participations": ("Participations", "Participations"),
+    "tab_depth": ("La profondeur dans le temps", "Depth over time"),
+    "tab_adoption": ("Ce que deviennent les propositions", "What becomes of the proposals"),
     "depth_lines": (
         "Une ligne fine par ville quand le filtre « Villes » en retient de 1 à {max}.",
         "One thin line per city when the “Cities” filter keeps 1 to {max} of them.",
