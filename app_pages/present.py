@@ -1,0 +1,27 @@
+"""Présenter / Present: one chart per slide from the sidebar selection, live while data
+come in; full screen with ?present=1 (arrow keys, Esc); decks saved under a name and
+reopened from ?deck=<slug>; the deck as PowerPoint or offline HTML, a city's one-page report."""
+
+import streamlit as st
+
+from queries import fetch_selection
+from ui import presenter
+from ui.frame import current, no_data
+from ui.texts import text
+from ui.texts.present import TEXT
+
+ctx = current()
+lang, full_screen = ctx.lang, presenter.presenting()
+deck = presenter.open_deck(lang)
+presenter.style(full_screen, ctx.has_demo)
+if not full_screen:
+    presenter.heading(deck, lang)
+if no_data(ctx, fetch_selection("aggregates_by_city", ctx.selection, version=ctx.version)):
+    st.stop()
+
+presenter.stage(full_screen)
+if not full_screen:
+    view, keys = presenter.current_view(ctx.version, lang)
+    presenter.controls(view, keys)
+    title = deck.name if deck else text(TEXT, "title", lang)
+    presenter.exports(keys, view, title, deck.slug if deck else text(TEXT, "file_deck", lang))

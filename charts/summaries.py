@@ -1,0 +1,292 @@
+"""One sentence per chart, worked out from the chart's own data, in French or English:
+what a screen reader says for the chart, and the takeaway of its slide.
+
+Each function takes the same data as the chart builder of the same name (charts/*.py)
+and returns one sentence. Empty data gives the NO_DATA sentence. Pure: no I/O, no
+streamlit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+from babel.dates import format_date
+
+from charts.degrees import quarter_label
+from charts.format import LOCALES, fmt_metric, fmt_number
+from etl.schema import Framework, Schema
+
+NO_DATA = {
+    "fr": "Aucune donnée ne correspond à la sélection.",
+    "en": "No data matches the selection.",
+}
+TEXT = {
+    "fr": {
+        "activities": "activités",
+        "participations": "participations",
+        "per_10k": "participations pour 10 000 habitants",
+        "trend": "{total} {measure} de {first} à {last}, au plus haut en {peak} ({peak_value}) ; degré le plus fréquent : {level} ({share}).",
+        "ladder": "La co-création représente {share} des activités de la sélection ; la part la plus forte est à {top} ({top_share}), la plus faible à {bottom} ({bottom_share}).",
+        "ladder_one": "À {city}, la co-création représente {share} des activités ; degré le plus fréquent : {level} ({level_share}).",
+        "map": "{intense} a le plus de participations pour 10 000 habitants ({per_10k}) et {deep} l'indice de profondeur le plus élevé ({depth}), parmi {n} villes.",
+        "map_same": "{intense} a à la fois le plus de participations pour 10 000 habitants ({per_10k}) et l'indice de profondeur le plus élevé ({depth}), parmi {n} villes.",
+        "lens": "Lecture « {lens} » : la catégorie la plus fréquente est « {category} » ({share} des {measure}) ; {city} a la plus forte part de « {deepest} » ({deep_share}).",
+        "depth": "L'indice de profondeur de la sélection passe de {first} ({first_period}) à {last} ({last_period}), au plus haut à {high} ({high_period}).",
+        "adoption": "Les propositions issues de « {top} » sont les plus souvent retenues ({top_rate}), celles de « {bottom} » le moins ({bottom_rate}).",
+        "adoption_one": "Seules les activités de « {level} » ont reçu des propositions : {rate} en ont été retenues.",
+        "scatter": "{both} villes sur {n} sont à la fois plus intenses et plus profondes que la médiane des villes de la mission ({median_x} participations pour 10 000 habitants, indice {median_y}) ; en tête : {top}.",
+        "scatter_one": "{both} ville sur {n} est à la fois plus intense et plus profonde que la médiane des villes de la mission ({median_x} participations pour 10 000 habitants, indice {median_y}) ; la plus intense : {top}.",
+        "multiples": "Sur ces {n} villes, {top} compte le plus de {measure} ({top_value}), {bottom} le moins ({bottom_value}).",
+        "funnel": "À {city}, {participations} participations ont donné {received} propositions reçues, dont {adopted} retenues ({rate}).",
+        "funnel_no_proposals": "À {city}, {participations} participations, sans proposition reçue déclarée.",
+        "matrix": "La combinaison la plus fréquente est « {method} » au degré « {level} » ({count} activités sur {total}).",
+        "stakeholders": "Catégorie d'acteurs la plus représentée : {top} ({share} des participations réparties par catégorie).",
+        "stakeholders_none": "Les catégories d'acteurs ne sont pas renseignées sur la sélection.",
+        "inclusiveness": "Là où c'est renseigné : {parts}.",
+    },
+    "en": {
+        "activities": "activities",
+        "participations": "participations",
+        "per_10k": "participations per 10,000 inhabitants",
+        "trend": "{total} {measure} from {first} to {last}, peaking in {peak} ({peak_value}); most frequent degree: {level} ({share}).",
+        "ladder": "Co-creation accounts for {share} of the selection's activities; the highest share is in {top} ({top_share}), the lowest in {bottom} ({bottom_share}).",
+        "ladder_one": "In {city}, co-creation accounts for {share} of activities; most frequent degree: {level} ({level_share}).",
+        "map": "{intense} has the most participations per 10,000 inhabitants ({per_10k}) and {deep} the highest depth index ({depth}), among {n} cities.",
+        "map_same": "{intense} has both the most participations per 10,000 inhabitants ({per_10k}) and the highest depth index ({depth}), among {n} cities.",
+        "lens": "Read through “{lens}”: the most frequent category is “{category}” ({share} of {measure}); {city} has the largest share of “{deepest}” ({deep_share}).",
+        "depth": "The selection's depth index goes from {first} ({first_period}) to {last} ({last_period}), highest at {high} ({high_period}).",
+        "adoption": "Proposals from “{top}” activities are the most often adopted ({top_rate}), those from “{bottom}” the least ({bottom_rate}).",
+        "adoption_one": "Only “{level}” activities received proposals: {rate} of them were adopted.",
+        "scatter": "{both} of {n} cities are both more intense and deeper than the median of the mission cities ({median_x} participations per 10,000 inhabitants, index {median_y}); leading: {top}.",
+        "scatter_one": "{both} of {n} cities is both more intense and deeper than the median of the mission cities ({median_x} participations per 10,000 inhabitants, index {median_y}); most intense: {top}.",
+        "multiples": "Of these {n} cities, {top} has the most {measure} ({top_value}), {bottom} the fewest ({bottom_value}).",
+        "funnel": "In {city}, {participations} participations gave {received} proposals received, of which {adopted} adopted ({rate}).",
+        "funnel_no_proposals": "In {city}, {participations} participations, with no proposal received reported.",
+        "matrix": "The most frequent combination is “{method}” at the “{level}” degree ({count} of {total} activities).",
+        "stakeholders": "Largest stakeholder group: {top} ({share} of the participations split by group).",
+        "stakeholders_none": "Stakeholder groups are not reported in the selection.",
+        "inclusiveness": "Where reported: {parts}.",
+    },
+}
+
+
+def _month(period, lang: str) -> str:
+    return format_date(pd.Timestamp(period).date(), "MMMM y", locale=LOCALES[lang])
+
+
+def _period(period, grain: str, lang: str) -> str:
+    return quarter_label(period, lang) if grain == "quarter" else _month(period, lang)
+
+
+def _share(value: float, lang: str) -> str:
+    """12,5 % with a no-break space: the sign never starts a line."""
+    return fmt_metric(value, "share", lang).replace(" %", "\u00a0%")
+
+
+def trend_by_level(frame: pd.DataFrame, framework: Framework, measure: str, grain: str, lang: str = "fr") -> str:
+    """For charts.trend.trend_by_level: the total, the peak period, the most frequent level."""
+    if frame.empty or frame[measure].sum() == 0:
+        return NO_DATA[lang]
+    per_period = frame.groupby("period")[measure].sum()
+    per_level = frame.groupby("level")[measure].sum()
+    level = framework.level(per_level.idxmax())
+    return TEXT[lang]["trend"].format(
+        total=fmt_number(per_period.sum(), lang),
+        measure=TEXT[lang][measure],
+        first=_period(per_period.index.min(), grain, lang),
+        last=_period(per_period.index.max(), grain, lang),
+        peak=_period(per_period.idxmax(), grain, lang),
+        peak_value=fmt_number(per_period.max(), lang),
+        level=level.label(lang).lower(),
+        share=_share(per_level.max() / per_level.sum(), lang),
+    )
+
+
+def engagement_ladder(frame: pd.DataFrame, framework: Framework, lang: str = "fr") -> str:
+    """For charts.ladder.engagement_ladder: the share of co-creation overall, and the
+    cities with the highest and lowest share (ties: first by name)."""
+    if frame.empty or frame["activities"].sum() == 0:
+        return NO_DATA[lang]
+    text = TEXT[lang]
+    deep = frame["level"].isin(framework.co_creation)
+    totals = frame.groupby("city")["activities"].sum()
+    shares = (frame[deep].groupby("city")["activities"].sum().reindex(totals.index, fill_value=0) / totals).sort_index()
+    overall = frame.loc[deep, "activities"].sum() / frame["activities"].sum()
+    if len(shares) == 1:
+        per_level = frame.groupby("level")["activities"].sum()
+        return text["ladder_one"].format(
+            city=shares.index[0],
+            share=_share(overall, lang),
+            level=framework.level(per_level.idxmax()).label(lang).lower(),
+            level_share=_share(per_level.max() / per_level.sum(), lang),
+        )
+    return text["ladder"].format(
+        share=_share(overall, lang),
+        top=shares.idxmax(),
+        top_share=_share(shares.max(), lang),
+        bottom=shares.idxmin(),
+        bottom_share=_share(shares.min(), lang),
+    )
+
+
+def city_map(frame: pd.DataFrame, lang: str = "fr") -> str:
+    """For charts.map.city_map: the most intense and the deepest city."""
+    active = frame[frame["activities"] > 0].dropna(subset=["per_10k", "depth_index"]).sort_values("city")
+    if active.empty:
+        return NO_DATA[lang]
+    intense = active.loc[active["per_10k"].idxmax()]
+    deep = active.loc[active["depth_index"].idxmax()]
+    return TEXT[lang]["map_same" if intense["city"] == deep["city"] else "map"].format(
+        intense=intense["city"],
+        per_10k=fmt_metric(intense["per_10k"], "per10k", lang),
+        deep=deep["city"],
+        depth=fmt_metric(deep["depth_index"], "index", lang),
+        n=len(active),
+    )
+
+
+def lens_distribution(frame: pd.DataFrame, lens: dict, measure: str, lang: str = "fr") -> str:
+    """For charts.degrees.lens_distribution: the most frequent category, and the city
+    with the largest share of the lens's deepest category."""
+    if frame.empty or frame[measure].sum() == 0:
+        return NO_DATA[lang]
+    labels = {c["code"]: c["label"][lang] for c in lens["categories"]}
+    deepest = lens["categories"][-1]["code"]
+    per_category = frame.groupby("category")[measure].sum()
+    totals = frame.groupby("city")[measure].sum()
+    deep = frame[frame["category"] == deepest].groupby("city")[measure].sum().reindex(totals.index, fill_value=0)
+    shares = (deep / totals.where(totals != 0)).dropna().sort_index()
+    return TEXT[lang]["lens"].format(
+        lens=lens["title"][lang],
+        category=labels[per_category.idxmax()],
+        share=_share(per_category.max() / per_category.sum(), lang),
+        measure=TEXT[lang][measure],
+        city=shares.idxmax(),
+        deepest=labels[deepest],
+        deep_share=_share(shares.max(), lang),
+    )
+
+
+def depth_over_time(frame: pd.DataFrame, lang: str = "fr") -> str:
+    """For charts.degrees.depth_over_time: the whole selection's index, first, last and
+    highest quarter."""
+    whole = frame[frame["city_code"].isna()].dropna(subset=["depth_index"]).sort_values("period")
+    if whole.empty:
+        return NO_DATA[lang]
+    first, last = whole.iloc[0], whole.iloc[-1]
+    high = whole.loc[whole["depth_index"].idxmax()]
+    return TEXT[lang]["depth"].format(
+        first=fmt_metric(first["depth_index"], "index", lang),
+        first_period=quarter_label(first["period"], lang),
+        last=fmt_metric(last["depth_index"], "index", lang),
+        last_period=quarter_label(last["period"], lang),
+        high=fmt_metric(high["depth_index"], "index", lang),
+        high_period=quarter_label(high["period"], lang),
+    )
+
+
+def adoption_by_level(frame: pd.DataFrame, framework: Framework, lang: str = "fr") -> str:
+    """For charts.degrees.adoption_by_level: the levels whose proposals are most and least
+    often adopted (levels without proposals received are left out)."""
+    rates = frame.set_index("level")["adoption_rate"].astype(float).dropna()
+    if rates.empty:
+        return NO_DATA[lang]
+    top, bottom = rates.idxmax(), rates.idxmin()
+    if len(rates) == 1:
+        level = framework.level(top).label(lang)
+        return TEXT[lang]["adoption_one"].format(level=level, rate=_share(rates.max(), lang))
+    return TEXT[lang]["adoption"].format(
+        top=framework.level(top).label(lang),
+        top_rate=_share(rates.max(), lang),
+        bottom=framework.level(bottom).label(lang),
+        bottom_rate=_share(rates.min(), lang),
+    )
+
+
+def intensity_depth(frame: pd.DataFrame, median: pd.Series, lang: str = "fr") -> str:
+    """For charts.compare.intensity_depth: how many cities are above the median of the
+    mission cities on both axes, and the first of them by intensity."""
+    points = frame.dropna(subset=["per_10k", "depth_index"])
+    mx, my = median.get("per_10k"), median.get("depth_index")
+    if points.empty or pd.isna(mx) or pd.isna(my):
+        return NO_DATA[lang]
+    both = points[(points["per_10k"] > mx) & (points["depth_index"] > my)].sort_values("per_10k", ascending=False)
+    leader = both if len(both) else points.sort_values("per_10k", ascending=False)
+    return TEXT[lang]["scatter" if len(both) > 1 else "scatter_one"].format(
+        both=len(both),
+        n=len(points),
+        median_x=fmt_metric(mx, "per10k", lang),
+        median_y=fmt_metric(my, "index", lang),
+        top=leader.iloc[0]["city"],
+    )
+
+
+def small_multiples(frame: pd.DataFrame, cities: list[str], value: str, lang: str = "fr") -> str:
+    """For charts.compare.small_multiples: the cities with the most and the least of `value`."""
+    totals = frame.groupby("city")[value].sum().reindex(cities, fill_value=0)
+    if totals.empty or totals.sum() == 0:
+        return NO_DATA[lang]
+    unit = "per10k" if value == "per_10k" else "count"
+    return TEXT[lang]["multiples"].format(
+        n=len(totals),
+        top=totals.idxmax(),
+        top_value=fmt_metric(totals.max(), unit, lang),
+        bottom=totals.idxmin(),
+        bottom_value=fmt_metric(totals.min(), unit, lang),
+        measure=TEXT[lang][value],
+    )
+
+
+def proposals_funnel(row: pd.Series, city: str, lang: str = "fr") -> str:
+    """For charts.city.proposals_funnel: participations, proposals received, adopted."""
+    if not row["participations"]:
+        return NO_DATA[lang]
+    values = {"city": city, "participations": fmt_number(row["participations"], lang)}
+    if not row["proposals_received"]:
+        return TEXT[lang]["funnel_no_proposals"].format(**values)
+    return TEXT[lang]["funnel"].format(
+        **values,
+        received=fmt_number(row["proposals_received"], lang),
+        adopted=fmt_number(row["adopted_where_received"], lang),
+        rate=_share(row["adoption_rate"], lang),
+    )
+
+
+def method_level_matrix(frame: pd.DataFrame, schema: Schema, framework: Framework, lang: str = "fr") -> str:
+    """For charts.city.method_level_matrix: the most frequent method × level pair."""
+    if frame.empty or frame["activities"].sum() == 0:
+        return NO_DATA[lang]
+    top = frame.sort_values(["activities", "method", "level"], ascending=[False, True, True]).iloc[0]
+    methods = {c.code: c.label(lang) for c in schema.field("methode").codes}
+    return TEXT[lang]["matrix"].format(
+        method=methods.get(top["method"], top["method"]),
+        level=framework.level(top["level"]).label(lang),
+        count=fmt_number(top["activities"], lang),
+        total=fmt_number(frame["activities"].sum(), lang),
+    )
+
+
+def stakeholder_mix(row: pd.Series, schema: Schema, fields: Mapping[str, str], lang: str = "fr") -> str:
+    """For charts.city.stakeholder_mix (`fields`: charts.city.STAKEHOLDER_FIELDS): the
+    largest stakeholder group and its share."""
+    values = {group: float(row[group]) for group in fields}
+    total = sum(values.values())
+    if total == 0:
+        return TEXT[lang]["stakeholders_none"]
+    top = max(values, key=values.get)
+    label = schema.field(fields[top]).title(lang)
+    return TEXT[lang]["stakeholders"].format(top=label.lower(), share=_share(values[top] / total, lang))
+
+
+def inclusiveness(row: pd.Series, metrics: Mapping, shares: Mapping[str, tuple[str, str]], lang: str = "fr") -> str:
+    """For charts.city.inclusiveness (`metrics`: queries.metrics.METRICS, `shares`:
+    charts.city.INCLUSIVENESS): each reported share in words."""
+    parts = [
+        f"{metrics[key].label(lang).lower()} {_share(row[key], lang)}"
+        for key, (_, base) in shares.items()
+        if row[base] > 0
+    ]
+    if not parts:
+        return NO_DATA[lang]
+    return TEXT[lang]["inclusiveness"].format(parts=", ".join(parts))

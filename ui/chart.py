@@ -1,0 +1,111 @@
+"""A chart as every page should show it: the figure with its one-sentence summary (as
+the chart's accessible name and as visible text), and an expander with its data table
+and downloads — PNG and SVG at presentation size (1280×720, large type), CSV and XLSX
+neutralised against formulas (etl.export.frame_bytes). Files are built on click only.
+
+Widget keys all start with the `key` given, so each chart owns its state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from charts.presentation import present
+from etl.export import XLSX_MIME, frame_bytes
+from exports import images
+from ui.texts import text
+from ui.texts.present import TEXT
+
+
+def figure_table(fig: go.Figure, lang: str = "fr") -> pd.DataFrame:
+    """The values a figure draws, one row per point: series (the trace's name), x, y,
+    headed by the axis titles. For charts whose caller has no better table."""
+    x_title = fig.layout.xaxis.title.text or "x"
+    y_title = fig.layout.yaxis.title.text or "y"
+    series = text(TEXT, "col_series", lang)
+    rows = []
+    for trace in fig.data:
+        xs, ys = getattr(trace, "x", None), getattr(trace, "y", None)
+        if xs is None or ys is None:
+            continue
+        rows += [{series: trace.name or "", x_title: x, y_title: y} for x, y in zip(xs, ys, strict=False)]
+    return pd.DataFrame(rows)
+
+
+MIME = {**images.FORMATS, "csv": "text/csv", "xlsx": XLSX_MIME}
+
+
+def _image(fig: go.Figure, fmt: str, levels: list[tuple[str, str]] | None) -> bytes:
+    return images.render_one(present(fig, levels=levels), fmt)  # styled on click only: it takes a while
+
+
+def files(
+    fig: go.Figure, data: pd.DataFrame | None, lang: str, levels: list[tuple[str, str]] | None = None
+) -> dict[str, Callable[[], bytes]]:
+    """What each download button builds on click: the figure as PNG and SVG in the
+    presentation theme at 1280×720, the data as CSV and XLSX neutralised against formulas
+    (etl.export.frame_bytes; none without data)."""
+    built: dict[str, Callable[[], bytes]] = {fmt: partial(_image, fig, fmt, levels) for fmt in ("png", "svg")}
+    if data is not None:
+        built |= {fmt: partial(frame_bytes, data, fmt, lang) for fmt in ("csv", "xlsx")}
+    return built
+
+
+def downloads(
+    fig: go.Figure,
+    data: pd.DataFrame | None,
+    *,
+    key: str,
+    lang: str,
+    name: str,
+    levels: list[tuple[str, str]] | None = None,
+) -> None:
+    """One row of download buttons: PNG, SVG (disabled, with the reason, without
+    Chromium), CSV, XLSX (disabled without data)."""
+    can_draw = images.available()
+    built = files(fig, data, lang, levels)
+    for column, fmt in zip(st.columns(4), ("png", "svg", "csv", "xlsx"), strict=True):
+        image = fmt in images.FORMATS
+        disabled = not can_draw if image else data is None
+        column.download_button(
+            text(TEXT, fmt, lang),
+            built.get(fmt, b""),
+            f"{name}.{fmt}",
+            MIME[fmt],
+            key=f"{key}_{fmt}",
+            help=(text(TEXT, "image_help", lang) if can_draw else images.NO_BROWSER.message(lang)) if image else None,
+            disabled=disabled,
+            on_click="ignore",
+            icon=":material/image:" if image else ":material/table:",
+        )
+    if not can_draw:
+        st.caption(images.NO_BROWSER.message(lang))
+
+
+def chart(
+    fig: go.Figure,
+    *,
+    key: str,
+    lang: str,
+    summary: str,
+    data: pd.DataFrame | None = None,
+    name: str = "graphique",
+    levels: list[tuple[str, str]] | None = None,
+    container=None,
+) -> None:
+    """Draw `fig` with its summary, and an expander with its data (`data`, or the
+    values read from the figure) and its downloads. `levels` ((label, colour) in rank
+    order, charts.presentation.level_keys) labels the level bars of the images."""
+    box = container if container is not None else st.container()
+    table = data if data is not None else figure_table(fig, lang)
+    with box:
+        st.plotly_chart(fig, width="stretch", key=key, alt=summary)
+        st.caption(summary)
+        with st.expander(text(TEXT, "data_and_files", lang), icon=":material/table_view:"):
+            st.dataframe(table, hide_index=True, width="stretch", key=f"{key}_table")
+            downloads(fig, table, key=key, lang=lang, name=name, levels=levels)

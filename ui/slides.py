@@ -1,0 +1,306 @@
+"""The slides of a deck for a selection: each runs the page's own query (queries.fetch,
+cached by data version), calls the page's own chart builder, and adds its one-sentence
+takeaway (charts/summaries.py) and its data as a readable table.
+
+No drawing here: the Present page, the exporters and the tests all take these Slides.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+import pandas as pd
+
+from charts import city as city_charts
+from charts import summaries
+from charts.compare import grain_for, intensity_depth, small_multiples
+from charts.degrees import adoption_by_level, depth_over_time, lens_distribution, quarter_label
+from charts.format import fmt_date, fmt_metric
+from charts.ladder import engagement_ladder
+from charts.map import city_map
+from charts.presentation import level_keys
+from charts.trend import trend_by_level
+from etl.schema import load_framework, load_schema
+from exports import images
+from exports.city_report import KeyFigure, city_report_html, print_figures
+from exports.slide import Slide
+from queries import fetch, fetch_selection
+from queries.lenses import BASE, lens, to_lens
+from queries.metrics import METRICS, compute, median_of_cities
+from queries.selection import Selection
+from ui.texts import text
+from ui.texts.present import TEXT
+
+KEYS = ("trend", "multiples", "ladder", "map", "lens", "depth", "adoption", "scatter", "funnel", "matrix")
+MAX_BARS = 15  # cities on one slide's bar chart: more would not read at 1280×720
+MAX_COMPARED = 12
+
+
+@dataclass(frozen=True)
+class View:
+    """What a deck shows: the selection, the data version, the language and the lens."""
+
+    selection: Selection
+    version: int
+    lang: str
+    lens: str = BASE
+    city_names: tuple[tuple[str, str], ...] = ()
+    source: str = ""
+    data_date: str = ""
+
+    def names(self) -> dict[str, str]:
+        return dict(self.city_names)
+
+
+def footer_facts(version: int, lang: str) -> tuple[str, str]:
+    """The source (saying when the data are demo data) and the date of the last load."""
+    status = fetch("data_status", version=version).iloc[0]
+    source = text(TEXT, "source_demo" if status["has_demo"] else "source", lang)
+    return source, fmt_date(status["last_load"], lang, with_time=True)
+
+
+def available(selection: Selection) -> list[str]:
+    """The slides that make sense for a selection: side by side needs 2 to 12 cities, the
+    funnel and the matrix exactly one."""
+    count = len(selection.cities)
+    return [
+        k
+        for k in KEYS
+        if (k != "multiples" or 2 <= count <= MAX_COMPARED) and (k not in ("funnel", "matrix") or count == 1)
+    ]
+
+
+def choose(keys: list[str], selection: Selection) -> list[str]:
+    """The known, available slides of `keys` in their order (all available when empty)."""
+    allowed = available(selection)
+    chosen = [k for k in dict.fromkeys(keys) if k in allowed]
+    return chosen or allowed
+
+
+def _top_cities(frame: pd.DataFrame, view: View) -> tuple[pd.DataFrame, str]:
+    """At most MAX_BARS cities (those with the most activities), and the note saying so."""
+    totals = frame.groupby("city")["activities"].sum().sort_values(ascending=False, kind="stable")
+    if len(totals) <= MAX_BARS:
+        return frame, ""
+    kept = frame[frame["city"].isin(totals.index[:MAX_BARS])]
+    return kept, text(TEXT, "top_cities", view.lang, shown=MAX_BARS, total=len(totals))
+
+
+def _headers(view: View, columns: dict[str, str]) -> dict[str, str]:
+    """Column -> header: a metric's label when the column is a metric, else a text key."""
+    return {
+        c: METRICS[c].label(view.lang) if c in METRICS else text(TEXT, key, view.lang) for c, key in columns.items()
+    }
+
+
+def _table(frame: pd.DataFrame, view: View, columns: dict[str, str], **labels) -> pd.DataFrame:
+    out = frame[list(columns)].copy()
+    for column, mapping in labels.items():
+        out[column] = out[column].map(lambda v, m=mapping: m.get(v, v))
+    return out.rename(columns=_headers(view, columns)).reset_index(drop=True)
+
+
+def _level_labels(lang: str) -> dict[str, str]:
+    return {lv.code: lv.label(lang) for lv in load_framework().levels}
+
+
+def _trend(view: View) -> tuple:
+    grain = grain_for(view.selection.start, view.selection.end)
+    frame = fetch_selection("trend_by_level", view.selection, version=view.version, grain=grain)
+    fig = trend_by_level(frame, load_framework(), "activities", grain, view.lang)
+    table = _table(
+        frame,
+        view,
+        {"period": "col_period", "level": "col_level", "activities": "", "participations": ""},
+        level=_level_labels(view.lang),
+    )
+    return fig, summaries.trend_by_level(frame, load_framework(), "activities", grain, view.lang), table, ""
+
+
+def _ladder(view: View) -> tuple:
+    frame, note = _top_cities(fetch_selection("levels_by_city", view.selection, version=view.version), view)
+    totals = frame["city"].map(frame.groupby("city")["activities"].sum())
+    frame = frame.assign(share=(100 * frame["activities"] / totals).round(1))
+    table = _table(
+        frame,
+        view,
+        {"city": "col_city", "level": "col_level", "activities": "", "share": "col_share"},
+        level=_level_labels(view.lang),
+    )
+    fig = engagement_ladder(frame, load_framework(), view.lang)
+    return fig, summaries.engagement_ladder(frame, load_framework(), view.lang), table, note
+
+
+def _per_city(view: View, selection: Selection | None = None) -> pd.DataFrame:
+    return compute(fetch_selection("aggregates_by_city", selection or view.selection, version=view.version))
+
+
+def _map(view: View) -> tuple:
+    from ui.frame import europe_geojson  # the GeoJSON file is read once per process
+
+    per_city = _per_city(view)
+    columns = {"city": "col_city", "activities": "", "participations": "", "per_10k": "", "depth_index": ""}
+    fig = city_map(per_city, europe_geojson(), load_framework(), view.lang)
+    return fig, summaries.city_map(per_city, view.lang), _table(per_city, view, columns), ""
+
+
+def _lens(view: View) -> tuple:
+    framework = load_framework()
+    levels, note = _top_cities(fetch_selection("levels_by_city", view.selection, version=view.version), view)
+    chosen = lens(framework, view.lens)
+    shares = to_lens(levels, framework, view.lens)
+    labels = {c["code"]: c["label"][view.lang] for c in chosen["categories"]}
+    columns = {"city": "col_city", "category": "col_category", "activities": "", "participations": ""}
+    fig = lens_distribution(shares, chosen, "activities", view.lang)
+    summary = summaries.lens_distribution(shares, chosen, "activities", view.lang)
+    return fig, summary, _table(shares, view, columns, category=labels), note
+
+
+def _depth(view: View) -> tuple:
+    per_city = 0 < len(view.selection.cities) <= 8
+    frame = fetch_selection("degrees_depth_by_quarter", view.selection, version=view.version, per_city=per_city)
+    frame = frame.assign(depth_index=METRICS["depth_index"].compute(frame))
+    table = frame.assign(
+        period=frame["period"].map(lambda p: quarter_label(p, view.lang)),
+        city=frame["city"].where(frame["city_code"].notna(), text(TEXT, "whole", view.lang)),
+    )
+    columns = {"period": "col_period", "city": "col_city", "participations": "", "depth_index": ""}
+    fig = depth_over_time(frame, load_framework(), view.lang)
+    return fig, summaries.depth_over_time(frame, view.lang), _table(table, view, columns), ""
+
+
+def _adoption(view: View) -> tuple:
+    frame = fetch_selection("degrees_adoption_by_level", view.selection, version=view.version)
+    frame = frame.assign(adoption_rate=METRICS["adoption_rate"].compute(frame))
+    columns = {"level": "col_level", "proposals_received": "", "proposals_adopted": "", "adoption_rate": ""}
+    fig = adoption_by_level(frame, load_framework(), view.lang)
+    summary = summaries.adoption_by_level(frame, load_framework(), view.lang)
+    return fig, summary, _table(frame, view, columns, level=_level_labels(view.lang)), ""
+
+
+def _scatter(view: View) -> tuple:
+    per_city = _per_city(view)
+    median = median_of_cities(
+        fetch_selection("aggregates_by_city", replace(view.selection, cities=()), version=view.version)
+    )
+    columns = {"city": "col_city", "per_10k": "", "depth_index": ""}
+    fig = intensity_depth(per_city, median, load_framework(), view.lang)
+    return fig, summaries.intensity_depth(per_city, median, view.lang), _table(per_city, view, columns), ""
+
+
+def _multiples(view: View) -> tuple:
+    grain = grain_for(view.selection.start, view.selection.end)
+    frame = fetch_selection("compare_trend_by_city_level", view.selection, version=view.version, grain=grain)
+    frame = frame.assign(per_10k=METRICS["per_10k"].compute(frame))
+    order = _per_city(view).sort_values(["participations", "city"], ascending=[False, True])["city"].tolist()
+    fig = small_multiples(frame, order, load_framework(), "participations", grain, view.lang)
+    columns = {"period": "col_period", "city": "col_city", "level": "col_level", "participations": "", "per_10k": ""}
+    table = _table(frame, view, columns, level=_level_labels(view.lang))
+    return fig, summaries.small_multiples(frame, order, "participations", view.lang), table, ""
+
+
+def _city_row(view: View) -> tuple[pd.Series, str]:
+    code = view.selection.cities[0]
+    row = _per_city(view).set_index("city_code").loc[code]
+    return row, view.names().get(code, str(row["city"]))
+
+
+def _funnel(view: View) -> tuple:
+    row, name = _city_row(view)
+    steps = ["participations", "proposals_received", "adopted_where_received"]
+    labels = [
+        METRICS[s].label(view.lang) if s in METRICS else METRICS["proposals_adopted"].label(view.lang) for s in steps
+    ]
+    table = pd.DataFrame(
+        {text(TEXT, "col_step", view.lang): labels, text(TEXT, "col_value", view.lang): [row[s] for s in steps]}
+    )
+    return city_charts.proposals_funnel(row, view.lang), summaries.proposals_funnel(row, name, view.lang), table, name
+
+
+def _matrix(view: View) -> tuple:
+    _, name = _city_row(view)
+    frame = fetch_selection(
+        "city_activities_by_method_and_level", view.selection, version=view.version, city=view.selection.cities[0]
+    )
+    schema, framework = load_schema(), load_framework()
+    methods = {c.code: c.label(view.lang) for c in schema.field("methode").codes}
+    columns = {"method": "col_method", "level": "col_level", "activities": ""}
+    table = _table(frame, view, columns, method=methods, level=_level_labels(view.lang))
+    fig = city_charts.method_level_matrix(frame, schema, framework, view.lang)
+    return fig, summaries.method_level_matrix(frame, schema, framework, view.lang), table, name
+
+
+BUILDERS = {
+    "trend": _trend,
+    "multiples": _multiples,
+    "ladder": _ladder,
+    "map": _map,
+    "lens": _lens,
+    "depth": _depth,
+    "adoption": _adoption,
+    "scatter": _scatter,
+    "funnel": _funnel,
+    "matrix": _matrix,
+}
+
+
+def _levels_of(key: str, view: View) -> list[tuple[str, str]]:
+    """The (label, colour) keys whose bars get their rank written on them."""
+    if key == "lens":
+        return [(c["label"][view.lang], c["colour"]) for c in lens(load_framework(), view.lens)["categories"]]
+    if key in ("trend", "ladder", "multiples"):
+        return level_keys(load_framework(), view.lang)
+    return []
+
+
+def build(key: str, view: View) -> Slide:
+    """One slide of the view. KeyError for an unknown key."""
+    fig, summary, table, note = BUILDERS[key](view)
+    title = fig.layout.title.text or text(TEXT, f"slide_{key}", view.lang)
+    return Slide(key, title, fig, summary, table, view.source, view.data_date, note, _levels_of(key, view))
+
+
+def build_all(keys: list[str], view: View) -> list[Slide]:
+    return [build(key, view) for key in keys]
+
+
+def subtitle(view: View) -> str:
+    """The period and the cities of a view, in words: the report's subtitle."""
+    period = text(
+        TEXT,
+        "period",
+        view.lang,
+        start=fmt_date(view.selection.start, view.lang),
+        end=fmt_date(view.selection.end, view.lang),
+    )
+    names = view.names()
+    scope = ", ".join(names.get(c, c) for c in view.selection.cities) or text(TEXT, "all_cities", view.lang)
+    return text(TEXT, "deck_subtitle", view.lang, period=period, scope=scope)
+
+
+# The key figures of the one-page city report (those of the City page).
+REPORT_FIGURES = ("activities", "participations", "per_10k", "depth_index", "adoption_rate", "cocreation_share")
+REPORT_FIGURES += ("public_response_rate", "stakeholder_diversity")
+
+
+def city_report(view: View, now: datetime | None = None) -> str:
+    """The one-page report of the view's one city: its key figures against the median of
+    the mission cities, its ladder and its trend (SVG when Chromium can draw them)."""
+    row, name = _city_row(view)
+    median = median_of_cities(
+        fetch_selection("aggregates_by_city", replace(view.selection, cities=()), version=view.version)
+    )
+    figures = [
+        KeyFigure(
+            METRICS[k].label(view.lang),
+            fmt_metric(row[k], METRICS[k].unit, view.lang),
+            fmt_metric(median.get(k), METRICS[k].unit, view.lang),
+            METRICS[k].help(view.lang),
+        )
+        for k in REPORT_FIGURES
+    ]
+    charts = [build("ladder", view), build("trend", view)]
+    svgs = images.render(print_figures(charts), "svg") if images.available() else None
+    period = (fmt_date(view.selection.start, view.lang), fmt_date(view.selection.end, view.lang))
+    return city_report_html(name, period, figures, charts, view.lang, svgs, now)
