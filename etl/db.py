@@ -37,8 +37,11 @@ class DatabaseError(Exception):
 
 
 def _is_lock_error(exc: Exception) -> bool:
+    """Another process holds the file, or (inside one process, e.g. the dashboard server)
+    a connection is open with the other read-only/read-write configuration: both pass."""
     text = str(exc)
-    return "lock" in text.lower() and ("Conflicting" in text or "Could not set lock" in text)
+    in_process = "different configuration than existing connections" in text
+    return in_process or ("lock" in text.lower() and ("Conflicting" in text or "Could not set lock" in text))
 
 
 def connect(path: Path, *, read_only: bool = False, wait_s: float = 15.0) -> duckdb.DuckDBPyConnection:
@@ -62,20 +65,57 @@ def connect(path: Path, *, read_only: bool = False, wait_s: float = 15.0) -> duc
     while True:
         try:
             return duckdb.connect(str(path), read_only=read_only)
-        except duckdb.IOException as exc:
+        except (duckdb.IOException, duckdb.ConnectionException) as exc:
             if _is_lock_error(exc) and time.monotonic() < deadline:
                 time.sleep(delay)  # back off while the other process finishes its write
                 delay = min(delay * 2, 0.5)
                 continue
-            if _is_lock_error(exc):
-                raise DatabaseError(
-                    f"La base {path} est utilisée en écriture par un autre programme (un chargement en cours ?). Réessayez dans un instant.",
-                    f"The database {path} is being written by another program (a load in progress?). Try again in a moment.",
-                ) from exc
-            raise DatabaseError(
-                f"Impossible d'ouvrir la base {path} : {exc}. Si le fichier est endommagé, restaurez une sauvegarde ou recréez la base.",
-                f"Cannot open the database {path}: {exc}. If the file is damaged, restore a backup or rebuild the database.",
-            ) from exc
+            raise explain(exc, path) from exc
+        except duckdb.Error as exc:  # e.g. "Corrupt database file: computed checksum ... does not match"
+            raise explain(exc, path) from exc
+
+
+DAMAGED_MARKS = ("not a valid DuckDB database", "Could not read enough bytes", "Corrupt database", "checksum")
+
+
+def is_database_fault(exc: BaseException) -> bool:
+    """A problem of the database file (locked, damaged, not migrated), not a bug of a query:
+    the user can act on it, so it is explained rather than shown as a traceback."""
+    if isinstance(exc, DatabaseError):
+        return True
+    if isinstance(exc, (duckdb.IOException, duckdb.CatalogException, duckdb.FatalException)):
+        return True
+    return type(exc) is duckdb.Error or any(mark in str(exc) for mark in DAMAGED_MARKS)
+
+
+def explain(exc: BaseException, path: Path | str) -> DatabaseError:
+    """What a database failure means for the user, and what to do, in French and English."""
+    if isinstance(exc, DatabaseError):
+        return exc
+    if _is_lock_error(exc):
+        return DatabaseError(
+            f"La base {path} est utilisée en écriture par un autre programme (un chargement en cours ?). Réessayez dans un instant.",
+            f"The database {path} is being written by another program (a load in progress?). Try again in a moment.",
+        )
+    if any(mark in str(exc) for mark in DAMAGED_MARKS):
+        return DatabaseError(
+            f"La base {path} est endommagée ou n'est pas une base DuckDB (fichier tronqué, corrompu ou d'un autre type) : {exc}. "
+            "Vérifiez le chemin (--db ou ENGAGEMENT_DB), puis restaurez la dernière sauvegarde : « python -m etl restore DOSSIER --force ».",
+            f"The database {path} is damaged or is not a DuckDB database (truncated, corrupt or another kind of file): {exc}. "
+            'Check the path (--db or ENGAGEMENT_DB), then restore the last backup: "python -m etl restore DIR --force".',
+        )
+    if isinstance(exc, duckdb.CatalogException):
+        return DatabaseError(
+            f"La base {path} n'est pas à jour pour cette version ({exc}). Lancez « python -m etl migrate », "
+            "ou « python -m etl demo » / « python -m etl load FICHIER » pour une base neuve.",
+            f'The database {path} is not up to date for this version ({exc}). Run "python -m etl migrate", '
+            'or "python -m etl demo" / "python -m etl load FILE" for a new database.',
+        )
+    return DatabaseError(
+        f"Impossible de lire ou d'écrire la base {path} : {exc}. Si le fichier est endommagé, restaurez une sauvegarde "
+        "(« python -m etl restore DOSSIER --force »).",
+        f'Cannot read or write the database {path}: {exc}. If the file is damaged, restore a backup ("python -m etl restore DIR --force").',
+    )
 
 
 def open_database(path: Path, schema: Schema | None = None) -> duckdb.DuckDBPyConnection:
@@ -83,25 +123,36 @@ def open_database(path: Path, schema: Schema | None = None) -> duckdb.DuckDBPyCo
     con = connect(path)
     try:
         migrate(con, schema or load_schema())
+    except duckdb.Error as exc:
+        con.close()
+        # A damaged file often opens, then fails on its first read. (A missing table here
+        # would be a bug of a migration, not an old database: that keeps its traceback.)
+        if is_database_fault(exc) and not isinstance(exc, duckdb.CatalogException):
+            raise explain(exc, path) from exc
+        raise
     except Exception:
         con.close()
         raise
     return con
 
 
-def migrate(con, schema: Schema) -> None:
-    """Apply pending SQL migrations, sync the records table with the schema, seed cities."""
+def migrate(con, schema: Schema) -> list[str]:
+    """Apply pending SQL migrations, sync the records table with the schema, seed cities.
+    Returns the names of the migrations applied now."""
     con.execute("CREATE TABLE IF NOT EXISTS schema_migrations (name VARCHAR PRIMARY KEY, applied_at TIMESTAMP)")
     done = {r[0] for r in con.execute("SELECT name FROM schema_migrations").fetchall()}
+    applied = []
     for file in sorted(MIGRATIONS_DIR.glob("*.sql")):
         if file.name in done:
             continue
+        applied.append(file.name)
         con.execute("BEGIN TRANSACTION")
         con.execute(file.read_text(encoding="utf-8"))
         con.execute("INSERT INTO schema_migrations VALUES (?, ?)", [file.name, datetime.now()])
         con.execute("COMMIT")
     sync_records_table(con, schema)
     seed_cities(con)
+    return applied
 
 
 def sync_records_table(con, schema: Schema) -> None:
