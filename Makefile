@@ -1,11 +1,12 @@
 # The two commands of the README:
-#   make run   installs into .venv, builds the demo database if there is none, runs the dashboard
+#   make run   installs into .venv, builds the demo database if there is none, runs the dashboard in demo mode
 #   make test  installs into .venv, then lints and runs every test
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum < requirements.txt | cut -d' ' -f1)
 DB := $(or $(ENGAGEMENT_DB),data/engagement.duckdb)
+DEMO_DB := $(or $(ENGAGEMENT_DB),data/demo.duckdb)
 
 .PHONY: install run demo test lint format bench clean
 
@@ -18,9 +19,10 @@ $(STAMP): requirements.txt
 	$(PY) -m pip install --quiet -r requirements.txt
 	rm -f $(VENV)/.installed-* && touch $@
 
+# Demo mode: no password, a role switcher in the sidebar, writes only to demo data.
 run: $(STAMP)
-	test -f "$(DB)" || $(PY) -m etl demo --db "$(DB)"
-	ENGAGEMENT_DB="$(DB)" $(PY) -m streamlit run dashboard.py
+	test -f "$(DEMO_DB)" || $(PY) -m etl demo --db "$(DEMO_DB)"
+	ENGAGEMENT_DB="$(DEMO_DB)" ENGAGEMENT_DEMO=1 $(PY) -m streamlit run dashboard.py
 
 demo: $(STAMP)
 	$(PY) -m etl demo --db "$(DB)"

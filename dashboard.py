@@ -1,23 +1,48 @@
-"""The frame: page config, the shared sidebar (language, filters) and navigation. Nothing else."""
+"""The frame: page config, sign-in, the shared sidebar (language, account, filters) and
+navigation over the pages the signed-in role may use. Nothing else."""
 
 import streamlit as st
 
-from ui import frame
+from etl.settings import settings
+from ui import auth, frame
+from ui.faults import database_faults, upgrade_once
 from ui.i18n import t
 from ui.sidebar import language_switch
 
-st.set_page_config(page_title="Participation — Mission villes", page_icon=":material/groups:", layout="wide")
+st.set_page_config(page_title="Participation — Mission villes", page_icon="🏙️", layout="wide")
 lang = language_switch()
+presenting = st.query_params.get("present") == "1"  # presentation mode: no navigation, the Present page
+
+
+def page(path: str, key: str, icon: str, url: str | None = None, **kwargs) -> st.Page:
+    return st.Page(f"app_pages/{path}", title=t(key, lang), icon=f":material/{icon}:", url_path=url, **kwargs)
+
 
 pages = [
-    st.Page("app_pages/overview.py", title=t("page_overview", lang), icon=":material/dashboard:", default=True),
-    st.Page("app_pages/city.py", title=t("page_city", lang), icon=":material/location_city:", url_path="ville"),
-    st.Page(
-        "app_pages/compare.py", title=t("page_compare", lang), icon=":material/compare_arrows:", url_path="comparer"
-    ),
-    st.Page("app_pages/degrees.py", title=t("page_degrees", lang), icon=":material/stairs:", url_path="degres"),
-    st.Page("app_pages/data.py", title=t("page_data", lang), icon=":material/table_view:", url_path="donnees"),
+    page("overview.py", "page_overview", "dashboard", default=True),
+    page("city.py", "page_city", "location_city", "ville"),
+    page("compare.py", "page_compare", "compare_arrows", "comparer"),
+    page("degrees.py", "page_degrees", "stairs", "degres"),
+    page("data.py", "page_data", "table_view", "donnees"),
+    presenter := page("present.py", "page_present", "slideshow", "presenter"),
 ]
-navigation = st.navigation(pages)
-frame.build(lang)
-navigation.run()
+upgrade_once()
+who = auth.principal(lang)
+# Pages a role may not use are not registered: a hidden page would still answer its URL.
+if who is not None and who.can_upload():
+    pages += [
+        page("upload.py", "page_upload", "upload_file", "deposer"),
+        page("history.py", "page_history", "history", "historique"),
+    ]
+if who is not None and who.can_manage():
+    pages.append(page("admin.py", "page_admin", "manage_accounts", "administration"))
+if who is None and not settings().demo:
+    signin = page("signin.py", "page_signin", "login", "connexion")
+    pages = [signin] if settings().viewers_sign_in else [*pages, signin]
+
+navigation = st.navigation(pages, position="hidden" if presenting else "sidebar")
+if presenting and navigation.url_path != "presenter" and presenter in pages:  # ?present=1 on any page presents
+    st.switch_page(presenter, query_params={k: st.query_params.get_all(k) for k in st.query_params})
+with database_faults(lang):  # a locked or damaged database is explained, not a traceback
+    frame.build(lang)
+    navigation.run()

@@ -12,6 +12,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from etl.accounts import AccessDenied, Principal, visible_cities
+
 
 def archive_dir(con) -> Path:
     """`<database>.files/` next to the database file of this connection."""
@@ -35,9 +37,16 @@ def store(con, digest: str, data: bytes) -> Path:
     return target
 
 
-def original(con, load_id: int) -> tuple[str, bytes]:
-    """(file name, content) of the file of a load."""
-    row = con.execute("SELECT file_name, sha256 FROM loads WHERE load_id = ?", [load_id]).fetchone()
+def original(con, load_id: int, *, principal: Principal | None = None) -> tuple[str, bytes]:
+    """(file name, content) of the file of a load. A city editor gets only the files of
+    loads touching its cities, like its history; a viewer none (AccessDenied)."""
+    row = con.execute("SELECT file_name, sha256, cities FROM loads WHERE load_id = ?", [load_id]).fetchone()
     if row is None:
         raise KeyError(load_id)
+    scope = visible_cities(principal)
+    if scope is not None and not scope & set(row[2]):
+        raise AccessDenied(
+            f"Le fichier du chargement n° {load_id} concerne d'autres villes que les vôtres : demandez-le à la coordination.",
+            f"The file of load {load_id} concerns other cities than yours: ask the coordinators for it.",
+        )
     return row[0], (archive_dir(con) / row[1]).read_bytes()

@@ -17,13 +17,15 @@ from pathlib import Path
 import duckdb
 from tqdm import tqdm
 
-from etl.db import DatabaseError, open_database
+from etl.cities import NewCity, add_city
+from etl.cli_ops import add_ops_parsers, cmd_backup, cmd_migrate, cmd_restore
+from etl.cli_users import add_users_parser, cmd_users
+from etl.db import DatabaseError, explain, is_database_fault, open_database
 from etl.export import export
 from etl.load import FileReport, check_file, history, load_file, rollback
 from etl.paths import database_path
 from etl.problems import Problem
 from etl.templates import write_template
-from etl.validate import Cities
 
 WORDS = {
     "fr": {
@@ -119,6 +121,8 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("--lon", type=float, required=True)
     a.add_argument("--alias", action="append", default=[])
     a.add_argument("--user", default=None)
+    add_users_parser(sub, with_db)
+    add_ops_parsers(sub, with_db)
     return p
 
 
@@ -323,38 +327,8 @@ def cmd_cities(args) -> int:
                 .to_string(index=False)
             )
             return 0
-        known = Cities.from_db(con)
-        if args.code in known.names:
-            raise DatabaseError(
-                f"Le code « {args.code} » est déjà celui de {known.names[args.code]}.",
-                f'The code "{args.code}" already belongs to {known.names[args.code]}.',
-            )
-        for name in [args.name, args.code, *args.alias]:
-            if known.resolve(name):
-                raise DatabaseError(
-                    f"« {name} » désigne déjà une ville de la liste.",
-                    f'"{name}" already designates a city of the list.',
-                )
-        con.execute("BEGIN TRANSACTION")
-        con.execute(
-            """INSERT INTO cities (code, nom, pays, population, annee_population, source_population, perimetre,
-                                   latitude, longitude, alias, added_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            [
-                args.code,
-                args.name,
-                args.country.upper(),
-                args.population,
-                args.year,
-                args.source,
-                args.perimeter,
-                args.lat,
-                args.lon,
-                args.alias,
-                _user(args.user),
-            ],
-        )
-        con.execute("INSERT INTO data_events VALUES (nextval('event_id_seq'), NULL, 'city', now())")
-        con.execute("COMMIT")
+        fields = (args.code, args.name, args.country, args.population, args.year, args.source, args.lat, args.lon)
+        add_city(con, NewCity(*fields, perimeter=args.perimeter, alias=args.alias), user=_user(args.user))
         print(f"✔ {args.name} ({args.code})")
         return 0
     finally:
@@ -370,6 +344,10 @@ COMMANDS = {
     "rollback": cmd_rollback,
     "demo": cmd_demo,
     "cities": cmd_cities,
+    "users": cmd_users,
+    "backup": cmd_backup,
+    "restore": cmd_restore,
+    "migrate": cmd_migrate,
 }
 
 
@@ -379,6 +357,12 @@ def main(argv: list[str] | None = None) -> int:
         return COMMANDS[args.command](args)
     except DatabaseError as exc:
         print(f"✘ {exc.fr}\n  {exc.en}", file=sys.stderr)
+        return 1
+    except duckdb.Error as exc:  # a damaged file that opened, then failed on a read
+        if not is_database_fault(exc):
+            raise
+        problem = explain(exc, database_path(getattr(args, "db", None)))
+        print(f"✘ {problem.fr}\n  {problem.en}", file=sys.stderr)
         return 1
     except OSError as exc:  # a path that cannot be read or written
         where = exc.filename or ""

@@ -18,9 +18,10 @@ from pathlib import Path
 import duckdb
 
 from etl import archive
+from etl.accounts import Principal, check_can_upload, check_demo_database, check_may_write, visible_cities
 from etl.db import DatabaseError
 from etl.problems import Problem
-from etl.readers import ReadError, read_table
+from etl.readers import ReadError, drop_raw, read_table
 from etl.schema import Schema, load_schema
 from etl.validate import Cities, Validation, install_macros, validate
 
@@ -47,6 +48,7 @@ class FileReport:
     delimiter: str | None = None
     file_format: str | None = None
     headers: list[str] = field(default_factory=list)
+    cities: list[str] = field(default_factory=list)  # the cities a load wrote
 
     @property
     def errors(self) -> list[Problem]:
@@ -68,6 +70,7 @@ def check_file(
     name: str | None = None,
     data: bytes | None = None,
     allowed_cities: set[str] | None = None,
+    header_map: dict[str, str] | None = None,
     schema: Schema | None = None,
     today: date | None = None,
 ) -> tuple[FileReport, Validation | None]:
@@ -84,9 +87,11 @@ def check_file(
         report.status, report.problems = "rejected", [exc.problem]
         return report, None
     try:
-        result = validate(con, raw, schema, Cities.from_db(con), allowed_cities=allowed_cities, today=today)
+        result = validate(
+            con, raw, schema, Cities.from_db(con), allowed_cities=allowed_cities, header_map=header_map, today=today
+        )
     except BaseException:
-        _drop_temp(con, raw.table)
+        drop_raw(con, raw.table)
         raise
     for p in result.problems:
         p.file = name
@@ -101,7 +106,8 @@ def check_file(
     return report, result
 
 
-def _previous_load(con, digest: str):
+def previous_load(con, digest: str) -> tuple[int, datetime] | None:
+    """(load id, when) of the active load of the file with this sha256, if any."""
     return con.execute(
         "SELECT load_id, loaded_at FROM loads WHERE sha256 = ? AND status = 'loaded' ORDER BY load_id LIMIT 1",
         [digest],
@@ -115,27 +121,49 @@ def load_file(
     name: str | None = None,
     user: str | None = None,
     allowed_cities: set[str] | None = None,
+    header_map: dict[str, str] | None = None,
     is_demo: bool = False,
     progress: Progress = _noop,
     schema: Schema | None = None,
     today: date | None = None,
+    principal: Principal | None = None,
 ) -> FileReport:
     """Validate a file and, when it has no error, load it in one transaction.
 
     `allowed_cities` (city codes) restricts what this caller may write: a file with
-    rows for any other city is rejected whole. `con` must be a connection (or cursor)
-    of a database prepared by `open_database`."""
+    rows for any other city is rejected whole. `header_map` names the fields of headers
+    the schema does not know (etl/mappings.py). `con` must be a connection (or cursor)
+    of a database prepared by `open_database`.
+
+    `principal` (None: the command-line operator) must be allowed to upload, and its
+    rows limited to its writable cities (AccessDenied, or `forbidden-city` problems);
+    a demo principal's load is a demo load, refused on a database with real loads."""
+    if principal is not None:
+        check_can_upload(principal)
+        check_demo_database(con, principal)
+        is_demo = is_demo or principal.demo
+        user = user or principal.login
+        allowed_cities = _narrow(allowed_cities, principal.writable_cities)
     schema = schema or load_schema()
     path = Path(path)
     data = path.read_bytes()
     digest = sha256_of(data)
     name = name or path.name
-    previous = _previous_load(con, digest)
-    if previous:
+    previous = previous_load(con, digest)
+    # A restricted caller learns of an earlier load only once its rows passed the city
+    # check (the write transaction checks again), not the date of another city's load.
+    if previous and allowed_cities is None:
         return FileReport(file=name, status="already-loaded", previous_load=previous)
     progress("read", 0.0)
     report, result = check_file(
-        con, path, name=name, data=data, allowed_cities=allowed_cities, schema=schema, today=today
+        con,
+        path,
+        name=name,
+        data=data,
+        allowed_cities=allowed_cities,
+        header_map=header_map,
+        schema=schema,
+        today=today,
     )
     progress("validate", 0.4)
     try:
@@ -156,8 +184,14 @@ def load_file(
     finally:
         progress("done", 1.0)
         if result is not None:
-            _drop_temp(con, result.raw.table)
+            drop_raw(con, result.raw.table)
     return report
+
+
+def _narrow(allowed: set[str] | None, writable: frozenset[str] | None) -> set[str] | None:
+    if writable is None:
+        return allowed
+    return set(writable) if allowed is None else set(allowed) & writable
 
 
 def _rollback_quietly(con) -> None:
@@ -187,7 +221,7 @@ def _write_transaction(
     fields = ", ".join(schema.names)
     archive.store(con, digest, data)  # before the commit: a committed load always has its file
     con.execute("BEGIN TRANSACTION")
-    previous = _previous_load(con, digest)
+    previous = previous_load(con, digest)
     if previous:  # the same file landed meanwhile from another session
         con.execute("ROLLBACK")
         report.status, report.previous_load = "already-loaded", previous
@@ -255,28 +289,19 @@ def _write_transaction(
     con.execute("COMMIT")
     report.status, report.load_id = "loaded", load_id
     report.inserted, report.updated, report.unchanged = inserted, updated, unchanged
+    report.cities = cities
     return report
-
-
-def _drop_temp(con, prefix: str) -> None:
-    """Drop the temporary views and tables of one reading (named `<prefix>...`)."""
-    views = con.execute(
-        "SELECT view_name FROM duckdb_views() WHERE temporary AND starts_with(view_name, ?)", [prefix]
-    ).fetchall()
-    for (view,) in views:  # views first: they depend on the tables
-        con.execute(f"DROP VIEW IF EXISTS {view}")
-    tables = con.execute(
-        "SELECT table_name FROM duckdb_tables() WHERE temporary AND starts_with(table_name, ?)", [prefix]
-    ).fetchall()
-    for (table,) in tables:
-        con.execute(f"DROP TABLE IF EXISTS {table}")
 
 
 # --- history and rollback ---------------------------------------------------------
 
 
-def history(con, *, cities: set[str] | None = None) -> list[dict]:
-    """Every load, newest first; limited to loads touching `cities` when given."""
+def history(con, *, cities: set[str] | None = None, principal: Principal | None = None) -> list[dict]:
+    """Every load, newest first; limited to loads touching `cities` when given, and to
+    those touching the principal's cities for a city editor (viewers: AccessDenied)."""
+    scope = visible_cities(principal)
+    if scope is not None:
+        cities = set(scope) if cities is None else set(cities) & scope
     rows = con.execute(
         """SELECT load_id, file_name, user_name, loaded_at, status, rows_read, inserted, updated,
                   unchanged, cities, size_bytes, sha256, is_demo, rolled_back_at, rolled_back_by
@@ -297,11 +322,16 @@ class RollbackPlan:
     blocked_by: list[int]  # later loads that changed the same records
 
 
-def plan_rollback(con, load_id: int) -> RollbackPlan:
-    """What rolling back `load_id` would change; raises DatabaseError when impossible."""
-    row = con.execute("SELECT status FROM loads WHERE load_id = ?", [load_id]).fetchone()
+def plan_rollback(con, load_id: int, *, principal: Principal | None = None) -> RollbackPlan:
+    """What rolling back `load_id` would change; raises DatabaseError when impossible,
+    AccessDenied when `principal` may not write every city of the load."""
+    row = con.execute("SELECT status, cities FROM loads WHERE load_id = ?", [load_id]).fetchone()
     if row is None:
         raise DatabaseError(f"Aucun chargement n° {load_id}.", f"No load number {load_id}.")
+    check_may_write(
+        principal, row[1], action_fr=f"annuler le chargement n° {load_id}", action_en=f"roll back load {load_id}"
+    )
+    check_demo_database(con, principal)
     if row[0] != "loaded":
         raise DatabaseError(f"Le chargement n° {load_id} est déjà annulé.", f"Load {load_id} is already rolled back.")
     (removes,) = con.execute("SELECT count(*) FROM records WHERE load_id = ?", [load_id]).fetchone()
@@ -323,9 +353,10 @@ def plan_rollback(con, load_id: int) -> RollbackPlan:
     return RollbackPlan(load_id, removes, restores, blocked)
 
 
-def rollback(con, load_id: int, *, user: str | None = None) -> RollbackPlan:
+def rollback(con, load_id: int, *, user: str | None = None, principal: Principal | None = None) -> RollbackPlan:
     """Restore the state before `load_id`, in one transaction."""
-    plan = plan_rollback(con, load_id)
+    plan = plan_rollback(con, load_id, principal=principal)
+    user = user or (principal.login if principal else None)
     if plan.blocked_by:
         later = ", ".join(map(str, plan.blocked_by))
         raise DatabaseError(

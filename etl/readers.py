@@ -20,6 +20,7 @@ import re
 import tempfile
 import uuid
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -237,7 +238,7 @@ def _read_csv_duckdb(con, path: Path, raw: RawTable, data: bytes) -> bool:
     empty = _empty_line_numbers(data, raw.header_line)
     total = _physical_lines(data) - raw.header_line
     if parsed + len(rejected_rows) + len(empty) != total:
-        _drop(con, raw.table)
+        drop_raw(con, raw.table)
         return False
     raw.rows, raw.parser = parsed, "duckdb"
     bad_lines, problems = [], []
@@ -250,7 +251,7 @@ def _read_csv_duckdb(con, path: Path, raw: RawTable, data: bytes) -> bool:
         raw.invalid_unicode |= error_type in ("INVALID ENCODING", "INVALID UNICODE")
         problems.append(_structure_problem(line, error_type, csv_line, raw))
     if len(set(empty) | set(bad_lines)) != len(empty) + len(bad_lines):
-        _drop(con, raw.table)
+        drop_raw(con, raw.table)
         return False  # lines do not map one to one: let the exact parser do it
     raw.problems += problems
     raw.rejected, raw.blank, raw.blank_lines = len(bad_lines), len(empty), sorted(empty)
@@ -375,11 +376,11 @@ def read_csv(con, path: Path, data: bytes, schema: Schema, table: str, encoding:
         try:
             fast = _read_csv_duckdb(con, source, raw, utf8)
         except duckdb.Error:  # a line DuckDB cannot even reject: the exact parser reports it
-            _drop(con, raw.table)
+            drop_raw(con, raw.table)
             raw.problems = [p for p in raw.problems if p.code == "skipped-lines"]
             fast = False
         if encoding == "utf-8" and (not fast or raw.invalid_unicode) and not _is_utf8(data):
-            _drop(con, raw.table)  # UTF-8 only at its start: read it again as cp1252
+            drop_raw(con, raw.table)  # UTF-8 only at its start: read it again as cp1252
             return read_csv(con, path, data, schema, table, encoding="cp1252")
         if not fast:
             _read_csv_python(con, utf8.decode("utf-8"), raw)
@@ -389,11 +390,19 @@ def read_csv(con, path: Path, data: bytes, schema: Schema, table: str, encoding:
     return raw
 
 
-def _drop(con, table: str) -> None:
-    """Remove what reading `table` created (a second reading starts clean)."""
-    con.execute(f"DROP VIEW IF EXISTS {table}")
-    for suffix in ("", "_parsed", "_rej", "_rejscan"):
-        con.execute(f"DROP TABLE IF EXISTS {table}{suffix}")
+def drop_raw(con, prefix: str) -> None:
+    """Drop the temporary views and tables of one reading and its validation (all named
+    `<prefix>...`), whichever of them exist: a second reading starts clean."""
+    views = con.execute(
+        "SELECT view_name FROM duckdb_views() WHERE temporary AND starts_with(view_name, ?)", [prefix]
+    ).fetchall()
+    for (view,) in views:  # views first: they depend on the tables
+        con.execute(f"DROP VIEW IF EXISTS {view}")
+    tables = con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE temporary AND starts_with(table_name, ?)", [prefix]
+    ).fetchall()
+    for (table,) in tables:
+        con.execute(f"DROP TABLE IF EXISTS {table}")
 
 
 # --- XLSX ------------------------------------------------------------------------
@@ -446,10 +455,16 @@ def error_cells(path: Path, sheet_position: int) -> dict[tuple[int, int], str]:
             xml = book.read(name)
     except (KeyError, IndexError, StopIteration, zipfile.BadZipFile, ET.ParseError):
         return {}
+    except (zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError) as exc:
+        raise _unreadable_xlsx(exc) from exc  # a damaged ZIP member (found by tests/test_fuzz.py)
     return {
         (int(row) - 1, _column_index(col)): value.decode("utf-8", "replace") or "#ERREUR"
         for col, row, value in ERROR_CELL.findall(xml)
     }
+
+
+def _unreadable_xlsx(exc: BaseException) -> ReadError:
+    return ReadError(Problem("binary-file", params={"detail": f"XLSX illisible / unreadable XLSX: {exc}"}))
 
 
 def read_xlsx(con, path: Path, schema: Schema, table: str) -> RawTable:
@@ -458,10 +473,13 @@ def read_xlsx(con, path: Path, schema: Schema, table: str) -> RawTable:
     try:
         book = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises several types (incl. panics) on broken workbooks
-        raise ReadError(Problem("binary-file", params={"detail": f"XLSX illisible / unreadable XLSX: {exc}"})) from exc
+        raise _unreadable_xlsx(exc) from exc
     last_error: ReadError | None = None
     for position, name in enumerate(book.sheet_names):
-        grid = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        try:  # a sheet is parsed only now: a damaged sheet or ZIP member fails here (found by fuzzing)
+            grid = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        except Exception as exc:
+            raise _unreadable_xlsx(exc) from exc
         lines = [";".join(_cell_text(v) or "" for v in row) for row in grid[:HEADER_SEARCH_LINES]]
         try:
             index, _, _ = find_header(lines, schema)
@@ -527,6 +545,6 @@ def read_table(con: duckdb.DuckDBPyConnection, path: Path, schema: Schema, data:
     else:
         raw = read_csv(con, path, data, schema, table)
     if raw.records == 0 or (raw.rows == 0 and raw.rejected == 0):
-        _drop(con, raw.table)
+        drop_raw(con, raw.table)
         raise ReadError(Problem("header-only", line=raw.header_line))
     return raw

@@ -9,11 +9,13 @@ the problems of a file and a typed stage table ready to load.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
 
+from etl import mappings
 from etl.problems import Problem
 from etl.readers import RawTable, format_lines
 from etl.schema import MIN_DATE, Field, Schema, max_date, normalize_key
@@ -79,12 +81,20 @@ class Validation:
 # --- header ----------------------------------------------------------------------
 
 
-def map_header(raw: RawTable, schema: Schema) -> tuple[dict[str, str], list[Problem]]:
-    """field name -> staged column (c0, c1, ...), and the header problems."""
+def map_header(
+    raw: RawTable, schema: Schema, header_map: dict[str, str] | None = None
+) -> tuple[dict[str, str], list[Problem]]:
+    """field name -> staged column (c0, c1, ...), and the header problems.
+
+    `header_map` (normalized header -> field name, see etl/mappings.py) names the
+    fields of headers the schema does not recognise; recognised headers keep theirs."""
     problems: list[Problem] = []
     by_field: dict[str, list[int]] = {}
+    by_hand = mappings.clean(header_map, schema)
     for i, header in enumerate(raw.headers):
         f = schema.match_header(header)
+        if f is None and normalize_key(header) in by_hand:
+            f = schema.field(by_hand[normalize_key(header)])
         if f:
             by_field.setdefault(f.name, []).append(i)
         elif header.strip():
@@ -322,18 +332,23 @@ def validate(
     cities: Cities,
     *,
     allowed_cities: set[str] | None = None,
+    header_map: dict[str, str] | None = None,
     today: date | None = None,
 ) -> Validation:
     """Check every staged row; create the typed stage table `<raw>_stage`."""
     today = today or date.today()
     result = Validation(raw=raw, problems=list(raw.problems))
-    colmap, header_problems = map_header(raw, schema)
+    colmap, header_problems = map_header(raw, schema, header_map)
     result.problems += header_problems + _unnamed_columns_with_data(con, raw)
     missing = list(schema.missing_values)
     lookups = _build_lookup_tables(con, raw, schema, colmap, cities, missing)
     stage = f"{raw.table}_stage"
+    stage_sql = _stage_sql(raw, schema, colmap, lookups)
+    # Bind only what the statement uses: DuckDB refuses an unused parameter, and a file
+    # without the free-text columns has no clean_text() call (found by tests/test_fuzz.py).
     stage_params = {"missing": missing, "missing_len": max(len(m) for m in missing)}
-    con.execute(f"CREATE TEMP TABLE {stage} AS {_stage_sql(raw, schema, colmap, lookups)}", stage_params)
+    stage_params = {k: v for k, v in stage_params.items() if re.search(rf"\${k}\b", stage_sql)}
+    con.execute(f"CREATE TEMP TABLE {stage} AS {stage_sql}", stage_params)
     result.stage = stage
     _drop_blank_rows(con, raw, schema, stage, result)
 

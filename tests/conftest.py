@@ -15,6 +15,16 @@ from etl.db import open_database
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
 ARTIFACTS = Path(__file__).parent / "artifacts"
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's, installed by .ci/run
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture
@@ -50,13 +60,21 @@ def write_csv(tmp_path):
     return write
 
 
-def run_cli(*args: str, db: Path | None = None, cwd: Path = ROOT, timeout: int = 300) -> subprocess.CompletedProcess:
-    """Run `python -m etl ...` as a user would, in a subprocess."""
+def run_cli(
+    *args: str, db: Path | None = None, cwd: Path = ROOT, timeout: int = 300, input: str | None = None
+) -> subprocess.CompletedProcess:
+    """Run `python -m etl ...` as a user would, in a subprocess (`input`: its standard input)."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     if db is not None:
         env["ENGAGEMENT_DB"] = str(db)
     return subprocess.run(
-        [sys.executable, "-m", "etl", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout
+        [sys.executable, "-m", "etl", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        input=input,
     )
 
 
@@ -90,3 +108,21 @@ def run_app(monkeypatch, db: Path, page: str | None = None, **query):
     if page:
         at.switch_page(page).run()
     return at
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Chromium driven by Playwright (browser test modules skip, or fail on CI, without it)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="fr-FR")
+    yield context.new_page()
+    context.close()

@@ -24,9 +24,11 @@ def test_no_pages_folder():
     assert not (ROOT / "pages").exists()
 
 
-def test_every_page_is_registered():
-    registered = {p.name for p in (ROOT / "app_pages").glob("*.py")}
-    assert {p.split("/")[-1] for p in PAGES} == registered
+def test_every_page_file_is_registered_in_the_frame():
+    frame = (ROOT / "dashboard.py").read_text(encoding="utf-8")
+    files = {p.name for p in (ROOT / "app_pages").glob("*.py")}
+    assert {f for f in files if f'page("{f}"' not in frame} == set()
+    assert {p.split("/")[-1] for p in PAGES} <= files
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -79,12 +81,15 @@ def test_empty_database_says_how_to_load(monkeypatch, tmp_path):
     assert not at.warning  # no demo banner on an empty, real database
 
 
-def test_unprepared_database_is_explained(monkeypatch, tmp_path):
+def test_unprepared_database_is_explained_and_left_untouched(monkeypatch, tmp_path):
     db = tmp_path / "bare.duckdb"
-    duckdb.connect(str(db)).close()  # a DuckDB file that no load has prepared
+    duckdb.connect(str(db)).close()  # a DuckDB file that no load has prepared (maybe another program's)
     at = app(monkeypatch, db)
     assert not at.exception
-    assert "pas encore été préparée" in at.error[0].body
+    assert "python -m etl" in at.error[0].body
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT count(*) FROM duckdb_tables()").fetchone()[0] == 0
+    con.close()
 
 
 def test_clicking_the_active_language_keeps_it(monkeypatch, demo_db):

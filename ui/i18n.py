@@ -17,6 +17,11 @@ TEXTS = {
     "page_compare": ("Comparer", "Compare"),
     "page_degrees": ("Degrés d'engagement", "Degrees of engagement"),
     "page_data": ("Données", "Data"),
+    "page_present": ("Présenter", "Present"),
+    "page_upload": ("Déposer des données", "Upload"),
+    "page_history": ("Historique", "History"),
+    "page_signin": ("Se connecter", "Sign in"),
+    "page_admin": ("Administration", "Administration"),
     "overview_title": ("Vue d'ensemble", "Overview"),
     "overview_caption": (
         "Ce que les villes de la mission « 100 villes climatiquement neutres » ont déclaré de leurs activités de participation.",

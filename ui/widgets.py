@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 from queries.metrics import Metric
@@ -36,3 +38,8 @@ def metric_row(metrics: list[Metric], values, reference, lang: str, reference_la
             help=help_text,
             border=True,
         )
+
+
+def escape_markdown(value: object) -> str:
+    """User text shown literally in markdown: `**`, `[x](y)` or `<b>` in a cell stay text."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:])", r"\\\1", str(value))

@@ -1,0 +1,463 @@
+"""Accounts, roles and the checks the data layer makes before it writes or shows a load.
+
+Four roles: a viewer only reads dashboards; a city editor uploads, sees the history and
+rolls back for its own cities; a coordinator does so for every city and manages the
+reference cities and the accounts; an admin also manages the admins. The checks live
+here and in etl/load.py, etl/archive.py and etl/cities.py, so that a page that forgets
+one, or a script that calls the load function directly, is still refused.
+
+Local passwords are hashed with argon2id (argon2-cffi). An account without a hash
+signs in only through the OpenID Connect provider: its login is the identifying claim.
+A `Principal` of None everywhere means the command-line operator, who is trusted.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import duckdb
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from etl.db import DatabaseError
+from etl.settings import settings
+from etl.validate import Cities
+
+ROLES = ("viewer", "editor", "coordinator", "admin")
+MANAGERS = ("coordinator", "admin")
+MIN_PASSWORD_LENGTH = 12
+LOGIN_PATTERN = re.compile(r"[^\s\x00-\x1f\x7f]{1,254}")  # e-mail addresses and plain names, no blanks
+ROLE_NAMES = {
+    "viewer": ("lecteur", "viewer"),
+    "editor": ("éditeur de ville", "city editor"),
+    "coordinator": ("coordination", "coordinator"),
+    "admin": ("administrateur", "admin"),
+}
+CONFLICT_RETRIES = 8
+
+_hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
+_dummy_hash: str | None = None
+
+
+class AccessDenied(DatabaseError):
+    """The principal may not do this; the message says what is refused and what to do."""
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is acting: a signed-in account, a demo persona, or (None elsewhere) the CLI."""
+
+    login: str
+    role: str
+    cities: frozenset[str] = frozenset()
+    demo: bool = False  # demo mode: may write only to a database that holds only demo loads
+    display_name: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.role not in ROLES:
+            raise ValueError(f"unknown role {self.role!r}; expected one of {ROLES}")
+        object.__setattr__(self, "cities", frozenset(self.cities))  # accept any iterable of codes
+
+    @property
+    def writable_cities(self) -> frozenset[str] | None:
+        """The cities this principal may load or roll back; None means every city."""
+        if self.role in MANAGERS:
+            return None
+        return self.cities if self.role == "editor" else frozenset()
+
+    def can_upload(self) -> bool:
+        return self.role in MANAGERS or (self.role == "editor" and bool(self.cities))
+
+    def can_manage(self) -> bool:
+        """Reference cities and accounts."""
+        return self.role in MANAGERS
+
+    def may_write(self, cities: Iterable[str]) -> bool:
+        """May load into, or roll back a load of, every one of `cities`."""
+        if not self.can_upload():
+            return False
+        writable = self.writable_cities
+        return writable is None or set(cities) <= writable
+
+
+# --- checks used by the data layer ---------------------------------------------------
+
+
+def visible_cities(principal: Principal | None) -> frozenset[str] | None:
+    """The cities whose loads (history, original files) `principal` may see; None = all.
+    Viewers see dashboards only."""
+    if principal is None or principal.role in MANAGERS:
+        return None
+    if principal.role == "viewer":
+        raise AccessDenied(
+            "Le compte lecteur donne accès aux tableaux de bord seulement, pas aux chargements. "
+            "Demandez à la coordination un compte d'éditeur pour votre ville.",
+            "A viewer account gives access to the dashboards only, not to the loads. "
+            "Ask the coordinators for a city editor account.",
+        )
+    return principal.cities
+
+
+def check_can_upload(principal: Principal | None) -> None:
+    if principal is not None and not principal.can_upload():
+        raise AccessDenied(
+            "Votre compte ne permet pas de déposer des données. Demandez à la coordination "
+            "un compte d'éditeur rattaché à votre ville.",
+            "Your account may not upload data. Ask the coordinators for a city editor account linked to your city.",
+        )
+
+
+def check_may_write(principal: Principal | None, cities: Iterable[str], *, action_fr: str, action_en: str) -> None:
+    """Refuse unless `principal` may write every city of `cities`."""
+    cities = sorted(set(cities))
+    if principal is None or principal.may_write(cities):
+        return
+    outside = sorted(set(cities) - (principal.writable_cities or set())) or cities
+    raise AccessDenied(
+        f"Vous ne pouvez pas {action_fr} : il concerne des villes hors de vos droits ({', '.join(outside)}). "
+        "Demandez à la coordination de le faire, ou les droits sur ces villes.",
+        f"You may not {action_en}: it concerns cities outside your rights ({', '.join(outside)}). "
+        "Ask the coordinators to do it, or for rights on these cities.",
+    )
+
+
+def check_demo_database(con, principal: Principal | None) -> None:
+    """Demo mode never writes real data: refuse when the database holds a real load."""
+    if principal is None or not principal.demo:
+        return
+    (real,) = con.execute("SELECT count(*) FROM loads WHERE status = 'loaded' AND NOT is_demo").fetchone()
+    if real:
+        raise AccessDenied(
+            f"Mode démonstration : cette base contient de vraies données ({real} chargement(s)), "
+            "le mode démo n'y écrit rien. Lancez la démo sur sa propre base (make run), "
+            "ou désactivez ENGAGEMENT_DEMO et connectez-vous.",
+            f"Demo mode: this database holds real data ({real} load(s)), and demo mode writes nothing to it. "
+            "Run the demo on its own database (make run), or turn ENGAGEMENT_DEMO off and sign in.",
+        )
+
+
+def check_can_manage(principal: Principal | None, *, target_role: str | None = None) -> None:
+    """Coordinators and admins manage accounts and cities; only admins touch admins."""
+    if principal is None:
+        return
+    if not principal.can_manage():
+        raise AccessDenied(
+            "Seules la coordination et les administrateurs gèrent les comptes et la liste des villes. "
+            "Adressez-leur votre demande.",
+            "Only coordinators and admins manage the accounts and the city list. Send them your request.",
+        )
+    if target_role == "admin" and principal.role != "admin":
+        raise AccessDenied(
+            "Seul un administrateur peut créer ou modifier un compte administrateur.",
+            "Only an admin may create or change an admin account.",
+        )
+
+
+# --- sign-in ---------------------------------------------------------------------------
+
+
+def normalize_login(login: str) -> str:
+    return str(login).strip().lower()
+
+
+def _bad_credentials() -> AccessDenied:
+    return AccessDenied(
+        "Identifiant ou mot de passe incorrect. Vérifiez-les (majuscules, clavier) et réessayez.",
+        "Wrong login or password. Check them (caps lock, keyboard layout) and try again.",
+    )
+
+
+def _locked(login: str, until: datetime) -> AccessDenied:
+    return AccessDenied(
+        f"Compte bloqué jusqu'à {until:%H:%M} après trop d'essais manqués. Réessayez après cette heure, "
+        f"ou demandez à la coordination de le débloquer (python -m etl users unlock {login}).",
+        f"Account locked until {until:%H:%M} after too many failed attempts. Try again after that time, "
+        f"or ask a coordinator to unlock it (python -m etl users unlock {login}).",
+    )
+
+
+def _spend_verification(password: str) -> None:
+    """Verify against a throw-away hash, so that an unknown login takes as long as a known one."""
+    global _dummy_hash
+    if _dummy_hash is None:
+        _dummy_hash = _hasher.hash("not the password of any account")
+    try:
+        _hasher.verify(_dummy_hash, password)
+    except VerificationError:
+        pass
+
+
+def _execute(con, sql: str, params) -> list[tuple]:
+    """Run one write, retrying while another session updates the same account row."""
+    for attempt in range(CONFLICT_RETRIES):
+        try:
+            return con.execute(sql, params).fetchall()
+        except duckdb.TransactionException:
+            if attempt == CONFLICT_RETRIES - 1:
+                raise DatabaseError(
+                    "Le compte est modifié au même moment par une autre session : réessayez.",
+                    "The account is being changed by another session at the same moment: try again.",
+                ) from None
+            time.sleep(0.02 * (attempt + 1))  # let the other transaction commit
+    return []
+
+
+def _accounts_query(con, sql: str, params) -> list[tuple]:
+    try:
+        return con.execute(sql, params).fetchall()
+    except duckdb.CatalogException as exc:  # a database created before migration 003, opened read-only
+        raise DatabaseError(
+            "Cette base n'a pas encore de table des comptes : mettez-la à jour avec « python -m etl migrate ».",
+            'This database has no accounts table yet: upgrade it with "python -m etl migrate".',
+        ) from exc
+
+
+def authenticate(con, login: str, password: str, *, now: datetime | None = None) -> Principal:
+    """The principal of a local account whose password matches; raises AccessDenied.
+
+    `con` must be writable: failures are counted, and `max_failed_logins` consecutive
+    failures lock the account for `lockout_minutes` (etl/settings.py)."""
+    now = now or datetime.now()
+    key = normalize_login(login)
+    rows = _accounts_query(
+        con,
+        "SELECT login, role, cities, display_name, password_hash, locked_until FROM accounts WHERE login = ?",
+        [key],
+    )
+    if not rows:
+        _spend_verification(password)
+        raise _bad_credentials()
+    key, role, cities, display_name, stored, locked_until = rows[0]
+    if locked_until is not None and locked_until > now:
+        raise _locked(key, locked_until)
+    if stored is None:
+        raise AccessDenied(
+            "Ce compte se connecte par l'authentification unique de votre organisation, sans mot de passe ici : "
+            "utilisez le bouton « Se connecter avec l'authentification unique (SSO) ».",
+            'This account signs in through your organisation\'s single sign-on, with no password here: use the "Sign in with SSO" button.',
+        )
+    try:
+        _hasher.verify(stored, password)
+    except (VerificationError, InvalidHashError):
+        raise _count_failure(con, key, now) from None
+    fresh = _hasher.hash(password) if _hasher.check_needs_rehash(stored) else stored
+    _execute(
+        con,
+        "UPDATE accounts SET failed_logins = 0, locked_until = NULL, last_login_at = ?, password_hash = ? WHERE login = ?",
+        [now, fresh, key],
+    )
+    return Principal(key, role, frozenset(cities), display_name=display_name)
+
+
+def _count_failure(con, login: str, now: datetime) -> AccessDenied:
+    """Count a failure and lock at the limit (the count restarts after the lock); the refusal to raise."""
+    s = settings()
+    until = now + timedelta(minutes=s.lockout_minutes)
+    rows = _execute(
+        con,
+        """UPDATE accounts SET
+               locked_until = CASE WHEN failed_logins + 1 >= $max THEN $until ELSE locked_until END,
+               failed_logins = CASE WHEN failed_logins + 1 >= $max THEN 0 ELSE failed_logins + 1 END
+           WHERE login = $login RETURNING locked_until""",
+        {"max": s.max_failed_logins, "until": until, "login": login},
+    )
+    if rows and rows[0][0] == until:
+        return _locked(login, until)
+    return _bad_credentials()
+
+
+def principal_for(con, login: str) -> Principal | None:
+    """The account of `login` (any case), e.g. an OIDC email claim; None if unknown."""
+    rows = _accounts_query(
+        con, "SELECT login, role, cities, display_name FROM accounts WHERE login = ?", [normalize_login(login)]
+    )
+    if not rows:
+        return None
+    key, role, cities, display_name = rows[0]
+    return Principal(key, role, frozenset(cities), display_name=display_name)
+
+
+# --- managing accounts -----------------------------------------------------------------
+
+
+def hash_password(password: str) -> str:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise DatabaseError(
+            f"Le mot de passe doit compter au moins {MIN_PASSWORD_LENGTH} caractères. "
+            "Choisissez une phrase de passe plus longue, par exemple quatre mots sans rapport.",
+            f"The password must be at least {MIN_PASSWORD_LENGTH} characters long. "
+            "Choose a longer passphrase, for example four unrelated words.",
+        )
+    return _hasher.hash(password)
+
+
+def _check_login(login: str) -> str:
+    key = normalize_login(login)
+    if not LOGIN_PATTERN.fullmatch(key):
+        raise DatabaseError(
+            f"Identifiant invalide : « {login} ». Utilisez une adresse e-mail ou un nom sans espace (254 caractères au plus).",
+            f'Invalid login: "{login}". Use an e-mail address or a name without spaces (at most 254 characters).',
+        )
+    return key
+
+
+def _check_role(role: str) -> None:
+    if role not in ROLES:
+        raise DatabaseError(
+            f"Rôle inconnu : « {role} ». Rôles possibles : {', '.join(ROLES)}.",
+            f'Unknown role: "{role}". Possible roles: {", ".join(ROLES)}.',
+        )
+
+
+def _resolve_cities(con, role: str, cities: Iterable[str]) -> list[str]:
+    """City codes (a reference name or alias is accepted too); unknown ones are listed."""
+    known = Cities.from_db(con)
+    codes, unknown = [], []
+    for city in cities:
+        code = city if city in known.names else known.resolve(city)
+        (codes if code else unknown).append(code or city)
+    if unknown:
+        raise DatabaseError(
+            f"Ville(s) inconnue(s) : {', '.join(unknown)}. Donnez le code d'une ville de la liste de référence "
+            "(python -m etl cities list), ou faites d'abord ajouter la ville.",
+            f"Unknown city or cities: {', '.join(unknown)}. Give the code of a city of the reference list "
+            "(python -m etl cities list), or have the city added first.",
+        )
+    if role == "editor" and not codes:
+        raise DatabaseError(
+            "Un éditeur de ville doit avoir au moins une ville : choisissez-en une (--city CODE en ligne de commande).",
+            "A city editor needs at least one city: choose one (--city CODE on the command line).",
+        )
+    return sorted(set(codes))
+
+
+def _existing(con, login: str) -> tuple[str, str]:
+    """(login, role) of an account that must exist."""
+    key = normalize_login(login)
+    rows = _accounts_query(con, "SELECT login, role FROM accounts WHERE login = ?", [key])
+    if not rows:
+        raise DatabaseError(
+            f"Aucun compte « {key} ». Les comptes existants : python -m etl users list.",
+            f'No account "{key}". Existing accounts: python -m etl users list.',
+        )
+    return rows[0]
+
+
+def add_account(
+    con,
+    login: str,
+    role: str,
+    cities: Iterable[str] = (),
+    password: str | None = None,
+    *,
+    display_name: str | None = None,
+    by: Principal | None = None,
+) -> None:
+    """Create an account; without a password it signs in only through OIDC."""
+    key = _check_login(login)
+    _check_role(role)
+    check_can_manage(by, target_role=role)
+    check_demo_database(con, by)
+    codes = _resolve_cities(con, role, cities)
+    digest = hash_password(password) if password is not None else None
+    if _accounts_query(con, "SELECT 1 FROM accounts WHERE login = ?", [key]):
+        raise DatabaseError(
+            f"Le compte « {key} » existe déjà. Changez son mot de passe (users passwd) ou supprimez-le d'abord (users remove).",
+            f'The account "{key}" already exists. Change its password (users passwd) or remove it first (users remove).',
+        )
+    con.execute(
+        """INSERT INTO accounts (login, display_name, role, cities, password_hash, created_at, created_by)
+           VALUES (?, ?, ?, ?, ?, ?, ?)""",
+        [key, display_name, role, codes, digest, datetime.now(), by.login if by else "cli"],
+    )
+
+
+def update_account(
+    con,
+    login: str,
+    *,
+    role: str | None = None,
+    cities: Iterable[str] | None = None,
+    display_name: str | None = None,
+    by: Principal | None = None,
+) -> None:
+    """Change the role, the cities or the display name of an account (None keeps it)."""
+    key, current_role = _existing(con, login)
+    new_role = role or current_role
+    _check_role(new_role)
+    check_can_manage(by, target_role="admin" if "admin" in (current_role, new_role) else new_role)
+    check_demo_database(con, by)
+    if cities is None:
+        cities = con.execute("SELECT cities FROM accounts WHERE login = ?", [key]).fetchone()[0]
+    codes = _resolve_cities(con, new_role, cities)
+    _execute(
+        con,
+        "UPDATE accounts SET role = ?, cities = ?, display_name = coalesce(?, display_name) WHERE login = ?",
+        [new_role, codes, display_name, key],
+    )
+
+
+def set_password(con, login: str, password: str | None, *, by: Principal | None = None) -> None:
+    """Set a new password (None makes the account OIDC-only); also unlocks the account.
+    Anyone may change their own password."""
+    key, role = _existing(con, login)
+    if by is None or by.login != key:
+        check_can_manage(by, target_role=role)
+    check_demo_database(con, by)
+    digest = hash_password(password) if password is not None else None
+    _execute(
+        con,
+        "UPDATE accounts SET password_hash = ?, failed_logins = 0, locked_until = NULL WHERE login = ?",
+        [digest, key],
+    )
+
+
+def remove_account(con, login: str, *, by: Principal | None = None) -> None:
+    key, role = _existing(con, login)
+    check_can_manage(by, target_role=role)
+    check_demo_database(con, by)
+    if by is not None and by.login == key:
+        raise AccessDenied(
+            "Vous ne pouvez pas supprimer votre propre compte : demandez-le à un autre coordinateur.",
+            "You may not remove your own account: ask another coordinator.",
+        )
+    _execute(con, "DELETE FROM accounts WHERE login = ?", [key])
+
+
+def unlock(con, login: str, *, by: Principal | None = None) -> None:
+    """Lift a lock-out and restart the failure count."""
+    key, role = _existing(con, login)
+    check_can_manage(by, target_role=role)
+    check_demo_database(con, by)
+    _execute(con, "UPDATE accounts SET failed_logins = 0, locked_until = NULL WHERE login = ?", [key])
+
+
+def list_accounts(con) -> list[dict]:
+    """Every account, by login; `oidc_only` instead of the hash, which never leaves this module."""
+    rows = con.execute(
+        """SELECT login, display_name, role, cities, password_hash IS NULL AS oidc_only, failed_logins,
+                  locked_until, created_at, created_by, last_login_at
+           FROM accounts ORDER BY login"""
+    )
+    names = [d[0] for d in rows.description]
+    return [dict(zip(names, r, strict=True)) for r in rows.fetchall()]
+
+
+__all__ = [
+    "ROLES",
+    "AccessDenied",
+    "Principal",
+    "add_account",
+    "authenticate",
+    "list_accounts",
+    "principal_for",
+    "remove_account",
+    "set_password",
+    "unlock",
+    "update_account",
+    "visible_cities",
+]

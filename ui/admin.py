@@ -1,0 +1,122 @@
+"""The Administration page's forms: accounts and reference cities, for coordinators.
+
+Every action calls the ETL with the signed-in principal (`by=` / `principal=`), which
+checks the role again; errors come back as DatabaseError with the fix, in both languages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+import streamlit as st
+
+from etl import accounts
+from etl.accounts import ROLES, Principal
+from etl.cities import NewCity, add_city
+from etl.db import DatabaseError, connect, open_database
+from queries import db_path
+from ui.auth import role_label
+from ui.i18n import fmt_date
+from ui.texts import text
+from ui.texts.admin import TEXT
+
+NOTICE_KEY = "admin_notice"
+
+
+def write(action: Callable, done: str, lang: str) -> None:
+    """Run `action(con)` on a writable connection; say what happened, or why not."""
+    con = open_database(db_path())
+    try:
+        action(con)
+    except DatabaseError as exc:
+        st.error(exc.fr if lang == "fr" else exc.en, icon=":material/block:")
+        return
+    finally:
+        con.close()
+    st.session_state[NOTICE_KEY] = done
+    st.rerun()
+
+
+def notice() -> None:
+    if (done := st.session_state.pop(NOTICE_KEY, None)) is not None:
+        st.success(done, icon=":material/check_circle:")
+
+
+def account_table(cities: dict[str, str], lang: str) -> list[dict]:
+    con = connect(db_path(), read_only=True)
+    try:
+        rows = accounts.list_accounts(con)
+    finally:
+        con.close()
+    frame = pd.DataFrame(
+        {
+            text(TEXT, "login", lang).split(" (")[0]: [r["login"] for r in rows],
+            text(TEXT, "name", lang): [r["display_name"] or "" for r in rows],
+            text(TEXT, "role", lang): [role_label(r["role"], lang) for r in rows],
+            text(TEXT, "account_cities", lang): [", ".join(cities.get(c, c) for c in r["cities"]) for r in rows],
+            text(TEXT, "sso", lang): [bool(r["oidc_only"]) for r in rows],
+            text(TEXT, "locked_until", lang): [fmt_date(r["locked_until"], lang, with_time=True) for r in rows],
+            text(TEXT, "last_login", lang): [fmt_date(r["last_login_at"], lang, with_time=True) for r in rows],
+        }
+    )
+    st.dataframe(frame, hide_index=True, width="stretch")
+    return rows
+
+
+def add_account_form(who: Principal, cities: dict[str, str], lang: str) -> None:
+    with st.form("admin_add_account", clear_on_submit=True):
+        left, right = st.columns(2)
+        login = left.text_input(text(TEXT, "login", lang), key="admin_login")
+        name = right.text_input(text(TEXT, "name", lang), key="admin_name")
+        roles = [r for r in ROLES if r != "admin" or who.role == "admin"]
+        role = left.selectbox(text(TEXT, "role", lang), roles, format_func=lambda r: role_label(r, lang), index=1)
+        chosen = right.multiselect(
+            text(TEXT, "account_cities", lang), list(cities), format_func=cities.get, key="admin_cities"
+        )
+        sso = left.checkbox(text(TEXT, "sso_only", lang), key="admin_sso")
+        password = right.text_input(text(TEXT, "password", lang), type="password", key="admin_password")
+        submitted = st.form_submit_button(text(TEXT, "add_account", lang), type="primary")
+    if submitted:
+        if not login or not (sso or password):
+            st.error(text(TEXT, "missing", lang))
+            return
+        write(
+            lambda con: accounts.add_account(
+                con, login, role, chosen, None if sso else password, display_name=name or None, by=who
+            ),
+            text(TEXT, "added", lang, login=login),
+            lang,
+        )
+
+
+def account_actions(rows: list[dict], who: Principal, lang: str) -> None:
+    if not rows:
+        return
+    login = st.selectbox(text(TEXT, "choose", lang), [r["login"] for r in rows], key="admin_account")
+    left, right = st.columns(2)
+    if left.button(text(TEXT, "unlock", lang), icon=":material/lock_open:", key="admin_unlock"):
+        write(lambda con: accounts.unlock(con, login, by=who), text(TEXT, "done", lang), lang)
+    sure = right.checkbox(text(TEXT, "confirm_remove", lang, login=login), key="admin_confirm_remove")
+    if right.button(text(TEXT, "remove", lang), icon=":material/person_remove:", disabled=not sure, key="admin_remove"):
+        write(lambda con: accounts.remove_account(con, login, by=who), text(TEXT, "done", lang), lang)
+
+
+def add_city_form(who: Principal, lang: str) -> None:
+    with st.form("admin_add_city", clear_on_submit=True):
+        a, b, c = st.columns(3)
+        code = a.text_input(text(TEXT, "code", lang), key="admin_city_code")
+        name = b.text_input(text(TEXT, "city_name", lang), key="admin_city_name")
+        country = c.text_input(text(TEXT, "country", lang), max_chars=2, key="admin_city_country")
+        population = a.number_input(text(TEXT, "population", lang), min_value=1, step=1000, value=None)
+        year = b.number_input(text(TEXT, "year", lang), min_value=1990, max_value=2100, step=1, value=None)
+        source = c.text_input(text(TEXT, "source", lang), key="admin_city_source")
+        lat = a.number_input(text(TEXT, "lat", lang), min_value=-90.0, max_value=90.0, value=None, format="%.4f")
+        lon = b.number_input(text(TEXT, "lon", lang), min_value=-180.0, max_value=180.0, value=None, format="%.4f")
+        submitted = st.form_submit_button(text(TEXT, "add_city", lang), type="primary")
+    if submitted:
+        values = [code, name, country, population, year, source, lat, lon]
+        if any(v in (None, "") for v in values):
+            st.error(text(TEXT, "missing", lang))
+            return
+        city = NewCity(code.strip(), name.strip(), country.strip(), int(population), int(year), source, lat, lon)
+        write(lambda con: add_city(con, city, principal=who), text(TEXT, "city_added", lang, name=name), lang)

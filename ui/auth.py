@@ -1,0 +1,177 @@
+"""Who is using the app: a demo persona, an OpenID Connect account or a local account.
+
+The frame works the principal out once per run, registers only the pages its role may
+use, and pages hand it to every write function of the ETL, which checks it again
+(etl/accounts.py): hiding a page is a convenience, not the protection.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import duckdb
+import streamlit as st
+
+from etl import accounts
+from etl.accounts import ROLE_NAMES, ROLES, AccessDenied, Principal
+from etl.db import DatabaseError, connect, explain, is_database_fault
+from etl.settings import settings
+from queries import data_version, db_path, fetch
+from ui.texts import text
+from ui.texts.account import TEXT
+from ui.widgets import escape_markdown
+
+PRINCIPAL_KEY = "auth_principal"  # the principal of this run, for the pages
+LOCAL_KEY = "auth_local_login"  # the login of a local account signed in this session
+DEMO_ROLE_KEY = "auth_demo_role"
+DEMO_CITY_KEY = "auth_demo_city"
+OIDC_CLAIM = "email"
+
+
+def oidc_configured() -> bool:
+    """An OpenID Connect provider is set in `.streamlit/secrets.toml` ([auth])."""
+    try:
+        return "auth" in st.secrets
+    except FileNotFoundError:  # no secrets file at all
+        return False
+
+
+def local_configured() -> bool:
+    """At least one local account has a password (`python -m etl users add`)."""
+    try:
+        con = connect(db_path(), read_only=True)
+    except DatabaseError:
+        return False
+    try:
+        return any(not a["oidc_only"] for a in accounts.list_accounts(con))
+    finally:
+        con.close()
+
+
+def role_label(role: str, lang: str) -> str:
+    fr, en = ROLE_NAMES[role]
+    return fr if lang == "fr" else en
+
+
+def _account(login: str) -> Principal | None:
+    con = connect(db_path(), read_only=True)
+    try:
+        return accounts.principal_for(con, login)
+    finally:
+        con.close()
+
+
+def _oidc_principal() -> Principal | None:
+    if not oidc_configured() or not st.user.get("is_logged_in", False):
+        return None
+    claim = str(st.user.get(OIDC_CLAIM) or st.user.get("sub") or "")
+    # A signed-in person with no account row is a viewer: roles are granted, never assumed.
+    name = st.user.get("name")
+    account = _account(claim)
+    if account is None:
+        return Principal(claim, "viewer", display_name=name)
+    return replace(account, display_name=account.display_name or name)
+
+
+def city_names() -> dict[str, str]:
+    """Reference cities, code -> name (cached by data version); empty without a database."""
+    try:
+        frame = fetch("cities", version=data_version())
+    except DatabaseError:
+        return {}
+    return dict(zip(frame["code"], frame["name"], strict=True))
+
+
+def _demo_principal(lang: str) -> Principal:
+    box = st.sidebar.expander(text(TEXT, "demo", lang), icon=":material/science:", expanded=True)
+    box.caption(text(TEXT, "demo_help", lang))
+    st.session_state.setdefault(DEMO_ROLE_KEY, "coordinator")
+    role = box.selectbox(
+        text(TEXT, "demo_role", lang), ROLES, format_func=lambda r: role_label(r, lang), key=DEMO_ROLE_KEY
+    )
+    city = None
+    if role == "editor" and (cities := city_names()):
+        city = box.selectbox(text(TEXT, "demo_city", lang), list(cities), format_func=cities.get, key=DEMO_CITY_KEY)
+    return Principal(f"demo-{role}", role, frozenset([city] if city else []), demo=True)
+
+
+def principal(lang: str) -> Principal | None:
+    """The principal of this run, drawing the account box of the sidebar; None when
+    nobody is signed in (outside demo mode)."""
+    st.session_state[PRINCIPAL_KEY] = who = _demo_principal(lang) if settings().demo else _signed_in(lang)
+    return who
+
+
+def current() -> Principal:
+    """The principal of this run; stops a page no principal may use (defence in depth:
+    the frame does not register such pages, and the ETL checks again)."""
+    who = st.session_state.get(PRINCIPAL_KEY)
+    if who is None or not who.can_upload():
+        st.stop()
+    return who
+
+
+def _signed_in(lang: str) -> Principal | None:
+    who = None
+    try:
+        who = _oidc_principal() or (_account(st.session_state[LOCAL_KEY]) if LOCAL_KEY in st.session_state else None)
+    except (DatabaseError, duckdb.Error) as exc:
+        if not is_database_fault(exc):
+            raise
+        problem = explain(exc, db_path())
+        st.sidebar.error(problem.fr if lang == "fr" else problem.en, icon=":material/database:")
+    if who is not None:
+        _account_box(who, lang)
+    return who
+
+
+def _account_box(who: Principal, lang: str) -> None:
+    box = st.sidebar.container(border=True)
+    name = who.display_name or who.login
+    box.markdown(text(TEXT, "signed_in", lang, name=escape_markdown(name), role=role_label(who.role, lang)))
+    if who.role == "editor":
+        cities = city_names()
+        box.caption(text(TEXT, "cities", lang, cities=", ".join(cities.get(c, c) for c in sorted(who.cities))))
+    if not who.can_upload():
+        box.caption(text(TEXT, "no_role", lang))
+    if box.button(text(TEXT, "sign_out", lang), icon=":material/logout:", key="auth_sign_out"):
+        sign_out()
+
+
+def sign_out() -> None:
+    st.session_state.pop(LOCAL_KEY, None)
+    if oidc_configured() and st.user.get("is_logged_in", False):
+        st.logout()
+    st.rerun()
+
+
+def sign_in_local(login: str, password: str) -> None:
+    """Check a local password (counting failures, so it opens the database for writing)
+    and remember the login for this session; raises AccessDenied with the reason."""
+    con = connect(db_path())
+    try:
+        who = accounts.authenticate(con, login, password)
+    finally:
+        con.close()
+    st.session_state[LOCAL_KEY] = who.login
+
+
+def demo_banner(who: Principal | None, lang: str) -> None:
+    if who is not None and who.demo:
+        st.info(text(TEXT, "demo_banner", lang, role=role_label(who.role, lang)), icon=":material/science:")
+
+
+__all__ = ["AccessDenied", "demo_banner", "local_configured", "oidc_configured", "principal", "sign_in_local"]
+
+
+def local_form_submitted(login: str, password: str, lang: str) -> None:
+    """Handle the local sign-in form: sign in and rerun, or say why not."""
+    if not login or not password:
+        st.error(text(TEXT, "missing", lang))
+        return
+    try:
+        sign_in_local(login, password)
+    except DatabaseError as exc:  # AccessDenied included: wrong password, locked account
+        st.error(exc.fr if lang == "fr" else exc.en, icon=":material/lock:")
+        return
+    st.rerun()

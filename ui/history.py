@@ -1,0 +1,99 @@
+"""The History page's pieces: the table of loads, the original file, the rollback dialog."""
+
+from __future__ import annotations
+
+import mimetypes
+
+import pandas as pd
+import streamlit as st
+
+from etl import archive
+from etl.accounts import Principal
+from etl.db import DatabaseError, connect, open_database
+from etl.load import plan_rollback, rollback
+from queries import db_path
+from ui.i18n import fmt_date
+from ui.texts import text
+from ui.texts.history import TEXT
+
+CONFIRM_KEY = "history_confirming"  # the load whose rollback awaits confirmation
+DONE_KEY = "history_done"  # the load just rolled back, announced once
+COLUMNS = ("load_id", "file_name", "user_name", "loaded_at", "status", "rows_read", "inserted", "updated", "unchanged")
+
+
+def table(loads: list[dict], cities: dict[str, str], lang: str) -> pd.DataFrame:
+    """The loads as a table with translated headings and statuses."""
+    frame = pd.DataFrame(loads, columns=[*COLUMNS, "cities", "is_demo"])
+    frame["status"] = frame["status"].map(lambda s: text(TEXT, s, lang))
+    frame["cities"] = frame["cities"].map(lambda codes: ", ".join(cities.get(c, c) for c in codes))
+    names = {"load_id": "load_id", "file_name": "file", "user_name": "user", "loaded_at": "when", "is_demo": "demo"}
+    return frame.rename(columns={c: text(TEXT, names.get(c, c), lang) for c in frame.columns})
+
+
+def choose(loads: list[dict], lang: str) -> dict:
+    by_id = {row["load_id"]: row for row in loads}
+    chosen = st.selectbox(
+        text(TEXT, "choose", lang), list(by_id), key="history_load",
+        format_func=lambda i: text(TEXT, "choice", lang, id=i, file=by_id[i]["file_name"],
+                                   when=fmt_date(by_id[i]["loaded_at"], lang, with_time=True)),
+    )  # fmt: skip
+    return by_id[chosen]
+
+
+def original_button(load: dict, who: Principal, lang: str) -> None:
+    """Download the archived file; built on click, checked against the principal."""
+
+    def content() -> bytes:
+        con = connect(db_path(), read_only=True)
+        try:
+            return archive.original(con, load["load_id"], principal=who)[1]
+        finally:
+            con.close()
+
+    name = load["file_name"]
+    st.download_button(
+        text(TEXT, "original", lang), content, name, mimetypes.guess_type(name)[0] or "application/octet-stream",
+        key=f"history_original_{load['load_id']}", icon=":material/download:",
+    )  # fmt: skip
+
+
+def rollback_button(load: dict, who: Principal, lang: str) -> None:
+    """Roll back in two steps: the button shows what will change, then asks to confirm."""
+    if load["status"] != "loaded":
+        when = fmt_date(load["rolled_back_at"], lang, with_time=True) if load["rolled_back_at"] else "—"
+        st.caption(text(TEXT, "rolled_back_info", lang, when=when, user=load["rolled_back_by"] or "—"))
+        return
+    if st.button(text(TEXT, "rollback", lang), icon=":material/undo:", key=f"history_rollback_{load['load_id']}"):
+        st.session_state[CONFIRM_KEY] = load["load_id"]
+    if st.session_state.get(CONFIRM_KEY) == load["load_id"]:
+        _confirm(load["load_id"], who, lang)
+
+
+def _confirm(load_id: int, who: Principal, lang: str) -> None:
+    box = st.container(border=True)
+    box.markdown(f"**{text(TEXT, 'confirm_title', lang, id=load_id)}**")
+    con = connect(db_path(), read_only=True)
+    try:
+        plan = plan_rollback(con, load_id, principal=who)
+    except DatabaseError as exc:
+        box.error(exc.fr if lang == "fr" else exc.en)
+        return
+    finally:
+        con.close()
+    box.write(text(TEXT, "plan", lang, removes=plan.removes, restores=plan.restores))
+    yes, no = box.columns(2)
+    if no.button(text(TEXT, "cancel", lang), key="history_cancel"):
+        del st.session_state[CONFIRM_KEY]
+        st.rerun()
+    if yes.button(text(TEXT, "confirm", lang), type="primary", key="history_confirm"):
+        con = open_database(db_path())
+        try:
+            rollback(con, load_id, principal=who)
+        except DatabaseError as exc:
+            box.error(exc.fr if lang == "fr" else exc.en)
+            return
+        finally:
+            con.close()
+        del st.session_state[CONFIRM_KEY]
+        st.session_state[DONE_KEY] = load_id
+        st.rerun()

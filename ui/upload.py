@@ -1,0 +1,345 @@
+"""The steps of the Upload page: templates, the file being worked on, preview and
+mapping, the validation report with in-place fixes, and the confirmed load.
+
+Each step owns its session-state keys (prefix `upload_`). Reading and checking use a
+read-only connection and temporary tables; only `load` opens the database for writing.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path, PurePath
+
+import pandas as pd
+import streamlit as st
+
+from etl import mappings, preview
+from etl.accounts import Principal
+from etl.db import connect, open_database
+from etl.export import XLSX_MIME, frame_bytes
+from etl.load import FileReport, check_file, load_file, previous_load, sha256_of
+from etl.problems import Problem
+from etl.readers import drop_raw
+from etl.schema import load_schema, normalize_key
+from etl.templates import template_csv, template_xlsx
+from queries import db_path
+from ui.i18n import fmt_date, fmt_number
+from ui.texts import text
+from ui.texts.upload import TEXT
+from ui.widgets import escape_markdown
+
+CORRECTED_KEY = "upload_corrected"  # WorkFile of the corrected copy, tied to its source sha256
+DONE_KEY = "upload_done"  # FileReport of the last load, shown until another file is chosen
+SEVERAL = "*"
+SENTENCES = 10  # up to this many problems are listed as sentences, more as a table
+
+
+@dataclass
+class WorkFile:
+    """The file being worked on: the upload itself, or a corrected copy of it."""
+
+    name: str
+    data: bytes
+    source_sha: str
+    line_map: dict[int, int] = field(default_factory=dict)  # corrected line -> original line
+
+    @property
+    def sha(self) -> str:
+        return sha256_of(self.data)
+
+    def original_line(self, line: int | None) -> int | None:
+        return self.line_map.get(line, line) if line is not None else None
+
+
+def safe_name(name: str) -> str:
+    """The last part of an uploaded file's name: `../../x.csv` is just `x.csv`."""
+    return PurePath(name.replace("\\", "/")).name or "fichier.csv"
+
+
+def templates(lang: str) -> None:
+    with st.expander(text(TEXT, "templates", lang), icon=":material/description:"):
+        st.caption(text(TEXT, "templates_help", lang))
+        columns = st.columns(4)
+        for column, (fmt, tl) in zip(
+            columns, [("csv", "fr"), ("csv", "en"), ("xlsx", "fr"), ("xlsx", "en")], strict=True
+        ):
+            build, mime = (template_csv, "text/csv") if fmt == "csv" else (template_xlsx, XLSX_MIME)
+            column.download_button(
+                text(TEXT, f"template_{fmt}_{tl}", lang),
+                lambda build=build, tl=tl: build(tl),
+                f"{'modele_activites' if tl == 'fr' else 'activities_template'}.{fmt}",
+                mime,
+                key=f"upload_template_{fmt}_{tl}",
+                icon=":material/download:",
+            )
+
+
+def city_choice(who: Principal, cities: dict[str, str], lang: str) -> str | None:
+    """The city the file is for (None: several, for coordinators)."""
+    allowed = sorted(who.writable_cities) if who.writable_cities is not None else [SEVERAL, *cities]
+    if not allowed:
+        st.stop()
+    names = {SEVERAL: text(TEXT, "several", lang), **cities}
+    code = st.selectbox(
+        text(TEXT, "city", lang), allowed, format_func=lambda c: names.get(c, c), key="upload_city",
+        help=text(TEXT, "city_help", lang),
+    )  # fmt: skip
+    return None if code == SEVERAL else code
+
+
+def working_file(uploaded, limit_mb: int, lang: str) -> WorkFile:
+    """The corrected copy of this upload when there is one, else the upload."""
+    data = uploaded.getvalue()
+    if len(data) > limit_mb * 1024 * 1024:
+        st.error(text(TEXT, "too_big", lang, size=fmt_number(len(data) / 2**20, lang, 1), limit=limit_mb))
+        st.stop()
+    source = sha256_of(data)
+    corrected = st.session_state.get(CORRECTED_KEY)
+    if corrected is not None and corrected.source_sha == source:
+        st.info(text(TEXT, "corrected", lang, name=corrected.name), icon=":material/edit_note:")
+        if st.button(text(TEXT, "drop_corrections", lang), key="upload_drop_corrections"):
+            del st.session_state[CORRECTED_KEY]
+            st.rerun()
+        return corrected
+    st.session_state.pop(CORRECTED_KEY, None)
+    return WorkFile(safe_name(uploaded.name), data, source)
+
+
+@contextmanager
+def on_disk(work: WorkFile) -> Iterator[Path]:
+    """The work file in a private temporary folder, removed afterwards. Its name is ours:
+    the uploaded name (which may hold `../`) is only ever shown and stored as text."""
+    with tempfile.TemporaryDirectory(prefix="upload-") as folder:
+        path = Path(folder) / ("upload" + (Path(work.name).suffix.lower() or ".csv"))
+        path.write_bytes(work.data)
+        yield path
+
+
+@contextmanager
+def opened(work: WorkFile) -> Iterator[tuple[object, Path]]:
+    """A read-only connection and the work file on disk, both gone afterwards."""
+    with on_disk(work) as path:
+        con = connect(db_path(), read_only=True)
+        try:
+            yield con, path
+        finally:
+            con.close()
+
+
+def mapping_step(con, path: Path, city: str | None, fields: list[str], lang: str) -> dict[str, str]:
+    """Show how the file is read; return the hand mapping (header -> field) to use."""
+    st.subheader(text(TEXT, "step_preview", lang))
+    remembered = mappings.remembered(con, city) if city else {}
+    shown = preview.preview_file(con, path, header_map=remembered)
+    if shown.problem is not None:
+        problems_table([shown.problem], None, lang)
+        st.stop()
+    delimiter = {";": "« ; »", ",": "« , »", "\t": "tab", "|": "« | »"}.get(shown.delimiter or "", "—")
+    st.markdown(
+        text(
+            TEXT, "dialect", lang, format=(shown.file_format or "").upper(), encoding=shown.encoding or "—",
+            delimiter=delimiter, header=shown.header_line, records=fmt_number(shown.records, lang),
+        )
+    )  # fmt: skip
+    hand = {}
+    unmatched = [
+        h
+        for h, f, by_hand in zip(shown.headers, shown.fields, shown.by_hand, strict=True)
+        if h.strip() and (f is None or by_hand)
+    ]
+    if unmatched:
+        st.caption(text(TEXT, "map_unknown", lang))
+        ignore = text(TEXT, "ignore", lang)
+        named = {f for f, by_hand in zip(shown.fields, shown.by_hand, strict=True) if f and not by_hand}
+        options = ["", *[f for f in fields if f not in named]]
+        columns = st.columns(min(3, len(unmatched)))
+        for i, header in enumerate(unmatched):
+            before = remembered.get(normalize_key(header), "")
+            hand[header] = columns[i % len(columns)].selectbox(
+                f"« {header} »", options, index=options.index(before) if before in options else 0,
+                format_func=lambda f: f or ignore, key=f"upload_map_{i}_{header}",
+            )  # fmt: skip
+    with st.expander(text(TEXT, "mapping", lang), expanded=bool(unmatched)):
+        st.dataframe(mapping_table(shown, hand, lang), hide_index=True, width="stretch")
+        st.caption(text(TEXT, "first_rows", lang))
+        st.dataframe(shown.rows.set_axis(["#", *display_headers(shown.headers)], axis=1), hide_index=True)
+    return hand
+
+
+def display_headers(headers: list[str]) -> list[str]:
+    """Unique, non-blank labels for the file's columns (blank or repeated headers happen)."""
+    out: list[str] = []
+    for i, header in enumerate(headers):
+        label = header.strip() or f"({i + 1})"
+        out.append(label if label not in out else f"{label} ({i + 1})")
+    return out
+
+
+def mapping_table(shown: preview.Preview, hand: dict[str, str], lang: str) -> pd.DataFrame:
+    how = []
+    for header, f in zip(shown.headers, shown.fields, strict=True):
+        if header in hand:
+            key = "by_hand" if hand[header] else "ignored"
+        else:
+            key = "by_name" if f else "ignored"
+        how.append(text(TEXT, key, lang))
+    return pd.DataFrame(
+        {
+            text(TEXT, "column", lang): display_headers(shown.headers),
+            text(TEXT, "field", lang): [
+                hand[h] if h in hand else f or "" for h, f in zip(shown.headers, shown.fields, strict=True)
+            ],
+            text(TEXT, "how", lang): how,
+        }
+    )
+
+
+def problems_frame(problems: list[Problem], work: WorkFile | None, lang: str) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            text(TEXT, "line", lang): [work.original_line(p.line) if work else p.line for p in problems],
+            text(TEXT, "column", lang): [p.column or "" for p in problems],
+            text(TEXT, "severity", lang): [text(TEXT, "error" if p.is_error else "warning", lang) for p in problems],
+            text(TEXT, "code", lang): [p.code for p in problems],
+            text(TEXT, "message", lang): [p.message(lang) for p in problems],
+        }
+    ).astype({text(TEXT, "line", lang): "Int64"})
+
+
+def problems_table(problems: list[Problem], work: WorkFile | None, lang: str) -> None:
+    """A few problems read best as sentences; many as a table. Both can be downloaded."""
+    frame = problems_frame(problems, work, lang)
+    if len(problems) <= SENTENCES:
+        for row in frame.itertuples(index=False):
+            line, column, severity, _, message = row
+            place = " · ".join(x for x in (f"{text(TEXT, 'line', lang)} {line}" if pd.notna(line) else "", column) if x)
+            place = escape_markdown(place).replace("\\·", "·")
+            st.markdown(f"- **{place or severity}** — {escape_markdown(message)}")
+    else:
+        st.dataframe(frame, hide_index=True, width="stretch", key="upload_problems")
+    st.download_button(
+        text(TEXT, "report_csv", lang), lambda: frame_bytes(frame, "csv", lang),
+        f"{text(TEXT, 'report_file', lang)}.csv", "text/csv", key="upload_report_csv", icon=":material/download:",
+    )  # fmt: skip
+
+
+def check(con, path: Path, who: Principal, city: str | None, hand: dict[str, str]) -> FileReport:
+    allowed = {city} if city else None
+    report, result = check_file(con, path, allowed_cities=_narrow(allowed, who), header_map=hand)
+    if result is not None:
+        drop_raw(con, result.raw.table)
+    return report
+
+
+def _narrow(allowed: set[str] | None, who: Principal) -> set[str] | None:
+    writable = who.writable_cities
+    if writable is None:
+        return allowed
+    return set(writable) if allowed is None else allowed & set(writable)
+
+
+def report_step(con, path: Path, work: WorkFile, report: FileReport, lang: str) -> None:
+    """The problems, the rejected rows highlighted, and the editor to fix them."""
+    st.subheader(text(TEXT, "step_report", lang))
+    errors = report.errors
+    if not errors:
+        st.success(text(TEXT, "valid", lang, rows=fmt_number(report.rows_read - report.blank, lang)))
+        if report.problems:
+            st.caption(text(TEXT, "warnings", lang, n=len(report.problems)))
+            problems_table(report.problems, work, lang)
+        if previous := previous_load(con, work.sha):
+            st.info(text(TEXT, "already", lang, load=previous[0], date=fmt_date(previous[1], lang)))
+        return
+    lines = sorted({p.line for p in errors if p.line})
+    st.error(text(TEXT, "invalid", lang, errors=len(errors), rows=len(lines)), icon=":material/error:")
+    problems_table(report.problems, work, lang)
+    if not preview.editable(report.problems) or not lines:
+        st.warning(text(TEXT, "not_editable", lang))
+        return
+    fix_rows(con, path, work, errors, lines, lang)
+
+
+def fix_rows(con, path: Path, work: WorkFile, errors: list[Problem], lines: list[int], lang: str) -> None:
+    headers, rows = preview.rows_at(con, path, lines)
+    line_label = text(TEXT, "line", lang)
+    labels = dict(zip([f"c{i}" for i in range(len(headers))], display_headers(headers), strict=True))
+    faults = {(work.original_line(p.line), column) for p in errors for column in (p.column or "").split("+")}
+    # The columns at fault first: with 25 columns, the highlighted cells would be off screen.
+    at_fault = {c for c, label in labels.items() if any(label == column for _, column in faults)}
+    rows = rows[["line", *[c for c in labels if c in at_fault], *[c for c in labels if c not in at_fault]]]
+    st.caption(text(TEXT, "rejected_rows", lang))
+    shown = rows.assign(line=rows["line"].map(work.original_line)).rename(columns={"line": line_label, **labels})
+    style = shown.style.apply(lambda row: _highlight(row, faults, line_label), axis=1)
+    st.dataframe(style, hide_index=True, key="upload_rejected")
+    config = {"line": st.column_config.NumberColumn(line_label, disabled=True)}
+    config |= {c: st.column_config.TextColumn(label) for c, label in labels.items()}
+    # A form: the edits and the click reach the server together (no rerun per edited cell).
+    with st.form("upload_fix", border=False):
+        st.markdown(f"**{text(TEXT, 'edit', lang)}**")
+        st.caption(text(TEXT, "edit_help", lang))
+        edited = st.data_editor(rows, column_config=config, hide_index=True, num_rows="fixed", key="upload_editor")
+        submitted = st.form_submit_button(text(TEXT, "revalidate", lang), icon=":material/fact_check:")
+    if submitted:
+        data, line_map = preview.corrected_file(con, path, edited)
+        name = f"{Path(work.name).stem} (corrigé).csv"
+        # Lines of the corrected copy map back to the uploaded file's lines, through any earlier copy.
+        st.session_state[CORRECTED_KEY] = WorkFile(
+            name, data, work.source_sha, {k: work.original_line(v) for k, v in line_map.items()}
+        )
+        st.rerun()
+
+
+def _highlight(row: pd.Series, faults: set, line_label: str) -> list[str]:
+    return ["background-color: rgba(220, 38, 38, 0.25)" if (row[line_label], c) in faults else "" for c in row.index]
+
+
+def load_step(work: WorkFile, who: Principal, city: str | None, hand: dict[str, str], rows: int, lang: str):
+    """The confirm button; on click, the load with a progress bar; returns the report."""
+    st.subheader(text(TEXT, "step_load", lang))
+    if not st.button(text(TEXT, "confirm", lang, rows=fmt_number(rows, lang)), type="primary", key="upload_confirm"):
+        return None
+    bar = st.progress(0.0, text=text(TEXT, "progress_read", lang))
+
+    def progress(stage: str, fraction: float) -> None:
+        bar.progress(fraction, text=text(TEXT, f"progress_{stage}", lang))
+
+    with on_disk(work) as path:
+        con = open_database(db_path())
+        try:
+            report = _load(con, path, work, who, city, hand, progress)
+        finally:
+            con.close()
+    st.session_state.pop(CORRECTED_KEY, None)
+    return report
+
+
+def _load(con, path: Path, work: WorkFile, who: Principal, city: str | None, hand: dict[str, str], progress):
+    report = load_file(
+        con, path, name=work.name, principal=who, allowed_cities={city} if city else None, header_map=hand,
+        progress=progress, schema=load_schema(),
+    )  # fmt: skip
+    if report.status == "loaded" and city:
+        mappings.remember(con, city, {h: f for h, f in hand.items() if f}, by=who.login)
+    return report
+
+
+def summary(report: FileReport, cities: dict[str, str], lang: str) -> None:
+    """What the last load did, with links to the pages that show it."""
+    if report.status == "already-loaded" and report.previous_load:
+        load, when = report.previous_load
+        st.info(text(TEXT, "already", lang, load=load, date=fmt_date(when, lang)), icon=":material/info:")
+        return
+    if report.status != "loaded":
+        problems_table(report.problems, None, lang)
+        return
+    counts = {k: fmt_number(getattr(report, k), lang) for k in ("inserted", "updated", "unchanged")}
+    st.success(text(TEXT, "loaded", lang, load=report.load_id, **counts), icon=":material/check_circle:")
+    for code in report.cities:
+        st.page_link(
+            "app_pages/city.py", label=text(TEXT, "see_city", lang, city=cities.get(code, code)),
+            icon=":material/location_city:", query_params={"city": code, "lang": lang},
+        )  # fmt: skip
+    st.page_link("app_pages/history.py", label=text(TEXT, "see_history", lang), icon=":material/history:")
