@@ -11,29 +11,17 @@ import subprocess
 import sys
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 
-from tests.conftest import ARTIFACTS, ROOT
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from tests.conftest import ARTIFACTS, CHROMIUM, ROOT
 
 if not CHROMIUM.exists():
     if os.environ.get("CI"):
         raise RuntimeError("Chromium is missing on CI: .ci/run must install it")
     pytest.skip("Debian's chromium is not installed (apt-get install chromium)", allow_module_level=True)
 
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
+from playwright.sync_api import expect
 
 
 def _free_port() -> int:
@@ -42,13 +30,13 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 60) -> None:
+def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 60, path: str = "/_stcore/health") -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(f"streamlit exited: {proc.stdout.read()}")
         try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+            with urllib.request.urlopen(f"{url}{path}", timeout=2) as r:
                 if r.status == 200:
                     return
         except OSError:
@@ -56,9 +44,11 @@ def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 60) -> None
     raise TimeoutError(url)
 
 
-def _start_server(db) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
-    env = {**os.environ, "ENGAGEMENT_DB": str(db), "PYTHONPATH": str(ROOT)}
+def _start_server(db, env: dict | None = None, args: tuple[str, ...] = (), port: int | None = None):
+    """`streamlit run dashboard.py` on `db`, with extra environment variables and options;
+    returns (process, base URL) once the health check answers."""
+    port = port or _free_port()
+    env = {**os.environ, "ENGAGEMENT_DB": str(db), "PYTHONPATH": str(ROOT), **(env or {})}
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -72,6 +62,9 @@ def _start_server(db) -> tuple[subprocess.Popen, str]:
             "127.0.0.1",
             "--server.headless",
             "true",
+            "--server.fileWatcherType",
+            "none",
+            *args,
         ],
         cwd=ROOT,
         env=env,
@@ -94,26 +87,11 @@ def server(demo_db):
         proc.wait(timeout=20)
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="fr-FR")
-    yield context.new_page()
-    context.close()
-
-
-PAGES = {  # url path -> (charts drawn with the demo data, heading in French, in English)
+PAGES = {  # url path -> (charts of the first view with the demo data, heading in French, in English)
     "": (3, "Vue d'ensemble", "Overview"),
-    "ville": (5, "Ville", "City"),
-    "comparer": (3, "Comparer des villes", "Compare cities"),
-    "degres": (4, "Degrés d'engagement", "Degrees of engagement"),
+    "ville": (3, "Ville", "City"),  # trend, then the open tab: funnel and method × level
+    "comparer": (2, "Comparer des villes", "Compare cities"),  # small multiples, then the open tab: levels
+    "degres": (3, "Degrés d'engagement", "Degrees of engagement"),  # scale, per city, then the open tab: depth
     "donnees": (0, "Données", "Data"),
 }
 
@@ -148,6 +126,19 @@ def test_every_page_draws_its_charts(server, page, path, lang):
         expect(page.locator(".js-plotly-plot .barlayer .trace")).to_have_count(10)  # 5 levels, in 2 charts
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / f"{path or 'overview'}_{lang}.png", full_page=True)
+
+
+def test_a_tab_draws_its_content_when_opened_and_stays_in_the_url(server, page):
+    page.goto(f"{server}/ville")
+    wait_for_run(page)
+    expect(page.locator(".js-plotly-plot")).to_have_count(3)
+    assert page.locator("[data-testid='stDataFrame']").count() == 0  # the table waits for its tab
+    page.get_by_role("tab", name="Ses activités").click()
+    expect(page.locator("[data-testid='stDataFrame']")).to_be_visible(timeout=60_000)
+    expect(page).to_have_url(re.compile(r"[?&]tab=activities"), timeout=30_000)
+    wait_for_run(page)
+    expect(page.locator(".js-plotly-plot")).to_have_count(1)  # the trend; the other tabs' charts are gone
+    assert page.locator("[data-testid='stException']").count() == 0
 
 
 def test_filters_follow_the_user_from_page_to_page(server, page):
