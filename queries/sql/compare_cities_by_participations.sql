@@ -2,9 +2,9 @@
 -- with records in the country filter, with its participations over the selection's
 -- period, methods, themes and formats; the cities of the sidebar city filter first,
 -- then the most participations (the city filter only orders: the Compare page may
--- look beyond it).
+-- look beyond it). `activities` lets the page tell an empty selection without another query.
 WITH participations AS (
-    SELECT code_ville, coalesce(sum(nb_participants), 0) AS participations
+    SELECT code_ville, count(*) AS activities, coalesce(sum(nb_participants), 0) AS participations
     FROM selected_activities($start, $end, $countries, NULL, $methods, $themes, $formats)
     GROUP BY code_ville
 )
@@ -12,6 +12,7 @@ SELECT
     c.code AS city_code,
     c.nom AS city,
     coalesce(p.participations, 0) AS participations,
+    coalesce(p.activities, 0) AS activities,
     ($cities IS NULL OR list_contains($cities, c.code)) AS in_city_filter
 FROM cities c
 LEFT JOIN participations p ON p.code_ville = c.code
