@@ -143,7 +143,7 @@ def load_file(
         check_demo_database(con, principal)
         is_demo = is_demo or principal.demo
         user = user or principal.login
-        allowed_cities = _narrow(allowed_cities, principal.writable_cities)
+        allowed_cities = narrow_cities(allowed_cities, principal.writable_cities)
     schema = schema or load_schema()
     path = Path(path)
     data = path.read_bytes()
@@ -188,7 +188,8 @@ def load_file(
     return report
 
 
-def _narrow(allowed: set[str] | None, writable: frozenset[str] | None) -> set[str] | None:
+def narrow_cities(allowed: set[str] | None, writable: frozenset[str] | None) -> set[str] | None:
+    """The cities a caller may write: `allowed` limited to `writable` (None: no limit)."""
     if writable is None:
         return allowed
     return set(writable) if allowed is None else set(allowed) & writable

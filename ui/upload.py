@@ -20,7 +20,7 @@ from etl import mappings, preview
 from etl.accounts import Principal
 from etl.db import connect, open_database
 from etl.export import XLSX_MIME, frame_bytes
-from etl.load import FileReport, check_file, load_file, previous_load, sha256_of
+from etl.load import FileReport, check_file, load_file, narrow_cities, previous_load, sha256_of
 from etl.problems import Problem
 from etl.readers import drop_raw
 from etl.schema import load_schema, normalize_key
@@ -228,17 +228,10 @@ def problems_table(problems: list[Problem], work: WorkFile | None, lang: str) ->
 
 def check(con, path: Path, who: Principal, city: str | None, hand: dict[str, str]) -> FileReport:
     allowed = {city} if city else None
-    report, result = check_file(con, path, allowed_cities=_narrow(allowed, who), header_map=hand)
+    report, result = check_file(con, path, allowed_cities=narrow_cities(allowed, who.writable_cities), header_map=hand)
     if result is not None:
         drop_raw(con, result.raw.table)
     return report
-
-
-def _narrow(allowed: set[str] | None, who: Principal) -> set[str] | None:
-    writable = who.writable_cities
-    if writable is None:
-        return allowed
-    return set(writable) if allowed is None else allowed & set(writable)
 
 
 def report_step(con, path: Path, work: WorkFile, report: FileReport, lang: str) -> None:
