@@ -7,11 +7,15 @@ from functools import partial
 import streamlit as st
 
 from charts import city as charts
+from charts import summaries
+from charts.presentation import level_keys
 from charts.trend import trend_by_level
 from etl.export import XLSX_MIME, frame_bytes
 from etl.schema import load_framework, load_schema
 from queries import batch, fetch_selection
 from queries.metrics import METRICS, compute, median_of_cities, small_count
+from ui import tables
+from ui.chart import chart
 from ui.frame import current, no_data
 from ui.i18n import fmt_date
 from ui.state import set_query, url_choice
@@ -49,19 +53,57 @@ with batch():  # the page's queries share one connection when they are not cache
     metric_row([METRICS[k] for k in FIGURES], row, median_of_cities(cities), lang, text(TEXT, "reference", lang))
     st.caption(text(TEXT, "reference", lang))
     trend = fetch_selection("city_trend_by_level", scope, version=ctx.version, city=code)
-    st.plotly_chart(trend_by_level(trend, framework, "activities", "month", lang), width="stretch", key="city_trend")
+    chart(
+        trend_by_level(trend, framework, "activities", "month", lang),
+        key="city_trend",
+        lang=lang,
+        summary=summaries.trend_by_level(trend, framework, "activities", "month", lang),
+        data=partial(tables.trend_by_level, trend, framework, lang),
+        name=f"{text(TEXT, 'file_trend', lang)}_{code}",
+        levels=level_keys(framework, lang),
+    )
     tab, chosen = url_tabs(TABS, lambda t: text(TEXT, f"tab_{t}", lang), param="tab", key="city_tab", lang=lang)
     left, right = tab.columns(2) if chosen != "activities" else (tab, tab)
     if chosen == "proposals":
-        left.plotly_chart(charts.proposals_funnel(row, lang), width="stretch", key="city_funnel")
+        chart(
+            charts.proposals_funnel(row, lang),
+            key="city_funnel",
+            lang=lang,
+            summary=summaries.proposals_funnel(row, names[code], lang),
+            data=partial(tables.proposals_funnel, row, lang),
+            name=f"{text(TEXT, 'file_funnel', lang)}_{code}",
+            container=left,
+        )
         matrix = fetch_selection("city_activities_by_method_and_level", scope, version=ctx.version, city=code)
-        figure = charts.method_level_matrix(matrix, schema, framework, lang)
-        right.plotly_chart(figure, width="stretch", key="city_matrix")
+        chart(
+            charts.method_level_matrix(matrix, schema, framework, lang),
+            key="city_matrix",
+            lang=lang,
+            summary=summaries.method_level_matrix(matrix, schema, framework, lang),
+            data=partial(tables.method_level_matrix, matrix, schema, framework, lang),
+            name=f"{text(TEXT, 'file_matrix', lang)}_{code}",
+            container=right,
+        )
     elif chosen == "people":
-        left.plotly_chart(charts.stakeholder_mix(row, schema, lang), width="stretch", key="city_stakeholders")
+        chart(
+            charts.stakeholder_mix(row, schema, lang),
+            key="city_stakeholders",
+            lang=lang,
+            summary=summaries.stakeholder_mix(row, schema, charts.STAKEHOLDER_FIELDS, lang),
+            data=partial(tables.by_field, row, charts.STAKEHOLDER_FIELDS, schema, lang),
+            name=f"{text(TEXT, 'file_stakeholders', lang)}_{code}",
+            container=left,
+        )
         if charts.inclusiveness_reported(row):
-            figure = charts.inclusiveness(row, METRICS, small_count, lang)
-            right.plotly_chart(figure, width="stretch", key="city_inclusiveness")
+            chart(
+                charts.inclusiveness(row, METRICS, small_count, lang),
+                key="city_inclusiveness",
+                lang=lang,
+                summary=summaries.inclusiveness(row, METRICS, charts.INCLUSIVENESS, lang),
+                data=partial(tables.inclusiveness, row, lang),
+                name=f"{text(TEXT, 'file_inclusiveness', lang)}_{code}",
+                container=right,
+            )
         else:
             right.info(text(TEXT, "no_inclusiveness", lang), icon=":material/diversity_3:")
     else:

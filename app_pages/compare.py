@@ -6,11 +6,15 @@ from functools import partial
 
 import streamlit as st
 
+from charts import summaries
 from charts.compare import grain_for, intensity_depth, ranking, small_multiples
 from charts.ladder import engagement_ladder
+from charts.presentation import level_keys
 from etl.schema import load_framework
 from queries import batch, fetch_selection
 from queries.metrics import METRICS, compute, median_of_cities
+from ui import tables
+from ui.chart import chart
 from ui.frame import current, no_data
 from ui.i18n import fmt_date, fmt_metric
 from ui.state import set_query, url_switch
@@ -62,7 +66,15 @@ with batch():  # the page's queries share one connection when they are not cache
     trend = fetch_selection("compare_trend_by_city_level", chosen, version=ctx.version, grain=grain)
     trend = trend.assign(per_10k=METRICS["per_10k"].compute(trend))
     multiples = small_multiples(trend, table["city"].tolist(), framework, measure, grain, lang)
-st.plotly_chart(multiples, width="stretch", key="cmp_multiples")
+chart(
+    multiples,
+    key="cmp_multiples",
+    lang=lang,
+    summary=summaries.small_multiples(trend, table["city"].tolist(), measure, lang),
+    data=partial(tables.small_multiples, trend, framework, lang),
+    name=say("file_multiples"),
+    levels=level_keys(framework, lang),
+)
 st.subheader(text(TEXT, "ranking", lang))
 st.caption(text(TEXT, "ranking_caption", lang, measure=METRICS[measure].label(lang).lower()))
 formats = {k: (lambda v, unit=METRICS[k].unit: fmt_metric(v, unit, lang)) for k in RANKED}
@@ -72,8 +84,25 @@ st.dataframe(table.style.format(formats), column_config=labels, hide_index=True,
 tab, shown = url_tabs(["levels", "scatter"], lambda t: say(f"tab_{t}"), param="tab", key="cmp_tab", lang=lang)
 if shown == "levels":
     levels = fetch_selection("levels_by_city", chosen, version=ctx.version)
-    tab.plotly_chart(engagement_ladder(levels, framework, lang), width="stretch", key="cmp_ladder")
+    chart(
+        engagement_ladder(levels, framework, lang),
+        key="cmp_ladder",
+        lang=lang,
+        summary=summaries.engagement_ladder(levels, framework, lang),
+        data=partial(tables.engagement_ladder, levels, framework, lang),
+        name=say("file_levels"),
+        levels=level_keys(framework, lang),
+        container=tab,
+    )
 else:
     median = median_of_cities(fetch_selection("aggregates_by_city", selection, version=ctx.version))  # all cities
-    tab.plotly_chart(intensity_depth(per_city, median, framework, lang), width="stretch", key="cmp_scatter")
+    chart(
+        intensity_depth(per_city, median, framework, lang),
+        key="cmp_scatter",
+        lang=lang,
+        summary=summaries.intensity_depth(per_city, median, lang),
+        data=partial(tables.intensity_depth, per_city, lang),
+        name=say("file_scatter"),
+        container=tab,
+    )
     tab.caption(say("scatter_caption"))

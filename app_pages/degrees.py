@@ -2,13 +2,18 @@
 selection stands on them per city; and, one tab at a time (only the open one runs), over
 time and what becomes of the proposals."""
 
+from functools import partial
+
 import streamlit as st
 
+from charts import summaries
 from charts.degrees import MAX_CITY_LINES, adoption_by_level, depth_over_time, lens_correspondence, lens_distribution
 from etl.schema import load_framework
 from queries import batch, fetch_selection
 from queries.lenses import BASE, equivalents, lens, lenses, to_lens
 from queries.metrics import METRICS
+from ui import tables
+from ui.chart import chart
 from ui.frame import current, no_data
 from ui.state import url_switch
 from ui.tabs import url_tabs
@@ -22,7 +27,14 @@ st.title(text(TEXT, "title", lang))
 st.caption(framework.description[lang])
 
 st.subheader(text(TEXT, "scale", lang))
-st.plotly_chart(lens_correspondence(all_lenses, framework, lang), width="stretch", key="deg_lenses")
+chart(
+    lens_correspondence(all_lenses, framework, lang),
+    key="deg_lenses",
+    lang=lang,
+    summary=summaries.lens_correspondence(all_lenses, lang),
+    data=partial(tables.lens_correspondence, all_lenses, lang),
+    name=text(TEXT, "file_lenses", lang),
+)
 for column, level in zip(st.columns(len(framework.levels)), framework.levels, strict=True):
     with column.container(border=True, height="stretch"):
         st.markdown(f"**{level.rank} · {level.label(lang)}**")
@@ -55,8 +67,15 @@ with batch():  # the page's queries share one connection when they are not cache
         key="deg_measure",
     )
     shares = to_lens(levels, framework, lens_id)
-    st.plotly_chart(
-        lens_distribution(shares, lens(framework, lens_id), measure, lang), width="stretch", key="deg_shares"
+    chosen_lens = lens(framework, lens_id)
+    chart(
+        lens_distribution(shares, chosen_lens, measure, lang),
+        key="deg_shares",
+        lang=lang,
+        summary=summaries.lens_distribution(shares, chosen_lens, measure, lang),
+        data=partial(tables.lens_distribution, shares, chosen_lens, lang),
+        name=text(TEXT, "file_shares", lang),
+        levels=[(c["label"][lang], c["colour"]) for c in chosen_lens["categories"]],
     )
     tab, chosen = url_tabs(
         ["depth", "adoption"], lambda c: text(TEXT, f"tab_{c}", lang), param="tab", key="deg_tab", lang=lang
@@ -65,11 +84,27 @@ with batch():  # the page's queries share one connection when they are not cache
         depth_index, per_city = METRICS["depth_index"], 0 < len(ctx.selection.cities) <= MAX_CITY_LINES
         depth = fetch_selection("degrees_depth_by_quarter", ctx.selection, version=ctx.version, per_city=per_city)
         depth = depth.assign(depth_index=depth_index.compute(depth))
-        tab.plotly_chart(depth_over_time(depth, framework, lang), width="stretch", key="deg_depth")
+        chart(
+            depth_over_time(depth, framework, lang),
+            key="deg_depth",
+            lang=lang,
+            summary=summaries.depth_over_time(depth, lang),
+            data=partial(tables.depth_over_time, depth, lang),
+            name=text(TEXT, "file_depth", lang),
+            container=tab,
+        )
         tab.caption(f"{depth_index.help(lang)}\n\n{text(TEXT, 'depth_lines', lang, max=MAX_CITY_LINES)}")
     else:
         rate = METRICS["adoption_rate"]
         adoption = fetch_selection("degrees_adoption_by_level", ctx.selection, version=ctx.version)
         adoption = adoption.assign(adoption_rate=rate.compute(adoption))
-        tab.plotly_chart(adoption_by_level(adoption, framework, lang), width="stretch", key="deg_adoption")
+        chart(
+            adoption_by_level(adoption, framework, lang),
+            key="deg_adoption",
+            lang=lang,
+            summary=summaries.adoption_by_level(adoption, framework, lang),
+            data=partial(tables.adoption_by_level, adoption, framework, lang),
+            name=text(TEXT, "file_adoption", lang),
+            container=tab,
+        )
         tab.caption(rate.help(lang))

@@ -1,13 +1,19 @@
 """Vue d'ensemble / Overview: key figures with their change, the map, the ladder, the trend."""
 
+from functools import partial
+
 import streamlit as st
 
+from charts import summaries
 from charts.ladder import engagement_ladder
 from charts.map import city_map
+from charts.presentation import level_keys
 from charts.trend import trend_by_level
 from etl.schema import load_framework
 from queries import batch, fetch_selection
 from queries.metrics import KEY_FIGURES, METRICS, compute, total
+from ui import tables
+from ui.chart import chart
 from ui.frame import current, europe_geojson, no_data
 from ui.i18n import fmt_date
 from ui.state import url_switch
@@ -51,8 +57,32 @@ with batch():  # the page's queries share one connection when they are not cache
     )
     trend = fetch_selection("trend_by_level", selection, version=ctx.version, grain=grain)
 
+per_city = compute(cities)
 with figures:
     metric_row([METRICS[k] for k in KEY_FIGURES], total(cities), before, lang)
-    st.plotly_chart(city_map(compute(cities), europe_geojson(), framework, lang), width="stretch", key="map")
-    st.plotly_chart(engagement_ladder(levels, framework, lang), width="stretch", key="ladder")
-st.plotly_chart(trend_by_level(trend, framework, measure, grain, lang), width="stretch", key="trend")
+    chart(
+        city_map(per_city, europe_geojson(), framework, lang),
+        key="map",
+        lang=lang,
+        summary=summaries.city_map(per_city, lang),
+        data=partial(tables.city_map, per_city, lang),
+        name=text(TEXT, "file_map", lang),
+    )
+    chart(
+        engagement_ladder(levels, framework, lang),
+        key="ladder",
+        lang=lang,
+        summary=summaries.engagement_ladder(levels, framework, lang),
+        data=partial(tables.engagement_ladder, levels, framework, lang),
+        name=text(TEXT, "file_ladder", lang),
+        levels=level_keys(framework, lang),
+    )
+chart(
+    trend_by_level(trend, framework, measure, grain, lang),
+    key="trend",
+    lang=lang,
+    summary=summaries.trend_by_level(trend, framework, measure, grain, lang),
+    data=partial(tables.trend_by_level, trend, framework, lang),
+    name=text(TEXT, "file_trend", lang),
+    levels=level_keys(framework, lang),
+)

@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from charts.format import SEPARATORS
+from charts.format import SEPARATORS, date_ticks
 from charts.levels import depth_colorscale
 from etl.schema import Framework
 
@@ -130,8 +130,9 @@ def small_multiples(
         if index % columns == 0:
             title = text["per_10k_short" if value == "per_10k" else "participations"]
             layout[_axis("y", panel)]["title"] = {"text": title}
+    ticks = date_ticks(periods, lang, max_ticks=4 if columns > 2 else 6)  # month names in the language
     for key in [k for k in layout if k.startswith("xaxis")]:
-        layout[key]["type"] = "date"
+        layout[key] |= {"type": "date", **ticks}
     layout |= {
         "barmode": "stack",
         "bargap": 0.1,

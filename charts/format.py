@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import pandas as pd
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal, format_percent
 
@@ -43,3 +44,25 @@ def fmt_metric(value, unit: str, lang: str) -> str:
     if unit == "index":
         return fmt_number(value, lang, decimals=2)
     return fmt_number(value, lang)
+
+
+# Months between two date ticks, by preference: at most MAX_DATE_TICKS ticks on an axis.
+TICK_MONTHS = (1, 2, 3, 6, 12, 24, 60)
+MAX_DATE_TICKS = 8
+
+
+def date_ticks(periods, lang: str, max_ticks: int = MAX_DATE_TICKS) -> dict:
+    """tickvals/ticktext of a date axis over `periods` (at most `max_ticks`), named in the
+    language (plotly writes month names in English only): "janv. 2024" or "Jan 2024".
+    One tick every 1, 2, 3, 6, 12… months, on months that divide the year evenly."""
+    stamps = pd.to_datetime(pd.Series(periods)).dropna()
+    if stamps.empty:
+        return {}
+    first, last = stamps.min(), stamps.max()
+    months = (last.year - first.year) * 12 + last.month - first.month
+    step = next((m for m in TICK_MONTHS if months // m + 1 <= max_ticks), TICK_MONTHS[-1])
+    start = first.year * 12 + first.month - 1
+    start += -start % step  # the first month at or after `first` that is a multiple of the step
+    ticks = [date(i // 12, i % 12 + 1, 1) for i in range(start, last.year * 12 + last.month, step)]
+    pattern = "MMM y" if step < 12 else "y"
+    return {"tickvals": ticks, "ticktext": [format_date(t, pattern, locale=LOCALES[lang]) for t in ticks]}

@@ -44,6 +44,9 @@ TEXT = {
         "stakeholders": "Catégorie d'acteurs la plus représentée : {top} ({share} des participations réparties par catégorie).",
         "stakeholders_none": "Les catégories d'acteurs ne sont pas renseignées sur la sélection.",
         "inclusiveness": "Là où c'est renseigné : {parts}.",
+        "lenses": "Les {n} degrés de « {base} » se lisent aussi {others}.",
+        "lenses_other": "en {n} catégories de « {title} »",
+        "lenses_none": "L'échelle « {base} » compte {n} degrés.",
     },
     "en": {
         "activities": "activities",
@@ -67,6 +70,9 @@ TEXT = {
         "stakeholders": "Largest stakeholder group: {top} ({share} of the participations split by group).",
         "stakeholders_none": "Stakeholder groups are not reported in the selection.",
         "inclusiveness": "Where reported: {parts}.",
+        "lenses": "The {n} degrees of “{base}” also read {others}.",
+        "lenses_other": "as {n} categories of “{title}”",
+        "lenses_none": "The “{base}” scale has {n} degrees.",
     },
 }
 
@@ -290,3 +296,15 @@ def inclusiveness(row: pd.Series, metrics: Mapping, shares: Mapping[str, tuple[s
     if not parts:
         return NO_DATA[lang]
     return TEXT[lang]["inclusiveness"].format(parts=", ".join(parts))
+
+
+def lens_correspondence(all_lenses: list[dict], lang: str = "fr") -> str:
+    """For charts.degrees.lens_correspondence (`all_lenses`: queries.lenses.lenses, the
+    base scale first): how many categories each other lens reads the levels in."""
+    text, (base, *others) = TEXT[lang], all_lenses
+    values = {"base": base["title"][lang], "n": len(base["categories"])}
+    if not others:
+        return text["lenses_none"].format(**values)
+    parts = [text["lenses_other"].format(n=len(o["categories"]), title=o["title"][lang]) for o in others]
+    joined = ", ".join(parts[:-1]) + (f" {'et' if lang == 'fr' else 'and'} " if len(parts) > 1 else "") + parts[-1]
+    return text["lenses"].format(others=joined, **values)

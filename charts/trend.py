@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.format import SEPARATORS
+from charts.format import SEPARATORS, date_ticks
 from etl.schema import Framework
 
 TEXT = {
@@ -48,7 +48,7 @@ def trend_by_level(frame: pd.DataFrame, framework: Framework, measure: str, grai
         "separators": SEPARATORS[lang],
         "barmode": "stack",
         "title": {"text": text["title"].format(measure=text[measure], grain=text[grain].lower())},
-        "xaxis": {"title": {"text": text[grain]}, "type": "date"},
+        "xaxis": {"title": {"text": text[grain]}, "type": "date", **date_ticks(periods, lang)},
         "yaxis": {"title": {"text": text[measure]}},
         "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "traceorder": "normal"},
         "height": 420,

@@ -17,6 +17,7 @@ from datetime import datetime
 
 import duckdb
 
+from etl.accounts import MANAGERS, AccessDenied, Principal
 from etl.db import DatabaseError
 
 NAME_MAX = 80
@@ -91,17 +92,42 @@ def clean_spec(spec: dict) -> dict:
 
 
 def save(
-    con: duckdb.DuckDBPyConnection, name: str, spec: dict, user: str | None = None, now: datetime | None = None
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    spec: dict,
+    by: Principal | None = None,
+    now: datetime | None = None,
 ) -> Deck:
-    """Save (or replace) the deck called `name`; returns it with its slug."""
+    """Save (or replace) the deck called `name`; returns it with its slug. `by` (None:
+    the command line or a test) is recorded as its author; a deck saved by someone else
+    may be replaced only by a coordinator or an administrator (AccessDenied)."""
     name = check_name(name)
     slug, spec, now = slugify(name), clean_spec(spec), now or datetime.now()
+    user = by.login if by is not None else None
+    may_replace = by is None or by.role in MANAGERS
+    row = con.execute("SELECT created_by FROM decks WHERE slug = $slug", {"slug": slug}).fetchone()
+    if row is not None and not may_replace and row[0] != user:
+        raise AccessDenied(
+            f"La présentation « {name} » a été enregistrée par quelqu'un d'autre : choisissez un autre nom, "
+            "ou demandez à la coordination de la remplacer.",
+            f"The presentation “{name}” was saved by someone else: choose another name, "
+            "or ask the coordinators to replace it.",
+        )
+    # The WHERE repeats the check inside the statement, for a deck created in between.
     con.execute(
         """INSERT INTO decks (slug, name, spec, created_by, created_at, updated_by, updated_at)
            VALUES ($slug, $name, $spec, $user, $now, $user, $now)
            ON CONFLICT (slug) DO UPDATE SET name = excluded.name, spec = excluded.spec,
-               updated_by = excluded.updated_by, updated_at = excluded.updated_at""",
-        {"slug": slug, "name": name, "spec": json.dumps(spec, ensure_ascii=False), "user": user, "now": now},
+               updated_by = excluded.updated_by, updated_at = excluded.updated_at
+           WHERE $may_replace OR decks.created_by IS NOT DISTINCT FROM excluded.created_by""",
+        {
+            "slug": slug,
+            "name": name,
+            "spec": json.dumps(spec, ensure_ascii=False),
+            "user": user,
+            "now": now,
+            "may_replace": may_replace,
+        },
     )
     return Deck(slug, name, spec, now)
 

@@ -158,3 +158,45 @@ def test_empty_selection_says_how_to_widen(monkeypatch, demo_db):
     at = app(monkeypatch, demo_db, **{"from": "2015-01-01", "to": "2015-02-01"})
     assert not at.exception
     assert "Élargissez la période" in at.info[0].body
+
+
+# Every chart of every page (and of each tab): its one-sentence summary as its accessible
+# name and under it, and an expander that, opened, shows its data and four downloads.
+CHART_VIEWS = [
+    ("app_pages/overview.py", {}, ["map", "ladder", "trend"]),
+    ("app_pages/city.py", {}, ["city_trend", "city_funnel", "city_matrix"]),
+    ("app_pages/city.py", {"tab": "people"}, ["city_trend", "city_stakeholders", "city_inclusiveness"]),
+    ("app_pages/compare.py", {}, ["cmp_multiples", "cmp_ladder"]),
+    ("app_pages/compare.py", {"tab": "scatter"}, ["cmp_multiples", "cmp_scatter"]),
+    ("app_pages/degrees.py", {}, ["deg_lenses", "deg_shares", "deg_depth"]),
+    ("app_pages/degrees.py", {"tab": "adoption", "lang": "en"}, ["deg_lenses", "deg_shares", "deg_adoption"]),
+]
+
+
+def _ending(elements, suffix: str) -> list:
+    return [e for e in elements if e.proto.id.endswith(f"-{suffix}")]
+
+
+@pytest.mark.parametrize(("page", "query", "keys"), CHART_VIEWS)
+def test_every_chart_has_its_summary_data_and_downloads(monkeypatch, demo_db, page, query, keys):
+    at = run_app(monkeypatch, demo_db, page=page, **query)
+    assert not at.exception
+    charts = at.get("plotly_chart")
+    assert sorted(c.proto.id.rsplit("-", 1)[1] for c in charts) == sorted(keys)
+    captions = [c.value for c in at.caption]
+    for chart in charts:
+        assert len(chart.proto.alt) > 30 and chart.proto.alt in captions  # read aloud, and shown
+    expanders, before = at.expander, list(at.dataframe)
+    for key in keys:
+        assert len(_ending(expanders, f"{key}_data")) == 1
+        assert not _ending(at.get("download_button"), f"{key}_csv")  # closed: nothing built
+        at.session_state[f"{key}_data"] = True
+    at.run()
+    assert not at.exception
+    assert len(at.dataframe) - len(before) == len(keys)  # one table per chart (Compare has its ranking too)
+    assert all(len(t.value) > 0 for t in at.dataframe)
+    for key in keys:
+        buttons = _ending(at.get("download_button"), f"{key}_csv") + _ending(at.get("download_button"), f"{key}_xlsx")
+        assert [b.proto.label for b in buttons] == (
+            ["Données CSV", "Données Excel"] if query.get("lang") != "en" else ["CSV data", "Excel data"]
+        )

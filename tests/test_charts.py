@@ -91,3 +91,15 @@ def test_depth_colorscale_runs_through_the_level_colours():
         [0.75, COLOURS[3]],
         [1.0, COLOURS[4]],
     ]
+
+
+def test_date_axes_name_months_in_the_language():
+    from charts.format import date_ticks
+
+    months = pd.date_range("2024-01-01", "2024-12-01", freq="MS")
+    french = date_ticks(months, "fr")
+    assert french["ticktext"] == ["janv. 2024", "mars 2024", "mai 2024", "juil. 2024", "sept. 2024", "nov. 2024"]
+    assert date_ticks(months, "en")["ticktext"][:2] == ["Jan 2024", "Mar 2024"]
+    decade = date_ticks(pd.date_range("2016-03-01", "2026-02-01", freq="MS"), "fr")
+    assert decade["ticktext"] == ["2018", "2020", "2022", "2024", "2026"]  # every two years, even ones
+    assert date_ticks(months[:0], "fr") == {}

@@ -247,6 +247,9 @@ def test_widget_shows_summary_table_and_four_downloads(monkeypatch, with_chromiu
     assert not at.exception
     assert at.caption[0].value == "Lyon compte 3 activités."
     assert at.expander[0].label == "Données et téléchargements"
+    assert not at.dataframe and not _buttons(at)  # closed: its table and files are not built
+    at.session_state["w_data"] = True  # the reader opens the expander
+    at.run()
     assert at.dataframe[0].value.to_dict("records") == [{"ville": "=HYPERLINK(1)", "activites": 3}]
     buttons = _buttons(at)
     assert list(buttons) == ["Image PNG", "Image SVG", "Données CSV", "Données Excel"]

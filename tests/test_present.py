@@ -14,6 +14,7 @@ import pytest
 
 from charts import summaries
 from etl import decks
+from etl.accounts import AccessDenied, Principal
 from etl.db import connect
 from etl.schema import load_framework, load_schema
 from queries import choices, data_version
@@ -25,6 +26,7 @@ from ui import slides
 FRAMEWORK = load_framework()
 PAGE = "app_pages/present.py"
 NNBSP = "\u202f"  # French thousands separator
+COORDINATOR = Principal("coord", "coordinator")
 
 
 # --- Saved decks -------------------------------------------------------------------
@@ -60,7 +62,7 @@ def test_bad_names_are_refused_in_both_languages(con, name, fr, en):
 
 def test_save_then_reopen_and_save_again_keeps_the_link(con):
     spec = {"query": {"city": ["69123", "38185"], "from": ["2024-01-01"]}, "lens": "iap2", "charts": ["trend", "map"]}
-    first = decks.save(con, "Bilan Lyon", spec | {"lang": "en", "auto": 20}, user="coord", now=datetime(2025, 1, 2))
+    first = decks.save(con, "Bilan Lyon", spec | {"lang": "en", "auto": 20}, by=COORDINATOR, now=datetime(2025, 1, 2))
     assert first.slug == "bilan-lyon"
     assert decks.get(con, "bilan-lyon") == decks.Deck(
         "bilan-lyon",
@@ -73,6 +75,19 @@ def test_save_then_reopen_and_save_again_keeps_the_link(con):
     assert (again.name, again.spec["charts"], again.spec["query"]) == ("bilan LYON", ["ladder"], {})
     assert [d.slug for d in decks.all_decks(con)] == ["bilan-lyon"]
     assert con.execute("SELECT created_by, created_at FROM decks").fetchone() == ("coord", datetime(2025, 1, 2))
+
+
+def test_a_deck_records_its_author_and_only_they_or_coordinators_replace_it(con):
+    lyon, grenoble = Principal("ed-lyon", "editor", {"69123"}), Principal("ed-gre", "editor", {"38185"})
+    decks.save(con, "Bilan", {"charts": ["trend"]}, by=lyon)
+    decks.save(con, "bilan", {"charts": ["ladder"]}, by=lyon)  # its author may replace it
+    with pytest.raises(AccessDenied) as refused:
+        decks.save(con, "BILAN", {"charts": ["map"]}, by=grenoble)
+    assert "enregistrée par quelqu'un d'autre" in refused.value.fr and "saved by someone else" in refused.value.en
+    assert decks.get(con, "bilan").spec["charts"] == ["ladder"]  # nothing written
+    decks.save(con, "Bilan", {"charts": ["map"]}, by=COORDINATOR)
+    assert con.execute("SELECT created_by, updated_by FROM decks").fetchone() == ("ed-lyon", "coord")
+    assert decks.get(con, "bilan").spec["charts"] == ["map"]
 
 
 def test_a_spec_keeps_only_what_a_deck_may_hold(con):
@@ -390,7 +405,15 @@ def test_exit_leaves_presentation_mode(monkeypatch, demo_db):
     assert at.query_params["slide"] == "2"
 
 
+def test_visitors_who_are_not_signed_in_may_not_save_a_deck(monkeypatch, demo_db):
+    at = run_app(monkeypatch, demo_db, PAGE)
+    assert not at.exception
+    assert not [t for t in at.text_input if t.key == "present_deck_name"]
+    assert any("Connectez-vous" in c.value for c in at.caption)
+
+
 def test_a_deck_is_saved_then_reopened_from_its_link(monkeypatch, demo_copy):
+    monkeypatch.setenv("ENGAGEMENT_DEMO", "1")  # signed in as the demo coordinator
     at = run_app(monkeypatch, demo_copy, PAGE, city=["69123"], lens="arnstein", auto="20")
     at.multiselect(key="present_charts").set_value(["matrix", "ladder", "lens"]).run()
     at.text_input(key="present_deck_name").input("Bilan Lyon — comité")
@@ -398,6 +421,8 @@ def test_a_deck_is_saved_then_reopened_from_its_link(monkeypatch, demo_copy):
     assert not at.exception
     assert at.success[0].value == "Présentation « Bilan Lyon — comité » enregistrée. Lien :"
     assert at.code[0].value == "/presenter?deck=bilan-lyon-comite"
+    with connect(demo_copy, read_only=True) as con:
+        assert con.execute("SELECT created_by FROM decks").fetchall() == [("demo-coordinator",)]
 
     again = run_app(monkeypatch, demo_copy, present="1", deck="bilan-lyon-comite", slide="3")
     assert not again.exception

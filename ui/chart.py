@@ -15,6 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from charts.format import fmt_number
 from charts.presentation import present
 from etl.export import XLSX_MIME, frame_bytes
 from exports import images
@@ -35,6 +36,15 @@ def figure_table(fig: go.Figure, lang: str = "fr") -> pd.DataFrame:
             continue
         rows += [{series: trace.name or "", x_title: x, y_title: y} for x, y in zip(xs, ys, strict=False)]
     return pd.DataFrame(rows)
+
+
+def shown(table: pd.DataFrame, lang: str):
+    """The table as displayed: numbers in the language's format (1 234,5), whole numbers
+    without decimals, others with two; sorting still uses the values."""
+    numeric = table.select_dtypes("number")
+    whole = numeric.columns[(numeric.fillna(0) % 1 == 0).all()]  # counts, even when stored as floats
+    formats = {c: partial(fmt_number, lang=lang, decimals=0 if c in whole else 2) for c in numeric.columns}
+    return table.style.format(formats, na_rep="—") if formats else table
 
 
 MIME = {**images.FORMATS, "csv": "text/csv", "xlsx": XLSX_MIME}
@@ -69,10 +79,11 @@ def downloads(
     Chromium), CSV, XLSX (disabled without data)."""
     can_draw = images.available()
     built = files(fig, data, lang, levels)
-    for column, fmt in zip(st.columns(4), ("png", "svg", "csv", "xlsx"), strict=True):
+    row = st.container(horizontal=True)  # the buttons wrap in a narrow column
+    for fmt in ("png", "svg", "csv", "xlsx"):
         image = fmt in images.FORMATS
         disabled = not can_draw if image else data is None
-        column.download_button(
+        row.download_button(
             text(TEXT, fmt, lang),
             built.get(fmt, b""),
             f"{name}.{fmt}",
@@ -93,19 +104,27 @@ def chart(
     key: str,
     lang: str,
     summary: str,
-    data: pd.DataFrame | None = None,
+    data: pd.DataFrame | Callable[[], pd.DataFrame] | None = None,
     name: str = "graphique",
     levels: list[tuple[str, str]] | None = None,
     container=None,
 ) -> None:
-    """Draw `fig` with its summary, and an expander with its data (`data`, or the
-    values read from the figure) and its downloads. `levels` ((label, colour) in rank
-    order, charts.presentation.level_keys) labels the level bars of the images."""
+    """Draw `fig` with its summary, and an expander with its data and its downloads.
+
+    `data` is the chart's table (ui/tables.py), or a function building it, or None for
+    the values read from the figure. The expander's content is built only while it is
+    open (its state is the widget `{key}_data`): a page of closed expanders costs one
+    line each. `levels` ((label, colour) in rank order, charts.presentation.level_keys)
+    labels the level bars of the images."""
     box = container if container is not None else st.container()
-    table = data if data is not None else figure_table(fig, lang)
     with box:
         st.plotly_chart(fig, width="stretch", key=key, alt=summary)
         st.caption(summary)
-        with st.expander(text(TEXT, "data_and_files", lang), icon=":material/table_view:"):
-            st.dataframe(table, hide_index=True, width="stretch", key=f"{key}_table")
-            downloads(fig, table, key=key, lang=lang, name=name, levels=levels)
+        more = st.expander(
+            text(TEXT, "data_and_files", lang), icon=":material/table_view:", key=f"{key}_data", on_change="rerun"
+        )
+        if more.open:
+            table = data() if callable(data) else data if data is not None else figure_table(fig, lang)
+            with more:
+                st.dataframe(shown(table, lang), hide_index=True, width="stretch", key=f"{key}_table")
+                downloads(fig, table, key=key, lang=lang, name=name, levels=levels)

@@ -25,6 +25,7 @@ import streamlit as st
 
 from charts.presentation import THEME, present
 from etl import decks
+from etl.accounts import Principal
 from etl.db import DatabaseError, connect, open_database
 from etl.schema import load_framework
 from exports import images
@@ -34,6 +35,7 @@ from queries.lenses import BASE, lenses
 from queries.selection import from_query
 from ui import chart as chart_widget
 from ui import filters, frame, slides
+from ui.auth import PRINCIPAL_KEY
 from ui.state import query, set_query, url_switch
 from ui.texts import text
 from ui.texts.present import TEXT
@@ -170,11 +172,11 @@ def open_deck(lang: str) -> decks.Deck | None:
     return deck
 
 
-def save_deck(name: str, spec: dict, lang: str) -> None:
+def save_deck(name: str, spec: dict, by: Principal, lang: str) -> None:
     try:
         con = open_database(db_path())
         try:
-            deck = decks.save(con, name, spec)
+            deck = decks.save(con, name, spec, by=by)
         finally:
             con.close()
     except DatabaseError as exc:
@@ -210,7 +212,8 @@ def _version(lang: str) -> tuple[int, bool]:
 
 
 def _updated_at(version: int) -> str:
-    """HH:MM, in the viewer's time zone, at which this session first saw `version`."""
+    """HH:MM:SS, in the viewer's time zone, at which this session first saw `version`
+    (seconds: a load in the same minute as the last one must still show as new)."""
     seen = st.session_state.get(SEEN_VERSION)
     if seen is None or seen[0] != version:
         try:
@@ -219,7 +222,7 @@ def _updated_at(version: int) -> str:
             zone = None
         seen = (version, datetime.now(zone))
         st.session_state[SEEN_VERSION] = seen
-    return seen[1].strftime("%H:%M")
+    return seen[1].strftime("%H:%M:%S")
 
 
 def _auto_advance(number: int, total: int) -> int:
@@ -324,7 +327,7 @@ def stage(full_screen: bool) -> None:
             st.caption(text(TEXT, "busy", lang))
     if not full_screen:
         with st.expander(text(TEXT, "data_and_files", lang), icon=":material/table_view:"):
-            st.dataframe(slide.table, hide_index=True, width="stretch", key="present_table")
+            st.dataframe(chart_widget.shown(slide.table, lang), hide_index=True, width="stretch", key="present_table")
             name = f"{number:02d}_{slide.key}"
             chart_widget.downloads(
                 slide.figure, slide.table, key="present_file", lang=lang, name=name, levels=slide.levels
@@ -444,6 +447,11 @@ def controls(view: slides.View, keys: list[str]) -> None:
         help=text(TEXT, "start_help", lang),
     )
     st.subheader(text(TEXT, "save_title", lang))
+    who = st.session_state.get(PRINCIPAL_KEY)
+    if who is None:  # saving writes to the database: visitors who are not signed in may not
+        st.caption(text(TEXT, "save_sign_in", lang))
+        saved_decks(lang)
+        return
     with st.form("present_save", border=False, enter_to_submit=True):
         name = st.text_input(
             text(TEXT, "deck_name", lang),
@@ -455,5 +463,5 @@ def controls(view: slides.View, keys: list[str]) -> None:
     if submitted:
         query_now = {k: v for k, v in query().items() if k in decks.QUERY_KEYS}
         spec = {"query": query_now, "lens": view.lens, "charts": keys, "lang": lang, "auto": auto_seconds()}
-        save_deck(name, spec, lang)
+        save_deck(name, spec, who, lang)
     saved_decks(lang)

@@ -15,7 +15,7 @@ import pandas as pd
 from charts import city as city_charts
 from charts import summaries
 from charts.compare import grain_for, intensity_depth, small_multiples
-from charts.degrees import adoption_by_level, depth_over_time, lens_distribution, quarter_label
+from charts.degrees import adoption_by_level, depth_over_time, lens_distribution
 from charts.format import fmt_date, fmt_metric
 from charts.ladder import engagement_ladder
 from charts.map import city_map
@@ -29,6 +29,7 @@ from queries import fetch, fetch_selection
 from queries.lenses import BASE, lens, to_lens
 from queries.metrics import METRICS, compute, median_of_cities
 from queries.selection import Selection
+from ui import tables
 from ui.texts import text
 from ui.texts.present import TEXT
 
@@ -87,47 +88,17 @@ def _top_cities(frame: pd.DataFrame, view: View) -> tuple[pd.DataFrame, str]:
     return kept, text(TEXT, "top_cities", view.lang, shown=MAX_BARS, total=len(totals))
 
 
-def _headers(view: View, columns: dict[str, str]) -> dict[str, str]:
-    """Column -> header: a metric's label when the column is a metric, else a text key."""
-    return {
-        c: METRICS[c].label(view.lang) if c in METRICS else text(TEXT, key, view.lang) for c, key in columns.items()
-    }
-
-
-def _table(frame: pd.DataFrame, view: View, columns: dict[str, str], **labels) -> pd.DataFrame:
-    out = frame[list(columns)].copy()
-    for column, mapping in labels.items():
-        out[column] = out[column].map(lambda v, m=mapping: m.get(v, v))
-    return out.rename(columns=_headers(view, columns)).reset_index(drop=True)
-
-
-def _level_labels(lang: str) -> dict[str, str]:
-    return {lv.code: lv.label(lang) for lv in load_framework().levels}
-
-
 def _trend(view: View) -> tuple:
     grain = grain_for(view.selection.start, view.selection.end)
     frame = fetch_selection("trend_by_level", view.selection, version=view.version, grain=grain)
     fig = trend_by_level(frame, load_framework(), "activities", grain, view.lang)
-    table = _table(
-        frame,
-        view,
-        {"period": "col_period", "level": "col_level", "activities": "", "participations": ""},
-        level=_level_labels(view.lang),
-    )
+    table = tables.trend_by_level(frame, load_framework(), view.lang)
     return fig, summaries.trend_by_level(frame, load_framework(), "activities", grain, view.lang), table, ""
 
 
 def _ladder(view: View) -> tuple:
     frame, note = _top_cities(fetch_selection("levels_by_city", view.selection, version=view.version), view)
-    totals = frame["city"].map(frame.groupby("city")["activities"].sum())
-    frame = frame.assign(share=(100 * frame["activities"] / totals).round(1))
-    table = _table(
-        frame,
-        view,
-        {"city": "col_city", "level": "col_level", "activities": "", "share": "col_share"},
-        level=_level_labels(view.lang),
-    )
+    table = tables.engagement_ladder(frame, load_framework(), view.lang)
     fig = engagement_ladder(frame, load_framework(), view.lang)
     return fig, summaries.engagement_ladder(frame, load_framework(), view.lang), table, note
 
@@ -140,9 +111,8 @@ def _map(view: View) -> tuple:
     from ui.frame import europe_geojson  # the GeoJSON file is read once per process
 
     per_city = _per_city(view)
-    columns = {"city": "col_city", "activities": "", "participations": "", "per_10k": "", "depth_index": ""}
     fig = city_map(per_city, europe_geojson(), load_framework(), view.lang)
-    return fig, summaries.city_map(per_city, view.lang), _table(per_city, view, columns), ""
+    return fig, summaries.city_map(per_city, view.lang), tables.city_map(per_city, view.lang), ""
 
 
 def _lens(view: View) -> tuple:
@@ -150,33 +120,25 @@ def _lens(view: View) -> tuple:
     levels, note = _top_cities(fetch_selection("levels_by_city", view.selection, version=view.version), view)
     chosen = lens(framework, view.lens)
     shares = to_lens(levels, framework, view.lens)
-    labels = {c["code"]: c["label"][view.lang] for c in chosen["categories"]}
-    columns = {"city": "col_city", "category": "col_category", "activities": "", "participations": ""}
     fig = lens_distribution(shares, chosen, "activities", view.lang)
     summary = summaries.lens_distribution(shares, chosen, "activities", view.lang)
-    return fig, summary, _table(shares, view, columns, category=labels), note
+    return fig, summary, tables.lens_distribution(shares, chosen, view.lang), note
 
 
 def _depth(view: View) -> tuple:
     per_city = 0 < len(view.selection.cities) <= 8
     frame = fetch_selection("degrees_depth_by_quarter", view.selection, version=view.version, per_city=per_city)
     frame = frame.assign(depth_index=METRICS["depth_index"].compute(frame))
-    table = frame.assign(
-        period=frame["period"].map(lambda p: quarter_label(p, view.lang)),
-        city=frame["city"].where(frame["city_code"].notna(), text(TEXT, "whole", view.lang)),
-    )
-    columns = {"period": "col_period", "city": "col_city", "participations": "", "depth_index": ""}
     fig = depth_over_time(frame, load_framework(), view.lang)
-    return fig, summaries.depth_over_time(frame, view.lang), _table(table, view, columns), ""
+    return fig, summaries.depth_over_time(frame, view.lang), tables.depth_over_time(frame, view.lang), ""
 
 
 def _adoption(view: View) -> tuple:
     frame = fetch_selection("degrees_adoption_by_level", view.selection, version=view.version)
     frame = frame.assign(adoption_rate=METRICS["adoption_rate"].compute(frame))
-    columns = {"level": "col_level", "proposals_received": "", "proposals_adopted": "", "adoption_rate": ""}
     fig = adoption_by_level(frame, load_framework(), view.lang)
     summary = summaries.adoption_by_level(frame, load_framework(), view.lang)
-    return fig, summary, _table(frame, view, columns, level=_level_labels(view.lang)), ""
+    return fig, summary, tables.adoption_by_level(frame, load_framework(), view.lang), ""
 
 
 def _scatter(view: View) -> tuple:
@@ -184,9 +146,9 @@ def _scatter(view: View) -> tuple:
     median = median_of_cities(
         fetch_selection("aggregates_by_city", replace(view.selection, cities=()), version=view.version)
     )
-    columns = {"city": "col_city", "per_10k": "", "depth_index": ""}
     fig = intensity_depth(per_city, median, load_framework(), view.lang)
-    return fig, summaries.intensity_depth(per_city, median, view.lang), _table(per_city, view, columns), ""
+    summary = summaries.intensity_depth(per_city, median, view.lang)
+    return fig, summary, tables.intensity_depth(per_city, view.lang), ""
 
 
 def _multiples(view: View) -> tuple:
@@ -195,8 +157,7 @@ def _multiples(view: View) -> tuple:
     frame = frame.assign(per_10k=METRICS["per_10k"].compute(frame))
     order = _per_city(view).sort_values(["participations", "city"], ascending=[False, True])["city"].tolist()
     fig = small_multiples(frame, order, load_framework(), "participations", grain, view.lang)
-    columns = {"period": "col_period", "city": "col_city", "level": "col_level", "participations": "", "per_10k": ""}
-    table = _table(frame, view, columns, level=_level_labels(view.lang))
+    table = tables.small_multiples(frame, load_framework(), view.lang)
     return fig, summaries.small_multiples(frame, order, "participations", view.lang), table, ""
 
 
@@ -208,13 +169,7 @@ def _city_row(view: View) -> tuple[pd.Series, str]:
 
 def _funnel(view: View) -> tuple:
     row, name = _city_row(view)
-    steps = ["participations", "proposals_received", "adopted_where_received"]
-    labels = [
-        METRICS[s].label(view.lang) if s in METRICS else METRICS["proposals_adopted"].label(view.lang) for s in steps
-    ]
-    table = pd.DataFrame(
-        {text(TEXT, "col_step", view.lang): labels, text(TEXT, "col_value", view.lang): [row[s] for s in steps]}
-    )
+    table = tables.proposals_funnel(row, view.lang)
     return city_charts.proposals_funnel(row, view.lang), summaries.proposals_funnel(row, name, view.lang), table, name
 
 
@@ -224,9 +179,7 @@ def _matrix(view: View) -> tuple:
         "city_activities_by_method_and_level", view.selection, version=view.version, city=view.selection.cities[0]
     )
     schema, framework = load_schema(), load_framework()
-    methods = {c.code: c.label(view.lang) for c in schema.field("methode").codes}
-    columns = {"method": "col_method", "level": "col_level", "activities": ""}
-    table = _table(frame, view, columns, method=methods, level=_level_labels(view.lang))
+    table = tables.method_level_matrix(frame, schema, framework, view.lang)
     fig = city_charts.method_level_matrix(frame, schema, framework, view.lang)
     return fig, summaries.method_level_matrix(frame, schema, framework, view.lang), table, name
 

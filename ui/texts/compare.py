@@ -36,4 +36,8 @@ TEXT = {
         "Les lignes pointillées sont les médianes de toutes les villes de la mission dans le périmètre des filtres, pas seulement des villes comparées.",
         "The dashed lines are the medians of all mission cities within the filters, not only of the cities compared.",
     ),
+    # File names of the charts' downloads (without extension).
+    "file_multiples": ("villes_cote_a_cote", "cities_side_by_side"),
+    "file_levels": ("profil_des_degres", "degree_profiles"),
+    "file_scatter": ("intensite_et_profondeur", "intensity_and_depth"),
 }

@@ -16,4 +16,8 @@ TEXT = {
     "quarter": ("Trimestre", "Quarter"),
     "activities": ("Activités", "Activities"),
     "participations": ("Participations", "Participations"),
+    # File names of the charts' downloads (without extension).
+    "file_map": ("carte_des_villes", "city_map"),
+    "file_ladder": ("echelle_d_engagement", "engagement_ladder"),
+    "file_trend": ("evolution_par_degre", "trend_by_degree"),
 }

@@ -36,6 +36,9 @@ TEXT = {
     "col_step": ("Étape", "Step"),
     "col_value": ("Valeur", "Value"),
     "col_series": ("Série", "Series"),
+    "col_percent": ("Part (%)", "Share (%)"),
+    "col_count": ("Nombre", "Count"),
+    "col_base": ("Base renseignée", "Reported base"),
     "col_share": ("Part des activités (%)", "Share of activities (%)"),
     "whole": ("Toute la sélection", "Whole selection"),
     # Stage
@@ -78,6 +81,10 @@ TEXT = {
     "slide_link": ("Lien de cette diapositive : {url}", "Link to this slide: {url}"),
     # Decks
     "save_title": ("Enregistrer la présentation", "Save the presentation"),
+    "save_sign_in": (
+        "Connectez-vous (page « Connexion ») pour enregistrer cette présentation sous un nom et la rouvrir par un lien.",
+        "Sign in (the “Sign in” page) to save this presentation under a name and reopen it from a link.",
+    ),
     "deck_name": ("Nom", "Name"),
     "deck_name_help": (
         "Le lien reste le même si vous enregistrez à nouveau sous le même nom.",
