@@ -1,13 +1,18 @@
 """The frame: page config, sign-in, the shared sidebar (language, account, filters) and
 navigation over the pages the signed-in role may use. Nothing else."""
 
+import time
+
 import streamlit as st
 
 from etl.settings import settings
 from ui import auth, frame
 from ui.faults import database_faults, upgrade_once
 from ui.i18n import t
+from ui.runlog import log_run
 from ui.sidebar import language_switch
+
+started = time.perf_counter()
 
 st.set_page_config(page_title="Participation — Mission villes", page_icon="🏙️", layout="wide")
 lang = language_switch()
@@ -43,6 +48,9 @@ if who is None and not settings().demo:
 navigation = st.navigation(pages, position="hidden" if presenting else "sidebar")
 if presenting and navigation.url_path != "presenter" and presenter in pages:  # ?present=1 on any page presents
     st.switch_page(presenter, query_params={k: st.query_params.get_all(k) for k in st.query_params})
-with database_faults(lang):  # a locked or damaged database is explained, not a traceback
-    frame.build(lang)
-    navigation.run()
+try:
+    with database_faults(lang):  # a locked or damaged database is explained, not a traceback
+        frame.build(lang)
+        navigation.run()
+finally:  # also when the page stops early (st.stop) or asks for a rerun
+    log_run(navigation.url_path, time.perf_counter() - started)

@@ -42,7 +42,11 @@ with batch():  # the page's queries share one connection when they are not cache
     default = next((c for c in ctx.selection.cities if c in codes), per_city["participations"].idxmax())
     names, choice = ctx.city_names, url_choice("ville", codes, default)
     code = st.selectbox(
-        text(TEXT, "city", lang), codes, index=codes.index(choice), format_func=names.get, key="city_city"
+        text(TEXT, "city", lang),
+        codes,
+        index=codes.index(choice),
+        format_func=lambda c: names.get(c, str(c)),
+        key="city_city",
     )
     set_query("ville", code)
     dates = {"start": fmt_date(scope.start, lang), "end": fmt_date(scope.end, lang)}

@@ -43,7 +43,7 @@ with batch():  # the page's queries share one connection when they are not cache
         text(TEXT, "cities", lang),
         sorted(options, key=ctx.city_names.get),
         default=linked or default,
-        format_func=ctx.city_names.get,
+        format_func=lambda code: ctx.city_names.get(code, str(code)),  # any value: see the note below
         max_selections=MAX_CITIES,
         placeholder=text(TEXT, "placeholder", lang),
         help=text(TEXT, "cities_help", lang),
@@ -52,6 +52,9 @@ with batch():  # the page's queries share one connection when they are not cache
     per = url_switch(
         right, say("per"), PER, param="per", default="raw", format_func=say, help=say("per_help"), key="cmp_per"
     )
+    # A click during a rerun can send back cities the options no longer have (a filter just
+    # took them out); Streamlit keeps them as values, so they are dropped here.
+    codes = [c for c in codes if c in options]
     set_query("compare", codes)
     if len(codes) < 2:
         st.info(text(TEXT, "too_few", lang), icon=":material/compare_arrows:")

@@ -55,7 +55,13 @@ with batch():  # the page's queries share one connection when they are not cache
     lens_ids = [item["id"] for item in all_lenses]
     titles = {item["id"]: item["title"][lang] for item in all_lenses}
     lens_id = url_switch(
-        left, text(TEXT, "lens", lang), lens_ids, param="lens", default=BASE, format_func=titles.get, key="deg_lens"
+        left,
+        text(TEXT, "lens", lang),
+        lens_ids,
+        param="lens",
+        default=BASE,
+        format_func=lambda i: titles.get(i, str(i)),
+        key="deg_lens",
     )
     measure = url_switch(
         right,

@@ -12,7 +12,9 @@ One run does everything (see bench/README.md, section "Pages"):
 3. in the browser (Playwright driving Debian's Chromium), for each page: a fresh
    `streamlit run dashboard.py` server, the first visit (cold) and `--visits` more (warm),
    each from `page.goto(url)` until the script has finished and every chart is drawn;
-4. the same for bench/floor_app.py (one 10-point plotly line): the floor;
+4. the same for bench/floor_app.py (one 10-point plotly line): the floor; and for
+   bench/bare_app.py (the City page's three charts in a bare multipage app): what
+   Streamlit itself needs for such a page, with nothing of the dashboard around it;
 5. writes every figure to a JSON file and prints a table with each page's warm/floor ratio.
 
 Usage: .venv/bin/python bench/pages.py [--rows 1000000] [--cities 112] [--out bench/results/pages.json] [--workdir DIR]
@@ -54,6 +56,8 @@ from etl_load import (  # the sibling benchmark's helpers
 
 DASHBOARD = ROOT / "dashboard.py"
 FLOOR_APP = ROOT / "bench" / "floor_app.py"
+BARE_APP = ROOT / "bench" / "bare_app.py"  # the City page's three charts in a bare multipage app
+REFERENCES = ("floor", "bare")
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -67,7 +71,9 @@ VIEWPORT = {"width": 1400, "height": 1000}  # as tests/test_browser.py
 APPTEST_TIMEOUT_S = 600.0
 BROWSER_TIMEOUT_S = 300.0
 SERVER_START_TIMEOUT_S = 120.0
+# ...and the app's own line per run (ui/runlog.py): the in-process AppTest runs would fill the output.
 QUIET_LOGGERS = ("streamlit.runtime.scriptrunner_utils.script_run_context", "streamlit.runtime.caching.cache_data_api")
+QUIET_LOGGERS += ("engagement.runs",)
 
 TARGET_WARM_OVER_FLOOR = 2.0
 TARGET_COLD_SERVER_S = 1.0
@@ -331,7 +337,8 @@ def _problems(at) -> list[str]:
 
 
 def quiet_bare_mode_warnings() -> None:
-    """AppTest() and st.cache_data.clear() outside a script run warn that there is none: expected here.
+    """AppTest() and st.cache_data.clear() outside a script run warn that there is none: expected here;
+    and the app logs each run (ui/runlog.py).
 
     A filter, not a level: Streamlit resets its loggers' levels when it reads its config."""
     for name in QUIET_LOGGERS:
@@ -515,7 +522,7 @@ def measure_server(pages: list[PageSpec], repeats: int) -> tuple[dict, dict]:
     start = time.perf_counter()
     server_side(DASHBOARD, pages[0], 1)
     warmup["dashboard_first_run_s"] = round(time.perf_counter() - start, 3)
-    results = {"floor": server_side(FLOOR_APP, None, repeats)}
+    results = {"floor": server_side(FLOOR_APP, None, repeats), "bare": server_side(BARE_APP, None, repeats)}
     for page in pages:
         results[page.label] = server_side(DASHBOARD, page, repeats)
         r = results[page.label]
@@ -527,7 +534,7 @@ def summarise(pages: list[PageSpec], server: dict, browser: dict) -> list[dict]:
     """One row per page (and the floor): medians, ratios to the floor, targets met."""
     floor_warm = browser["floor"]["warm_median_s"]
     rows = []
-    for name in ["floor", *(p.label for p in pages)]:
+    for name in [*REFERENCES, *(p.label for p in pages)]:
         s, b = server[name], browser[name]
         ratio = round(b["warm_median_s"] / floor_warm, 2) if floor_warm and b["warm_median_s"] else None
         errors = s["errors"] + ([b["error"]] if b.get("error") else [])
@@ -567,7 +574,7 @@ def run(args: argparse.Namespace, workdir: Path) -> dict:
     os.environ["ENGAGEMENT_DB"] = str(db)
     pages = [p for p in registered_pages() if not args.pages or p.label in args.pages]
     server, warmup = measure_server(pages, args.repeats)
-    targets = [("floor", FLOOR_APP, "/", server["floor"]["charts"] or 0)]
+    targets = [("floor", FLOOR_APP, "/", server["floor"]["charts"] or 0), ("bare", BARE_APP, "/", 3)]
     targets += [(p.label, DASHBOARD, p.label, server[p.label]["charts"] or 0) for p in pages]
     browser, chromium = browser_side(db, targets, args.visits, workdir / "streamlit.log")
     result = {
@@ -639,7 +646,7 @@ def print_table(result: dict) -> None:
         print(f"{r['page']:<10} " + " ".join(cells) + f"  {problems}")
     print("other s: CPU seconds other processes used while the page was measured (server side / browser)")
     print(f"targets: browser warm <= {TARGET_WARM_OVER_FLOOR}x floor, server cold < {TARGET_COLD_SERVER_S} s")
-    for r in result["summary"][1:]:
+    for r in result["summary"][len(REFERENCES) :]:
         print(f"  {r['page']:<10} {r['targets']}")
     print(f"checks: {result['checks_ok']}")
 

@@ -13,7 +13,9 @@ One run (see bench/README.md, section "Simultaneous sessions"):
 4. for every action, the time-to-chart: from the click (or `goto`) until a script run has
    started and ended and every plotly chart of the page has its SVG frame; errors: exception
    boxes, error boxes, browser console errors and page errors, actions that did not finish;
-5. the server's memory: resident set sampled every 0.5 s, and its peak (VmHWM);
+5. the server's memory: resident set sampled every 0.5 s, and its peak (VmHWM); and the
+   server's own time per script run, from the lines ui/runlog.py writes in its log (the
+   browsers share the machine's cores, so time-to-chart also measures them);
 6. writes everything to a JSON file and prints markdown tables (p50/p95/max by action kind).
 
 Usage: .venv/bin/python bench/sessions.py [--sessions 20] [--duration 60] [--rows 1000000 | --db PATH]
@@ -326,6 +328,27 @@ def percentile(values: list[float], q: float) -> float | None:
     return round(statistics.quantiles(values, n=100, method="inclusive")[round(q * 100) - 1], 3)
 
 
+RUN_LINE = re.compile(r"page run (\S+) (\d+\.\d+) s")  # written by ui/runlog.py
+
+
+def server_runs(log: Path, offset: int) -> dict:
+    """The server's own time per script run during the sessions (ui/runlog.py's lines
+    after `offset`): what the server took, apart from the browsers sharing its machine."""
+    with log.open("rb") as f:
+        f.seek(offset)
+        found = RUN_LINE.findall(f.read().decode("utf-8", "replace"))
+    by_page: dict[str, list[float]] = {}
+    for path, seconds in found:
+        by_page.setdefault(path, []).append(float(seconds))
+    every = [t for times in by_page.values() for t in times]
+
+    def stats(times: list[float]) -> dict:
+        top = round(max(times), 3) if times else None
+        return {"runs": len(times), "p50_s": percentile(times, 0.5), "p95_s": percentile(times, 0.95), "max_s": top}
+
+    return {"all": stats(every)} | {path: stats(times) for path, times in sorted(by_page.items())}
+
+
 def summarise(sessions: list[dict], url: str) -> dict:
     actions = [a for s in sessions for a in s["actions"]]
     for a in actions:
@@ -374,6 +397,7 @@ def run(args: argparse.Namespace, workdir: Path) -> dict:
         warm = asyncio.run(warm_up(url, paths))
         print(f"  server up in {startup:.1f} s (pid {pid}); pages {paths}; warm-up {warm}", flush=True)
         before, cpu_before = memory_mib(pid), cpu_s(pid)
+        log_offset = (workdir / "streamlit.log").stat().st_size  # the runs of the sessions come after
         sampler = MemorySampler(pid)
         sampler.start()
         window: dict = {}
@@ -381,6 +405,7 @@ def run(args: argparse.Namespace, workdir: Path) -> dict:
             sessions, chromium = asyncio.run(all_sessions(url, paths, args))
         samples = sampler.stop()
         after, server_cpu = memory_mib(pid), round(cpu_s(pid) - cpu_before, 1)
+        runs = server_runs(workdir / "streamlit.log", log_offset)
     result |= {
         "command": " ".join([".venv/bin/python", "bench/sessions.py", *sys.argv[1:]]),
         "machine": machine_facts() | {"streamlit": _version("streamlit"), "chromium": chromium},
@@ -401,6 +426,7 @@ def run(args: argparse.Namespace, workdir: Path) -> dict:
             "rss_peak_mib": after["VmHWM"],  # the peak over the server's whole life, warm-up included
             "cpu_s": server_cpu,
             "rss_samples": samples,
+            "runs": runs,
         },
         "raw_sessions": sessions,
     }
@@ -440,6 +466,10 @@ def print_table(result: dict) -> None:
     cells = [server["rss_before_mib"], server["rss_max_sampled_mib"], server["rss_peak_mib"], server["rss_after_mib"]]
     cells += [server["cpu_s"], window["window_wall_s"], window["other_cpu_s"]]
     print("| " + " | ".join(_cell(c) for c in cells) + " |")
+    print("\nserver's own time per script run (ui/runlog.py), during the sessions:")
+    print("\n| page | runs | p50 s | p95 s | max s |\n|---|---:|---:|---:|---:|")
+    for page, r in server["runs"].items():
+        print(f"| {page} | " + " | ".join(_cell(r[k]) for k in ("runs", "p50_s", "p95_s", "max_s")) + " |")
     for message in result["summary"]["distinct_errors"] + result["summary"]["distinct_failures"]:
         print(f"  ! {message}")
     for message in result["summary"]["distinct_environment_errors"]:

@@ -200,3 +200,20 @@ def test_every_chart_has_its_summary_data_and_downloads(monkeypatch, demo_db, pa
         assert [b.proto.label for b in buttons] == (
             ["Données CSV", "Données Excel"] if query.get("lang") != "en" else ["CSV data", "Excel data"]
         )
+
+
+def test_every_run_logs_its_page_and_its_time(monkeypatch, demo_db):
+    import logging
+    import re
+
+    records: list[str] = []
+    handler = logging.Handler()
+    handler.emit = lambda record: records.append(record.getMessage())
+    logger = logging.getLogger("engagement.runs")
+    logger.addHandler(handler)
+    try:
+        run_app(monkeypatch, demo_db, page="app_pages/city.py")
+    finally:
+        logger.removeHandler(handler)
+    assert re.fullmatch(r"page run / \d+\.\d{3} s", records[0])
+    assert re.fullmatch(r"page run /ville \d+\.\d{3} s", records[-1])

@@ -389,3 +389,15 @@ def test_scatter_median_is_over_all_mission_cities(monkeypatch, demo_db):
     assert sorted(points["text"]) == sorted(metrics.index)
     by_city = dict(zip(points["text"], values(points["x"]), strict=True))
     assert by_city["Lyon"] == pytest.approx(metrics.loc["Lyon", "per_10k"])
+
+
+def test_a_compared_city_the_options_no_longer_have_does_not_break_the_page(monkeypatch, demo_db):
+    """Found by bench/sessions.py under load: the browser sent the widget's cities by
+    their labels after a country filter had taken them out of its options (a click
+    during the rerun). Streamlit keeps such a label as the value and asks the page's
+    format_func for its label on the next run: it must answer for any value."""
+    at = run_app(monkeypatch, demo_db, PAGE)
+    at.multiselect(key="cmp_cities").set_value(["69123", "Ville disparue"]).run()
+    at.segmented_control(key="cmp_per").set_value("capita").run()
+    assert not at.exception
+    assert "Ville disparue" not in at.query_params.get("compare", [])

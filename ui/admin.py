@@ -71,7 +71,10 @@ def add_account_form(who: Principal, cities: dict[str, str], lang: str) -> None:
         roles = [r for r in ROLES if r != "admin" or who.role == "admin"]
         role = left.selectbox(text(TEXT, "role", lang), roles, format_func=lambda r: role_label(r, lang), index=1)
         chosen = right.multiselect(
-            text(TEXT, "account_cities", lang), list(cities), format_func=cities.get, key="admin_cities"
+            text(TEXT, "account_cities", lang),
+            list(cities),
+            format_func=lambda c: cities.get(c, str(c)),
+            key="admin_cities",
         )
         sso = left.checkbox(text(TEXT, "sso_only", lang), key="admin_sso")
         password = right.text_input(text(TEXT, "password", lang), type="password", key="admin_password")

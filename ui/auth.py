@@ -91,7 +91,9 @@ def _demo_principal(lang: str) -> Principal:
     )
     city = None
     if role == "editor" and (cities := city_names()):
-        city = box.selectbox(text(TEXT, "demo_city", lang), list(cities), format_func=cities.get, key=DEMO_CITY_KEY)
+        city = box.selectbox(
+            text(TEXT, "demo_city", lang), list(cities), format_func=lambda c: cities.get(c, str(c)), key=DEMO_CITY_KEY
+        )
     return Principal(f"demo-{role}", role, frozenset([city] if city else []), demo=True)
 
 

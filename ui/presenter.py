@@ -423,7 +423,7 @@ def controls(view: slides.View, keys: list[str]) -> None:
         list(titles),
         param="lens",
         default=BASE,
-        format_func=titles.get,
+        format_func=lambda i: titles.get(i, str(i)),
         key="present_lens",
     )
     every = [str(s) for s in AUTO_CHOICES]
