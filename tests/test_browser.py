@@ -186,3 +186,25 @@ def test_dark_theme_follows_the_system(server, browser):
         page.screenshot(path=ARTIFACTS / "overview_dark.png", full_page=True)
     finally:
         context.close()
+
+
+def test_a_chart_opens_its_data_and_downloads_it_as_french_csv(server, browser):
+    """Under every chart: its summary, then "Données et téléchargements" with its table and files."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="fr-FR", accept_downloads=True)
+    page = context.new_page()
+    try:
+        page.goto(f"{server}/")
+        wait_for_run(page)
+        summary = page.locator("[data-testid='stCaptionContainer']", has_text="parmi").first
+        expect(summary).to_contain_text("participations pour 10 000 habitants")  # the map's sentence
+        assert page.locator("[data-testid='stDownloadButton']").count() == 0  # built only when opened
+        page.get_by_text("Données et téléchargements").first.click()
+        expect(page.locator("[data-testid='stDataFrame']")).to_have_count(1, timeout=60_000)
+        with page.expect_download(timeout=60_000) as download:
+            page.get_by_role("button", name="Données CSV").click()
+        text = download.value.path().read_bytes().decode("utf-8")
+        assert text.startswith("\ufeffVille;Activités;Participations;")
+        assert download.value.suggested_filename == "carte_des_villes.csv"
+        assert page.locator("[data-testid='stException']").count() == 0
+    finally:
+        context.close()
