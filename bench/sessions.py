@@ -53,6 +53,11 @@ ACTION_TIMEOUT_S = 120.0
 SAMPLE_EVERY_S = 0.5
 SKIPPED_PATHS = ("connexion", "presenter")  # sign-in form and slide show: not dashboards to browse
 FILTER_KEY = "flt_country"
+# Entries of Streamlit's drop-down that are not a country: "Select all" (chooses all 30 at once:
+# the chips then overflow their box and a click on the last one's remove button opens the list
+# instead), and what it shows when nothing is left. The first full runs picked them at random and
+# counted the clicks that followed, which changed nothing, as unfinished actions.
+NO_OPTION = ("Select all", "No results", "Aucun résultat")
 
 # Installed once per document: a flag set when a script run starts after arm() reset it (a
 # MutationObserver sees every change, even a run shorter than a poll), and the URL at arm() time:
@@ -191,7 +196,14 @@ async def change_filter(page, rng: random.Random) -> tuple[str, object]:
         await page.locator(f"{widget} input[role='combobox']").click(timeout=ACTION_TIMEOUT_S * 1000)
         options = page.locator("[role='listbox'] [role='option']")
         await options.first.wait_for(timeout=ACTION_TIMEOUT_S * 1000)
-        await options.nth(rng.randrange(await options.count())).click(timeout=ACTION_TIMEOUT_S * 1000)
+        texts = await options.all_inner_texts()
+        choices = [i for i, label in enumerate(texts) if label.strip() not in NO_OPTION]
+        if not choices:  # every country is chosen already: remove one instead
+            await page.keyboard.press("Escape")
+            await page.locator("[role='listbox']").wait_for(state="hidden", timeout=ACTION_TIMEOUT_S * 1000)
+            await tags.last.click(timeout=ACTION_TIMEOUT_S * 1000)
+            return
+        await options.nth(rng.choice(choices)).click(timeout=ACTION_TIMEOUT_S * 1000)
         await page.keyboard.press("Escape")
 
     return "filter:add-country", add
