@@ -200,6 +200,7 @@ def test_a_chart_opens_its_data_and_downloads_it_as_french_csv(server, browser):
         assert page.locator("[data-testid='stDownloadButton']").count() == 0  # built only when opened
         page.get_by_text("Données et téléchargements").first.click()
         expect(page.locator("[data-testid='stDataFrame']")).to_have_count(1, timeout=60_000)
+        wait_for_run(page)  # the files are built on click by the server: not while a run is going on
         with page.expect_download(timeout=60_000) as download:
             page.get_by_role("button", name="Données CSV").click()
         text = download.value.path().read_bytes().decode("utf-8")
