@@ -19,9 +19,12 @@ if not full_screen:
 if no_data(ctx, fetch_selection("aggregates_by_city", ctx.selection, version=ctx.version)):
     st.stop()
 
-presenter.stage(full_screen)
 if not full_screen:
     view, keys = presenter.current_view(ctx.version, lang)
+    st.session_state[presenter.FILES_VERSION] = ctx.version  # the stage reruns the page when it changes
+presenter.stage(full_screen)
+if not full_screen:
+    presenter.slide_files(view, keys)
     presenter.controls(view, keys)
     title = deck.name if deck else text(TEXT, "title", lang)
     presenter.exports(keys, view, title, deck.slug if deck else text(TEXT, "file_deck", lang))

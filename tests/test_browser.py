@@ -30,11 +30,23 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def spawn(command: list[str], name: str, **kwargs) -> subprocess.Popen:
+    """Start a server process whose output goes to tests/artifacts/<name>.log. Not to a
+    pipe: nobody reads it while the tests run, and once its buffer is full the server
+    blocks on its next log line (one per script run) and stops answering."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    log = ARTIFACTS / f"{name}.log"
+    with log.open("w", encoding="utf-8") as sink:
+        proc = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT, **kwargs)
+    proc.log = log  # type: ignore[attr-defined]
+    return proc
+
+
 def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 60, path: str = "/_stcore/health") -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited: {proc.stdout.read()}")
+            raise RuntimeError(f"server exited: {proc.log.read_text(encoding='utf-8')[-3000:]}")
         try:
             with urllib.request.urlopen(f"{url}{path}", timeout=2) as r:
                 if r.status == 200:
@@ -49,7 +61,7 @@ def _start_server(db, env: dict | None = None, args: tuple[str, ...] = (), port:
     returns (process, base URL) once the health check answers."""
     port = port or _free_port()
     env = {**os.environ, "ENGAGEMENT_DB": str(db), "PYTHONPATH": str(ROOT), **(env or {})}
-    proc = subprocess.Popen(
+    proc = spawn(
         [
             sys.executable,
             "-m",
@@ -66,11 +78,9 @@ def _start_server(db, env: dict | None = None, args: tuple[str, ...] = (), port:
             "none",
             *args,
         ],
+        f"streamlit_{port}",
         cwd=ROOT,
         env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
     )
     url = f"http://127.0.0.1:{port}"
     _wait_healthy(url, proc)

@@ -15,7 +15,7 @@ import duckdb
 import pytest
 
 from tests.conftest import ARTIFACTS, run_cli
-from tests.test_browser import _free_port, _start_server, _wait_healthy, expect, wait_for_run
+from tests.test_browser import _free_port, _start_server, _wait_healthy, expect, spawn, wait_for_run
 
 LYON, PARIS = "69123", "75056"
 PASSWORD = "correct horse battery staple"
@@ -144,12 +144,8 @@ def test_editor_cannot_reach_another_city(local_server, page):
 def oidc_provider():
     port = _free_port()
     claims = {"sub": "lyon-team", "email": "oidc.lyon@example.org", "name": "Équipe Lyon"}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "oidc_provider_mock", "--port", str(port), "--user-claims", json.dumps(claims)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    command = [sys.executable, "-m", "oidc_provider_mock", "--port", str(port), "--user-claims", json.dumps(claims)]
+    proc = spawn(command, f"oidc_provider_{port}")
     url = f"http://127.0.0.1:{port}"
     _wait_healthy(url, proc, path="/.well-known/openid-configuration")
     yield url

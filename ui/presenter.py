@@ -200,6 +200,9 @@ def saved_decks(lang: str) -> None:
 # --- The live slide ---------------------------------------------------------------
 
 
+FILES_VERSION = "present_files_version"  # the data version the page's last run drew the files on
+
+
 def _version(lang: str) -> tuple[int, bool]:
     """The data version, and whether the database was busy (then the last one seen)."""
     try:
@@ -250,7 +253,8 @@ def current_view(version: int, lang: str) -> tuple[slides.View, list[str]]:
     return view, slides.choose(st.query_params.get_all("charts"), selection)
 
 
-def _nav(number: int, total: int, footer: str, lang: str, full_screen: bool) -> None:
+def _nav(number: int, total: int, footer: str, lang: str, full_screen: bool) -> bool:
+    """The navigation row with the footer; True when a button moved to another slide."""
     widths = [1.3, 2, 5, 2] if full_screen else [0.01, 2, 5, 2]
     leave, back, middle, forward = st.columns(widths, vertical_alignment="center")
     if full_screen and leave.button(
@@ -263,7 +267,7 @@ def _nav(number: int, total: int, footer: str, lang: str, full_screen: bool) -> 
     ):
         set_query("present", None)
         st.rerun(scope="app")
-    back.button(
+    clicked = back.button(
         text(TEXT, "previous", lang),
         key="present_prev",
         on_click=_go,
@@ -275,7 +279,7 @@ def _nav(number: int, total: int, footer: str, lang: str, full_screen: bool) -> 
         width="stretch",
     )
     middle.markdown(f'<p class="present-footer" style="text-align:center">{escape(footer)}</p>', unsafe_allow_html=True)
-    forward.button(
+    clicked |= forward.button(
         text(TEXT, "next", lang),
         key="present_next",
         on_click=_go,
@@ -289,7 +293,8 @@ def _nav(number: int, total: int, footer: str, lang: str, full_screen: bool) -> 
     )
     # Presentation remotes send Page Down and Page Up: two buttons hidden by CSS take them.
     for key, delta, shortcut in (("present_page_up", -1, "PageUp"), ("present_page_down", 1, "PageDown")):
-        middle.button(shortcut, key=key, on_click=_go, args=(delta, total), shortcut=shortcut)
+        clicked |= middle.button(shortcut, key=key, on_click=_go, args=(delta, total), shortcut=shortcut)
+    return clicked
 
 
 @lru_cache(maxsize=64)
@@ -308,7 +313,8 @@ def stage(full_screen: bool) -> None:
     updated = _updated_at(version)
     view, keys = current_view(version, lang)
     total = len(keys)
-    number = _auto_advance(min(max(_int_param("slide", 1), 1), total), total)
+    asked = min(max(_int_param("slide", 1), 1), total)
+    number = _auto_advance(asked, total)
     if st.query_params.get("slide") != str(number):
         st.query_params["slide"] = str(number)
     slide, figure = _slide(keys[number - 1], view, full_screen)
@@ -322,18 +328,31 @@ def stage(full_screen: bool) -> None:
         st.markdown(f'<p class="present-takeaway">{escape(slide.summary)}</p>', unsafe_allow_html=True)
         footer = text(TEXT, "footer", lang, source=view.source, date=view.data_date, n=number, total=total)
         footer += f" · {text(TEXT, 'updated', lang, time=updated)}"
-        _nav(number, total, footer, lang, full_screen)
+        moved = _nav(number, total, footer, lang, full_screen)
         if busy:
             st.caption(text(TEXT, "busy", lang))
-    if not full_screen:
-        with st.expander(text(TEXT, "data_and_files", lang), icon=":material/table_view:"):
-            st.dataframe(chart_widget.shown(slide.table, lang), hide_index=True, width="stretch", key="present_table")
-            name = f"{number:02d}_{slide.key}"
-            chart_widget.downloads(
-                slide.figure, slide.table, key="present_file", lang=lang, name=name, levels=slide.levels
-            )
-        here = link(query() | {"slide": [str(number)]})
-        st.caption(text(TEXT, "slide_link", lang, url=here))
+    # Below the stage, outside this fragment, the slide's data and files (slide_files): they
+    # follow the slide and the data through a run of the whole page, not every poll, because
+    # a download is built on click from what the last run registered, and a poll's run
+    # would replace it under the reader's click.
+    if not full_screen and (moved or number != asked or version != st.session_state.get(FILES_VERSION)):
+        st.rerun(scope="app")
+
+
+def slide_files(view: slides.View, keys: list[str]) -> None:
+    """The current slide's data table, its files (PNG, SVG, CSV, XLSX) and its link, for
+    the preparation view; drawn by the page's run, below the live stage."""
+    st.session_state[FILES_VERSION] = view.version
+    number = min(max(_int_param("slide", 1), 1), len(keys))
+    slide, _ = _slide(keys[number - 1], view, False)
+    with st.expander(text(TEXT, "data_and_files", view.lang), icon=":material/table_view:"):
+        st.dataframe(chart_widget.shown(slide.table, view.lang), hide_index=True, width="stretch", key="present_table")
+        name = f"{number:02d}_{slide.key}"
+        chart_widget.downloads(
+            slide.figure, slide.table, key="present_file", lang=view.lang, name=name, levels=slide.levels
+        )
+    here = link(query() | {"slide": [str(number)]})
+    st.caption(text(TEXT, "slide_link", view.lang, url=here))
 
 
 # --- Preparation and exports --------------------------------------------------------
