@@ -19,6 +19,7 @@ from ui.state import url_switch
 from ui.tabs import url_tabs
 from ui.texts import text
 from ui.texts.degrees import TEXT
+from ui.widgets import measure_switch
 
 ctx = current()
 lang, framework = ctx.lang, load_framework()
@@ -63,15 +64,7 @@ with batch():  # the page's queries share one connection when they are not cache
         format_func=lambda i: titles.get(i, str(i)),
         key="deg_lens",
     )
-    measure = url_switch(
-        right,
-        text(TEXT, "measure", lang),
-        ["activities", "participations"],
-        param="measure",
-        default="activities",
-        format_func=lambda m: text(TEXT, m, lang),
-        key="deg_measure",
-    )
+    measure = measure_switch(right, lang, key="deg_measure")
     shares = to_lens(levels, framework, lens_id)
     chosen_lens = lens(framework, lens_id)
     chart(

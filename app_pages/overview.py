@@ -19,7 +19,7 @@ from ui.i18n import fmt_date
 from ui.state import url_switch
 from ui.texts import text
 from ui.texts.overview import TEXT
-from ui.widgets import metric_row
+from ui.widgets import measure_switch, metric_row
 
 ctx = current()
 lang, framework, selection = ctx.lang, load_framework(), ctx.selection
@@ -46,15 +46,7 @@ with batch():  # the page's queries share one connection when they are not cache
         format_func=lambda g: text(TEXT, g, lang),
         key="ov_grain",
     )
-    measure = url_switch(
-        right,
-        text(TEXT, "measure", lang),
-        ["activities", "participations"],
-        param="measure",
-        default="activities",
-        format_func=lambda m: text(TEXT, m, lang),
-        key="ov_measure",
-    )
+    measure = measure_switch(right, lang, key="ov_measure")
     trend = fetch_selection("trend_by_level", selection, version=ctx.version, grain=grain)
 
 per_city = compute(cities)

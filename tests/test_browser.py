@@ -11,6 +11,9 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 
@@ -30,23 +33,11 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def spawn(command: list[str], name: str, **kwargs) -> subprocess.Popen:
-    """Start a server process whose output goes to tests/artifacts/<name>.log. Not to a
-    pipe: nobody reads it while the tests run, and once its buffer is full the server
-    blocks on its next log line (one per script run) and stops answering."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    log = ARTIFACTS / f"{name}.log"
-    with log.open("w", encoding="utf-8") as sink:
-        proc = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT, **kwargs)
-    proc.log = log  # type: ignore[attr-defined]
-    return proc
-
-
-def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 60, path: str = "/_stcore/health") -> None:
+def _wait_healthy(url: str, proc: subprocess.Popen, log: Path, timeout: float = 60, path: str = "/_stcore/health"):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"server exited: {proc.log.read_text(encoding='utf-8')[-3000:]}")
+            raise RuntimeError(f"server exited: {log.read_text(encoding='utf-8')[-3000:]}")
         try:
             with urllib.request.urlopen(f"{url}{path}", timeout=2) as r:
                 if r.status == 200:
@@ -56,45 +47,38 @@ def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 60, path: s
     raise TimeoutError(url)
 
 
-def _start_server(db, env: dict | None = None, args: tuple[str, ...] = (), port: int | None = None):
-    """`streamlit run dashboard.py` on `db`, with extra environment variables and options;
-    returns (process, base URL) once the health check answers."""
-    port = port or _free_port()
-    env = {**os.environ, "ENGAGEMENT_DB": str(db), "PYTHONPATH": str(ROOT), **(env or {})}
-    proc = spawn(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "dashboard.py"),
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            "--server.fileWatcherType",
-            "none",
-            *args,
-        ],
-        f"streamlit_{port}",
-        cwd=ROOT,
-        env=env,
-    )
-    url = f"http://127.0.0.1:{port}"
-    _wait_healthy(url, proc)
-    return proc, url
+@contextmanager
+def running(command: list[str], name: str, url: str, path: str = "/_stcore/health", **kwargs) -> Iterator[str]:
+    """Start a server process, wait until `url + path` answers, yield `url`; stop it on leaving.
 
-
-@pytest.fixture(scope="module")
-def server(demo_db):
-    proc, url = _start_server(demo_db)
+    Its output goes to tests/artifacts/<name>.log, not to a pipe that nobody reads while
+    the tests run (a full pipe would block the server on its next log line)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    log = ARTIFACTS / f"{name}.log"
+    with log.open("w", encoding="utf-8") as sink:
+        proc = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT, **kwargs)
     try:
+        _wait_healthy(url, proc, log, path=path)
         yield url
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+def serving(db, env: dict | None = None, args: tuple[str, ...] = (), port: int | None = None):
+    """`streamlit run dashboard.py` on `db`, with extra environment variables and options:
+    a context manager yielding the base URL once the health check answers."""
+    port = port or _free_port()
+    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(port)]
+    command += ["--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none"]
+    env = {**os.environ, "ENGAGEMENT_DB": str(db), "PYTHONPATH": str(ROOT), **(env or {})}
+    return running([*command, *args], f"streamlit_{port}", f"http://127.0.0.1:{port}", cwd=ROOT, env=env)
+
+
+@pytest.fixture(scope="module")
+def server(demo_db):
+    with serving(demo_db) as url:
+        yield url
 
 
 PAGES = {  # url path -> (charts of the first view with the demo data, heading in French, in English)
@@ -172,15 +156,11 @@ def test_language_switch_keeps_a_shareable_url(server, page):
 def test_link_as_first_request_after_start_runs_the_frame(demo_db, page):
     """A shared link opened right after a server start gets the whole app (sidebar,
     language from the URL), not a page run on its own."""
-    proc, url = _start_server(demo_db)
-    try:
+    with serving(demo_db) as url:
         page.goto(f"{url}/?lang=en")
         expect(page.get_by_role("heading", name="Overview")).to_be_visible(timeout=30_000)
         expect(page.get_by_text("Language")).to_be_visible()
         assert page.get_by_role("dialog").count() == 0
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
 
 
 def test_dark_theme_follows_the_system(server, browser):

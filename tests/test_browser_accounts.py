@@ -15,7 +15,7 @@ import duckdb
 import pytest
 
 from tests.conftest import ARTIFACTS, run_cli
-from tests.test_browser import _free_port, _start_server, _wait_healthy, expect, spawn, wait_for_run
+from tests.test_browser import _free_port, expect, running, serving, wait_for_run
 
 LYON, PARIS = "69123", "75056"
 PASSWORD = "correct horse battery staple"
@@ -48,10 +48,8 @@ def accounts_db(tmp_path_factory, demo_db):
 
 @pytest.fixture(scope="module")
 def local_server(accounts_db):
-    proc, url = _start_server(accounts_db)
-    yield url
-    proc.terminate()
-    proc.wait(timeout=20)
+    with serving(accounts_db) as url:
+        yield url
 
 
 def _sign_in(page, url: str, login: str) -> None:
@@ -145,12 +143,9 @@ def oidc_provider():
     port = _free_port()
     claims = {"sub": "lyon-team", "email": "oidc.lyon@example.org", "name": "Équipe Lyon"}
     command = [sys.executable, "-m", "oidc_provider_mock", "--port", str(port), "--user-claims", json.dumps(claims)]
-    proc = spawn(command, f"oidc_provider_{port}")
-    url = f"http://127.0.0.1:{port}"
-    _wait_healthy(url, proc, path="/.well-known/openid-configuration")
-    yield url
-    proc.terminate()
-    proc.wait(timeout=20)
+    url, path = f"http://127.0.0.1:{port}", "/.well-known/openid-configuration"
+    with running(command, f"oidc_provider_{port}", url, path=path):
+        yield url
 
 
 def test_oidc_sign_in_against_a_mock_provider(oidc_provider, accounts_db, browser, tmp_path):
@@ -169,24 +164,22 @@ def test_oidc_sign_in_against_a_mock_provider(oidc_provider, accounts_db, browse
         f'server_metadata_url = "{oidc_provider}/.well-known/openid-configuration"\n',
         encoding="utf-8",
     )
-    proc, url = _start_server(accounts_db, args=("--secrets.files", str(secrets_file)), port=port)
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="fr-FR")
-    page = context.new_page()
-    try:
-        page.goto(f"{url}/connexion")
-        page.get_by_role("button", name="Se connecter avec le compte de mon organisation").click()
-        # The provider's own page: pick the predefined user.
-        page.wait_for_url(re.compile(re.escape(oidc_provider)), timeout=30_000)
-        page.get_by_role("button", name="lyon-team").click()
-        page.wait_for_url(re.compile(re.escape(url)), timeout=30_000)
-        expect(page.get_by_text("Connecté :")).to_be_visible(timeout=30_000)
-        expect(page.get_by_text("Équipe Lyon")).to_be_visible()
-        expect(_sidebar_link(page, "Déposer des données")).to_be_visible()
-        page.screenshot(path=ARTIFACTS / "signin_oidc_fr.png", full_page=True)
-    finally:
-        context.close()
-        proc.terminate()
-        proc.wait(timeout=20)
+    with serving(accounts_db, args=("--secrets.files", str(secrets_file)), port=port) as url:
+        context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="fr-FR")
+        page = context.new_page()
+        try:
+            page.goto(f"{url}/connexion")
+            page.get_by_role("button", name="Se connecter avec le compte de mon organisation").click()
+            # The provider's own page: pick the predefined user.
+            page.wait_for_url(re.compile(re.escape(oidc_provider)), timeout=30_000)
+            page.get_by_role("button", name="lyon-team").click()
+            page.wait_for_url(re.compile(re.escape(url)), timeout=30_000)
+            expect(page.get_by_text("Connecté :")).to_be_visible(timeout=30_000)
+            expect(page.get_by_text("Équipe Lyon")).to_be_visible()
+            expect(_sidebar_link(page, "Déposer des données")).to_be_visible()
+            page.screenshot(path=ARTIFACTS / "signin_oidc_fr.png", full_page=True)
+        finally:
+            context.close()
 
 
 def test_hostile_cells_are_shown_as_text_in_the_browser(local_server, page, tmp_path):

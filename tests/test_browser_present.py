@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import ARTIFACTS, run_cli
-from tests.test_browser import _start_server
+from tests.test_browser import serving
 from tests.test_present import new_activities
 
 SLIDES = 7  # the default deck of the demo data: every slide that needs no city filter
@@ -81,12 +81,8 @@ def live_db(demo_db, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def server(live_db):
-    proc, url = _start_server(live_db)
-    try:
+    with serving(live_db) as url:
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
 
 
 @pytest.fixture

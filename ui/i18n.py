@@ -12,6 +12,10 @@ __all__ = ["LANGS", "LOCALES", "current_lang", "fmt_date", "fmt_metric", "fmt_nu
 TEXTS = {
     "app_title": ("Participation citoyenne — villes de la mission", "Citizen engagement — mission cities"),
     "language": ("Langue", "Language"),
+    # The activities/participations switch of the Overview and Degrees pages (ui/widgets.measure_switch).
+    "measure": ("Mesure", "Measure"),
+    "measure_activities": ("Activités", "Activities"),
+    "measure_participations": ("Participations", "Participations"),
     "page_overview": ("Vue d'ensemble", "Overview"),
     "page_city": ("Ville", "City"),
     "page_compare": ("Comparer", "Compare"),

@@ -342,7 +342,6 @@ def stage(full_screen: bool) -> None:
 def slide_files(view: slides.View, keys: list[str]) -> None:
     """The current slide's data table, its files (PNG, SVG, CSV, XLSX) and its link, for
     the preparation view; drawn by the page's run, below the live stage."""
-    st.session_state[FILES_VERSION] = view.version
     number = min(max(_int_param("slide", 1), 1), len(keys))
     slide, _ = _slide(keys[number - 1], view, False)
     with st.expander(text(TEXT, "data_and_files", view.lang), icon=":material/table_view:"):

@@ -7,7 +7,8 @@ import re
 import streamlit as st
 
 from queries.metrics import Metric
-from ui.i18n import fmt_metric, fmt_number
+from ui.i18n import fmt_metric, fmt_number, t
+from ui.state import url_switch
 
 
 def delta_text(metric: Metric, now, before, lang: str) -> str | None:
@@ -43,3 +44,16 @@ def metric_row(metrics: list[Metric], values, reference, lang: str, reference_la
 def escape_markdown(value: object) -> str:
     """User text shown literally in markdown: `**`, `[x](y)` or `<b>` in a cell stay text."""
     return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:])", r"\\\1", str(value))
+
+
+def measure_switch(container, lang: str, key: str) -> str:
+    """What a chart counts, activities or participations, kept in the URL as `measure`."""
+    return url_switch(
+        container,
+        t("measure", lang),
+        ["activities", "participations"],
+        param="measure",
+        default="activities",
+        format_func=lambda m: t(f"measure_{m}", lang),
+        key=key,
+    )

@@ -13,9 +13,6 @@ TEXT = {
     "sources": ("Sources : {sources}", "Sources: {sources}"),
     "in_data": ("Dans les activités de la sélection", "In the activities of the selection"),
     "lens": ("Grille de lecture", "Lens"),
-    "measure": ("Mesure", "Measure"),
-    "activities": ("Activités", "Activities"),
-    "participations": ("Participations", "Participations"),
     "tab_depth": ("La profondeur dans le temps", "Depth over time"),
     "tab_adoption": ("Ce que deviennent les propositions", "What becomes of the proposals"),
     "depth_lines": (

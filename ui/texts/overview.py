@@ -11,11 +11,8 @@ TEXT = {
         "Change against the previous period of the same length.",
     ),
     "grain": ("Pas de temps", "Time step"),
-    "measure": ("Mesure", "Measure"),
     "month": ("Mois", "Month"),
     "quarter": ("Trimestre", "Quarter"),
-    "activities": ("Activités", "Activities"),
-    "participations": ("Participations", "Participations"),
     # File names of the charts' downloads (without extension).
     "file_map": ("carte_des_villes", "city_map"),
     "file_ladder": ("echelle_d_engagement", "engagement_ladder"),
