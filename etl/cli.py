@@ -301,7 +301,7 @@ def cmd_demo(args) -> int:
     db = database_path(args.db)
     demo_mod.reset_demo_database(db)
     con = open_database(db)
-    cities = con.execute("SELECT code, nom, pays, population FROM cities").df()
+    cities = con.execute("SELECT code, nom, pays, population, mission FROM cities").df()
     files = demo_mod.prepare_files(
         cities, demo_mod.demo_files_dir(db), rows=args.rows, seed=args.seed, today=date.today()
     )

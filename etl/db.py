@@ -13,6 +13,7 @@ from pathlib import Path
 
 import duckdb
 
+from etl import reference
 from etl.paths import CITIES_FILE
 from etl.schema import Schema, load_schema
 
@@ -147,9 +148,15 @@ def migrate(con, schema: Schema) -> list[str]:
             continue
         applied.append(file.name)
         con.execute("BEGIN TRANSACTION")
-        con.execute(file.read_text(encoding="utf-8"))
-        con.execute("INSERT INTO schema_migrations VALUES (?, ?)", [file.name, datetime.now()])
-        con.execute("COMMIT")
+        try:
+            con.execute(file.read_text(encoding="utf-8"))
+            if file.name in reference.MIGRATION_STEPS:  # the data part, in the same transaction
+                reference.MIGRATION_STEPS[file.name](con)
+            con.execute("INSERT INTO schema_migrations VALUES (?, ?)", [file.name, datetime.now()])
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
     sync_records_table(con, schema)
     seed_cities(con)
     return applied
@@ -187,21 +194,8 @@ def sync_records_table(con, schema: Schema) -> None:
 
 
 def seed_cities(con, path: Path = CITIES_FILE) -> None:
-    """Insert the reference cities that the database does not have yet (one statement:
-    it runs at every opening, so it must cost nothing when there is nothing to add)."""
-    con.execute(
-        """INSERT INTO cities (code, nom, pays, population, annee_population, source_population,
-                               perimetre, latitude, longitude, alias, added_by)
-           SELECT code, nom, pays, population, annee_population, source_population, perimetre,
-                  latitude, longitude, list_filter(string_split(coalesce(alias, ''), '|'), lambda a: a <> ''), 'reference'
-           FROM read_csv($path, header = true, auto_detect = false, delim = ',', quote = '"',
-                         columns = {'code': 'VARCHAR', 'nom': 'VARCHAR', 'pays': 'VARCHAR', 'population': 'BIGINT',
-                                    'annee_population': 'INTEGER', 'source_population': 'VARCHAR',
-                                    'perimetre': 'VARCHAR', 'latitude': 'DOUBLE', 'longitude': 'DOUBLE',
-                                    'alias': 'VARCHAR'})
-           WHERE code NOT IN (SELECT code FROM cities)""",
-        {"path": str(path)},
-    )
+    """Insert the reference cities that the database does not have yet (etl/reference.py)."""
+    reference.seed(con, path)
 
 
 def data_version(con) -> int:

@@ -1,6 +1,6 @@
-"""Deterministic synthetic demo data, written as the files cities really send
-(French-Excel CSV, UTF-8 CSV with English headers, XLSX) and loaded through the
-same path as real files, marked as demo.
+"""Deterministic synthetic demo data for every mission city, written as the files cities
+really send (French-Excel CSV, UTF-8 CSV with English headers, XLSX) and loaded through
+the same path as real files, marked as demo.
 
 Plausible on purpose: bigger cities run more activities, engagement deepens over
 time, activity dips in summer and around Christmas.
@@ -18,28 +18,7 @@ import pandas as pd
 from etl.db import DatabaseError
 from etl.schema import Schema, load_schema
 
-DEMO_CITIES = [
-    # the nine French mission cities
-    "244900015",
-    "243300316",
-    "242100410",
-    "245900428",
-    "200040715",
-    "69123",
-    "13055",
-    "244400404",
-    "75056",
-    # other mission cities
-    "NL-amsterdam",
-    "ES-barcelona",
-    "DE-munchen",
-    "IT-milano",
-    "PL-warszawa",
-    "DK-kobenhavn",
-    "FI-helsinki",
-    "AT-wien",
-    "PT-lisboa",
-]
+MIN_ROWS_PER_CITY = 6  # every city of the list gets a few activities, the rest follows its size
 START = date(2022, 1, 1)
 MONTH_WEIGHT = np.array([0.9, 1.0, 1.1, 1.0, 1.0, 1.0, 0.45, 0.25, 1.0, 1.1, 1.1, 0.7])
 
@@ -116,8 +95,13 @@ def generate(cities: pd.DataFrame, rows: int = 3000, seed: int = 20221, today: d
     """Synthetic records (one DataFrame, canonical columns) for the given cities."""
     today = today or date.today()
     rng = _rng(seed)
-    weights = cities["population"].to_numpy(dtype=float) ** 0.6
-    city_idx = np.sort(rng.choice(len(cities), size=rows, p=weights / weights.sum()))
+    # A city without a known population is drawn as a city of the median size.
+    population = cities["population"].astype("Float64")
+    population = population.fillna(population.median() if population.notna().any() else 100_000).to_numpy(float)
+    weights = population**0.6
+    floor = np.repeat(np.arange(len(cities)), MIN_ROWS_PER_CITY)[:rows]
+    drawn = rng.choice(len(cities), size=rows - len(floor), p=weights / weights.sum())
+    city_idx = np.sort(np.concatenate([floor, drawn]))
     # Per city, activities are spread over time; dates are drawn per city block.
     offsets = np.empty(rows, dtype="int64")
     for i in np.unique(city_idx):
@@ -143,10 +127,7 @@ def generate(cities: pd.DataFrame, rows: int = 3000, seed: int = 20221, today: d
     lo = np.array([METHODS[m][2][0] for m in names])[method_idx]
     hi = np.array([METHODS[m][2][1] for m in names])[method_idx]
     sessions = rng.integers(lo, hi + 1)
-    scale = (
-        np.array([METHODS[m][3] for m in names])[method_idx]
-        * (cities["population"].to_numpy()[city_idx] / 500_000) ** 0.3
-    )
+    scale = np.array([METHODS[m][3] for m in names])[method_idx] * (population[city_idx] / 500_000) ** 0.3
     participants = np.maximum(3, np.round(rng.lognormal(np.log(scale * np.maximum(1, sessions) ** 0.7), 0.5))).astype(
         "int64"
     )
@@ -245,39 +226,33 @@ def _titles(frame: pd.DataFrame, rng) -> pd.Series:
 # --- files ------------------------------------------------------------------------
 
 
-def _file_style(position: int, rows: int) -> str:
-    """How each city sends its files: most French cities use French Excel."""
+FRENCH_STYLES = ["csv-fr", "xlsx-fr", "csv-fr", "csv-utf8-fr"]
+OTHER_STYLES = ["csv-en", "csv-en", "xlsx-en", "csv-en", "csv-en", "csv-utf8-fr"]
+
+
+def _file_style(position: int, country: str, rows: int) -> str:
+    """How each city sends its files: French cities mostly French Excel, the others mostly
+    English CSV; a few XLSX (kept few above 60,000 rows: they are slow to write)."""
     if rows > 60_000:
-        return "csv-fr" if position % 2 == 0 else "csv-en"
-    return [
-        "csv-fr",
-        "xlsx-fr",
-        "csv-fr",
-        "csv-utf8-fr",
-        "csv-fr",
-        "xlsx-fr",
-        "csv-fr",
-        "csv-fr",
-        "csv-fr",
-        "csv-en",
-        "xlsx-en",
-        "csv-en",
-        "csv-en",
-        "xlsx-en",
-        "csv-en",
-        "csv-en",
-        "csv-en",
-        "csv-en",
-    ][position % 18]
+        return "csv-fr" if country == "FR" else "csv-en"
+    styles = FRENCH_STYLES if country == "FR" else OTHER_STYLES
+    return styles[position % len(styles)]
+
+
+def file_key(code: str, country: str) -> str:
+    """The demo file a city's records go to: its own for a French city (as city teams send
+    them), one per country for the others (as a national programme collects them)."""
+    return code if country == "FR" else f"villes-{country}"
 
 
 def write_city_files(frame: pd.DataFrame, out_dir: Path, schema: Schema | None = None) -> list[Path]:
-    """One file per city, in that city's usual format."""
+    """One file per French city and one per other country, each in its usual format."""
     schema = schema or load_schema()
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = []
-    for position, (code, part) in enumerate(frame.groupby("code", sort=False)):
-        style = _file_style(position, len(frame))
+    keys = [file_key(code, country) for code, country in zip(frame["code"], frame["pays"], strict=True)]
+    for position, (code, part) in enumerate(frame.groupby(pd.Series(keys, index=frame.index), sort=False)):
+        style = _file_style(position, part["pays"].iloc[0], len(frame))
         lang = "en" if style.endswith("en") else "fr"
         table = part[schema.names].copy()
         if lang == "en":
@@ -327,9 +302,10 @@ def demo_files_dir(db_path: Path) -> Path:
 
 
 def prepare_files(cities: pd.DataFrame, out_dir: Path, rows: int, seed: int, today: date | None = None) -> list[Path]:
-    """Generate the demo records and write them as city files in `out_dir`."""
-    chosen = cities.set_index("code").loc[DEMO_CITIES].reset_index()
-    frame = generate(chosen, rows=rows, seed=seed, today=today)
+    """Generate the demo records of every mission city of `cities` (code, nom, pays,
+    population, mission) and write them as city files in `out_dir`."""
+    members = cities[cities["mission"]].sort_values("code", ignore_index=True)
+    frame = generate(members, rows=rows, seed=seed, today=today)
     if out_dir.exists():
         shutil.rmtree(out_dir)
     return write_city_files(frame, out_dir)

@@ -26,15 +26,24 @@ SQL_TYPES = {
 }
 
 
+# Latin letters that Unicode does not decompose into a base letter and an accent: without
+# this, "Łódź" would become "odz" (not "lodz") and "Sønderborg" "snderborg".
+_LETTERS = str.maketrans(
+    {"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ħ": "h", "Ħ": "H", "ı": "i"}
+    | {"æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ß": "ss", "þ": "th", "Þ": "TH", "ð": "d", "Ð": "D"}
+)
+
+
 def normalize_key(text: object) -> str:
     """Lower-case, accent-free, alphanumeric-only form used to match names.
 
     "Nombre de participants", "nombre_de_participants" and "NOMBRE DE PARTICIPANTS"
-    all become "nombredeparticipants".
+    all become "nombredeparticipants"; "Łódź" and "Lodz" both become "lodz". Letters of
+    other scripts are kept (lower-cased): "Αθήνα" becomes "αθηνα", not "".
     """
-    decomposed = unicodedata.normalize("NFKD", str(text).replace("œ", "oe").replace("Œ", "OE"))
-    ascii_only = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return re.sub(r"[^a-z0-9]", "", ascii_only.casefold())
+    decomposed = unicodedata.normalize("NFKD", str(text).translate(_LETTERS))
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return "".join(c for c in bare if c.isalnum())
 
 
 @dataclass(frozen=True)

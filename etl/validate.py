@@ -46,10 +46,12 @@ class Cities:
     def from_db(cls, con) -> Cities:
         by_key: dict[str, str] = {}
         names: dict[str, str] = {}
-        for code, nom, aliases in con.execute("SELECT code, nom, alias FROM cities ORDER BY code").fetchall():
+        rows = con.execute("SELECT code, nom, nom_fr, nom_en, alias FROM cities ORDER BY code").fetchall()
+        for code, nom, nom_fr, nom_en, aliases in rows:
             names[code] = nom
-            for name in [nom, code, *aliases]:
-                by_key.setdefault(normalize_key(name), code)
+            for name in [nom, code, nom_fr, nom_en, *aliases]:
+                if name and (key := normalize_key(name)):  # "" would match any text without a letter
+                    by_key.setdefault(key, code)
         return cls(by_key, names)
 
     def resolve(self, text: str) -> str | None:
