@@ -10,7 +10,7 @@ from ui.texts.admin import TEXT
 lang, who = current_lang(), auth.current()
 if not who.can_manage():
     st.stop()
-cities = auth.city_names()
+cities = auth.city_names(lang, local=True)
 st.title(text(TEXT, "title", lang))
 auth.demo_banner(who, lang)
 st.caption(text(TEXT, "caption", lang))

@@ -34,7 +34,7 @@ lang, framework, schema = ctx.lang, load_framework(), load_schema()
 st.title(text(TEXT, "title", lang))
 scope = replace(ctx.selection, cities=())  # the page's city replaces the sidebar's city filter
 with batch():  # the page's queries share one connection when they are not cached
-    cities = fetch_selection("aggregates_by_city", scope, version=ctx.version)
+    cities = fetch_selection("aggregates_by_city", scope, version=ctx.version, lang=lang)
     if no_data(ctx, cities):
         st.stop()
     per_city = compute(cities).set_index("city_code")
@@ -56,7 +56,7 @@ with batch():  # the page's queries share one connection when they are not cache
     row = per_city.loc[code]
     metric_row([METRICS[k] for k in FIGURES], row, median_of_cities(cities), lang, text(TEXT, "reference", lang))
     st.caption(text(TEXT, "reference", lang))
-    trend = fetch_selection("city_trend_by_level", scope, version=ctx.version, city=code)
+    trend = fetch_selection("city_trend_by_level", scope, version=ctx.version, lang=lang, city=code)
     chart(
         trend_by_level(trend, framework, "activities", "month", lang),
         key="city_trend",
@@ -78,7 +78,7 @@ with batch():  # the page's queries share one connection when they are not cache
             name=f"{text(TEXT, 'file_funnel', lang)}_{code}",
             container=left,
         )
-        matrix = fetch_selection("city_activities_by_method_and_level", scope, version=ctx.version, city=code)
+        matrix = fetch_selection("city_activities_by_method_and_level", scope, version=ctx.version, lang=lang, city=code)
         chart(
             charts.method_level_matrix(matrix, schema, framework, lang),
             key="city_matrix",
@@ -112,7 +112,7 @@ with batch():  # the page's queries share one connection when they are not cache
             right.info(text(TEXT, "no_inclusiveness", lang), icon=":material/diversity_3:")
     else:
         search = tab.text_input(text(TEXT, "search", lang), help=text(TEXT, "search_help", lang), key="city_search")
-        rows = fetch_selection("city_activities", scope, version=ctx.version, city=code, search=search.strip())
+        rows = fetch_selection("city_activities", scope, version=ctx.version, lang=lang, city=code, search=search.strip())
         table = charts.activities_table(rows, schema, lang)
         tab.caption(text(TEXT, "rows", lang, n=len(table)))
         tab.dataframe(table, hide_index=True, width="stretch", key="city_table")

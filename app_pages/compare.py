@@ -32,7 +32,7 @@ st.title(text(TEXT, "title", lang))
 st.caption(f"{text(TEXT, 'caption', lang)} {fmt_date(selection.start, lang)} – {fmt_date(selection.end, lang)}")
 with batch():  # the page's queries share one connection when they are not cached
     # Sidebar cities first, then the most participations: the default is the head of this list.
-    candidates = fetch_selection("compare_cities_by_participations", selection, version=ctx.version)
+    candidates = fetch_selection("compare_cities_by_participations", selection, version=ctx.version, lang=lang)
     if no_data(ctx, candidates[candidates["in_city_filter"]]):  # nothing in the sidebar's selection
         st.stop()
     options = candidates["city_code"].tolist()
@@ -60,13 +60,13 @@ with batch():  # the page's queries share one connection when they are not cache
         st.info(text(TEXT, "too_few", lang), icon=":material/compare_arrows:")
         st.stop()
     chosen = replace(selection, cities=tuple(codes))
-    per_city = compute(fetch_selection("aggregates_by_city", chosen, version=ctx.version))
+    per_city = compute(fetch_selection("aggregates_by_city", chosen, version=ctx.version, lang=lang))
     if no_data(ctx, per_city):
         st.stop()
     measure = "per_10k" if per == "capita" else "participations"
     table = ranking(per_city, measure, RANKED)
     grain = grain_for(selection.start, selection.end)
-    trend = fetch_selection("compare_trend_by_city_level", chosen, version=ctx.version, grain=grain)
+    trend = fetch_selection("compare_trend_by_city_level", chosen, version=ctx.version, lang=lang, grain=grain)
     trend = trend.assign(per_10k=METRICS["per_10k"].compute(trend))
     multiples = small_multiples(trend, table["city"].tolist(), framework, measure, grain, lang)
 chart(
@@ -86,7 +86,7 @@ labels |= {k: st.column_config.Column(text(TEXT, k, lang), pinned=True) for k in
 st.dataframe(table.style.format(formats), column_config=labels, hide_index=True, height="content", key="cmp_ranking")
 tab, shown = url_tabs(["levels", "scatter"], lambda t: say(f"tab_{t}"), param="tab", key="cmp_tab", lang=lang)
 if shown == "levels":
-    levels = fetch_selection("levels_by_city", chosen, version=ctx.version)
+    levels = fetch_selection("levels_by_city", chosen, version=ctx.version, lang=lang)
     chart(
         engagement_ladder(levels, framework, lang),
         key="cmp_ladder",
@@ -98,7 +98,7 @@ if shown == "levels":
         container=tab,
     )
 else:
-    median = median_of_cities(fetch_selection("aggregates_by_city", selection, version=ctx.version))  # all cities
+    median = median_of_cities(fetch_selection("aggregates_by_city", selection, version=ctx.version, lang=lang))  # all cities
     chart(
         intensity_depth(per_city, median, framework, lang),
         key="cmp_scatter",

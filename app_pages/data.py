@@ -59,21 +59,21 @@ with tabs[TABS.index(chosen)], batch():  # the tab's queries share one connectio
         st.info(text(TEXT, "metrics_intro", lang), icon=":material/info:")
         table(dictionary.metric_definitions(lang), "metrics", row_height=76)
     elif chosen == "quality":
-        freshness = fetch_selection("data_freshness_by_city", sel, version=ctx.version)
+        freshness = fetch_selection("data_freshness_by_city", sel, version=ctx.version, lang=lang)
         if not no_data(ctx, freshness, "records"):
             st.caption(text(TEXT, "quality_intro", lang))
-            quality = fetch_selection("data_quality_by_city", sel, version=ctx.version)
+            quality = fetch_selection("data_quality_by_city", sel, version=ctx.version, lang=lang)
             status = dictionary.city_status(freshness, quality, lang, fmt_date, fmt_metric, country_name)
             table(status, "quality", row_height=48)
             st.markdown(f"**{text(TEXT, 'legend', lang)}**\n\n{dictionary.flag_legend(lang)}")
     else:
-        cities = fetch_selection("aggregates_by_city", sel, version=ctx.version)
+        cities = fetch_selection("aggregates_by_city", sel, version=ctx.version, lang=lang)
         if not no_data(ctx, cities):
             count = fmt_metric(total(cities)["activities"], "count", lang)
             period = {"start": fmt_date(sel.start, lang), "end": fmt_date(sel.end, lang)}
             st.markdown(text(TEXT, "records_count", lang, count=count, **period))
             st.caption(text(TEXT, "records_help", lang))
-            records = fetch_selection("data_selected_records", sel, version=ctx.version)
+            records = fetch_selection("data_selected_records", sel, version=ctx.version, lang=lang)
             name = text(TEXT, "records_name", lang, start=sel.start.isoformat(), end=sel.end.isoformat())
             files = {f"download_{f}": (partial(frame_bytes, records, f, lang), f"{name}.{f}") for f in FORMATS}
             download_row(files)

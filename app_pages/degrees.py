@@ -49,7 +49,7 @@ st.caption(text(TEXT, "sources", lang, sources=" · ".join(item["source"][lang] 
 
 st.subheader(text(TEXT, "in_data", lang))
 with batch():  # the page's queries share one connection when they are not cached
-    levels = fetch_selection("levels_by_city", ctx.selection, version=ctx.version)
+    levels = fetch_selection("levels_by_city", ctx.selection, version=ctx.version, lang=lang)
     if no_data(ctx, levels):
         st.stop()
     left, right = st.columns(2)
@@ -81,7 +81,7 @@ with batch():  # the page's queries share one connection when they are not cache
     )
     if chosen == "depth":
         depth_index, per_city = METRICS["depth_index"], 0 < len(ctx.selection.cities) <= MAX_CITY_LINES
-        depth = fetch_selection("degrees_depth_by_quarter", ctx.selection, version=ctx.version, per_city=per_city)
+        depth = fetch_selection("degrees_depth_by_quarter", ctx.selection, version=ctx.version, lang=lang, per_city=per_city)
         depth = depth.assign(depth_index=depth_index.compute(depth))
         chart(
             depth_over_time(depth, framework, lang),
@@ -95,7 +95,7 @@ with batch():  # the page's queries share one connection when they are not cache
         tab.caption(f"{depth_index.help(lang)}\n\n{text(TEXT, 'depth_lines', lang, max=MAX_CITY_LINES)}")
     else:
         rate = METRICS["adoption_rate"]
-        adoption = fetch_selection("degrees_adoption_by_level", ctx.selection, version=ctx.version)
+        adoption = fetch_selection("degrees_adoption_by_level", ctx.selection, version=ctx.version, lang=lang)
         adoption = adoption.assign(adoption_rate=rate.compute(adoption))
         chart(
             adoption_by_level(adoption, framework, lang),

@@ -13,7 +13,7 @@ from ui.texts import text
 from ui.texts.history import TEXT
 
 lang, who = current_lang(), auth.current()
-cities = auth.city_names()
+cities = auth.city_names(lang)
 st.title(text(TEXT, "title", lang))
 auth.demo_banner(who, lang)
 if who.writable_cities is None:

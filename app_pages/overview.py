@@ -27,14 +27,14 @@ st.title(text(TEXT, "title", lang))
 st.caption(f"{text(TEXT, 'caption', lang)} {fmt_date(selection.start, lang)} – {fmt_date(selection.end, lang)}")
 
 with batch():  # the page's queries share one connection when they are not cached
-    cities = fetch_selection("aggregates_by_city", selection, version=ctx.version)
+    cities = fetch_selection("aggregates_by_city", selection, version=ctx.version, lang=lang)
     if no_data(ctx, cities):
         st.stop()
     earlier = selection.previous()  # the change is against it; before the first record there is none
     before = dict.fromkeys(KEY_FIGURES)
     if earlier.end >= ctx.choices.first:
-        before = total(fetch_selection("aggregates_by_city", earlier, version=ctx.version))
-    levels = fetch_selection("levels_by_city", selection, version=ctx.version)
+        before = total(fetch_selection("aggregates_by_city", earlier, version=ctx.version, lang=lang))
+    levels = fetch_selection("levels_by_city", selection, version=ctx.version, lang=lang)
     figures = st.container()  # filled below, once the trend's switches are read
     left, right = st.columns(2)
     grain = url_switch(
@@ -47,7 +47,7 @@ with batch():  # the page's queries share one connection when they are not cache
         key="ov_grain",
     )
     measure = measure_switch(right, lang, key="ov_measure")
-    trend = fetch_selection("trend_by_level", selection, version=ctx.version, grain=grain)
+    trend = fetch_selection("trend_by_level", selection, version=ctx.version, lang=lang, grain=grain)
 
 per_city = compute(cities)
 with figures:

@@ -16,7 +16,7 @@ deck = presenter.open_deck(lang)
 presenter.style(full_screen, ctx.has_demo)
 if not full_screen:
     presenter.heading(deck, lang)
-if no_data(ctx, fetch_selection("aggregates_by_city", ctx.selection, version=ctx.version)):
+if no_data(ctx, fetch_selection("aggregates_by_city", ctx.selection, version=ctx.version, lang=lang)):
     st.stop()
 
 if not full_screen:

@@ -16,8 +16,8 @@ auth.demo_banner(who, lang)
 st.caption(text(TEXT, "caption", lang, limit=limit))
 upload.templates(lang)
 
-cities = auth.city_names()
-city = upload.city_choice(who, cities, lang)
+cities = auth.city_names(lang)
+city = upload.city_choice(who, auth.city_names(lang, local=True), lang)
 uploaded = st.file_uploader(
     text(TEXT, "file", lang), type=["csv", "txt", "tsv", "xlsx"], max_upload_size=limit, key="upload_file"
 )

@@ -17,7 +17,8 @@ from pathlib import Path
 import duckdb
 from tqdm import tqdm
 
-from etl.cities import NewCity, add_city
+from etl.cli_cities import add_cities_parser
+from etl.cli_cities import cmd_cities as cities_command
 from etl.cli_ops import add_ops_parsers, cmd_backup, cmd_migrate, cmd_restore
 from etl.cli_users import add_users_parser, cmd_users
 from etl.db import DatabaseError, explain, is_database_fault, open_database
@@ -106,21 +107,7 @@ def _parser() -> argparse.ArgumentParser:
     s = with_db(sub.add_parser("demo", help="données de démonstration / demo data"))
     s.add_argument("--rows", type=int, default=3000)
     s.add_argument("--seed", type=int, default=20221)
-    s = sub.add_parser("cities", help="villes de référence / reference cities")
-    csub = s.add_subparsers(dest="cities_command", required=True, parser_class=_Parser)
-    with_db(csub.add_parser("list", help="lister / list"))
-    a = with_db(csub.add_parser("add", help="ajouter une ville / add a city"))
-    a.add_argument("--code", required=True)
-    a.add_argument("--name", required=True)
-    a.add_argument("--country", required=True, help="ISO 3166-1 alpha-2")
-    a.add_argument("--population", type=int, required=True)
-    a.add_argument("--year", type=int, required=True)
-    a.add_argument("--source", required=True)
-    a.add_argument("--perimeter", default="Ville")
-    a.add_argument("--lat", type=float, required=True)
-    a.add_argument("--lon", type=float, required=True)
-    a.add_argument("--alias", action="append", default=[])
-    a.add_argument("--user", default=None)
+    add_cities_parser(sub, with_db)
     add_users_parser(sub, with_db)
     add_ops_parsers(sub, with_db)
     return p
@@ -318,21 +305,7 @@ def cmd_demo(args) -> int:
 
 
 def cmd_cities(args) -> int:
-    con = open_database(database_path(args.db))
-    try:
-        if args.cities_command == "list":
-            print(
-                con.execute("SELECT code, nom, pays, population, annee_population FROM cities ORDER BY pays, nom")
-                .df()
-                .to_string(index=False)
-            )
-            return 0
-        fields = (args.code, args.name, args.country, args.population, args.year, args.source, args.lat, args.lon)
-        add_city(con, NewCity(*fields, perimeter=args.perimeter, alias=args.alias), user=_user(args.user))
-        print(f"✔ {args.name} ({args.code})")
-        return 0
-    finally:
-        con.close()
+    return cities_command(args, _user(getattr(args, "user", None)))
 
 
 COMMANDS = {

@@ -8,7 +8,6 @@ that is not here.
 from __future__ import annotations
 
 import json
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date

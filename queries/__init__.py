@@ -32,10 +32,12 @@ import streamlit as st
 from etl.db import DatabaseError, connect
 from etl.paths import database_path
 from etl.schema import load_framework
+from queries.cities import ReferenceCity, by_code
+from queries.cities import names as city_names
 from queries.selection import Choices, Selection
 
 SQL_DIR = Path(__file__).parent / "sql"
-MACROS = ("selected_activities",)
+MACROS = ("selected_activities", "reference_cities")
 
 
 @cache
@@ -199,9 +201,13 @@ def framework_params() -> dict:
     return {"levels": [lv.code for lv in fw.levels], "co_creation": list(fw.co_creation)}
 
 
-def fetch_selection(name: str, selection: Selection, *, version: int, **extra) -> pd.DataFrame:
-    """A named query over a selection (its filters, the scale, and `extra` parameters)."""
-    return fetch(name, selection.params() | framework_params() | extra, version=version)
+def fetch_selection(name: str, selection: Selection, *, version: int, lang: str, **extra) -> pd.DataFrame:
+    """A named query over a selection (its filters, the scale, and `extra` parameters), its
+    cities named in `lang` when it names them."""
+    params = selection.params() | framework_params() | extra
+    if "lang" in parameters(name):
+        params["lang"] = lang
+    return fetch(name, params, version=version)
 
 
 @dataclass(frozen=True)
@@ -209,25 +215,35 @@ class FrameFacts:
     """What every page's frame needs, from one query (queries/sql/frame_facts.sql)."""
 
     choices: Choices
-    city_names: dict[str, str]  # every reference city, code -> name, by name
+    cities: dict[str, ReferenceCity]  # every reference city, by code
     has_demo: bool
     last_load: object
+
+    def city_names(self, lang: str) -> dict[str, str]:
+        """Every reference city, code -> name in `lang`, in alphabetical order."""
+        return city_names(self.cities, lang)
 
 
 def frame_facts(version: int, path: Path | None = None) -> FrameFacts:
     """The values a selection may take, the reference cities and the data's status."""
     row = fetch("frame_facts", version=version, path=path).iloc[0]
+    columns = ("city_codes", "city_local_names", "city_names_fr", "city_names_en", "city_countries")
+    columns += ("city_groups", "city_members")
+    cities = by_code(ReferenceCity(*values) for values in zip(*(row[c] for c in columns), strict=True))
+    present = frozenset(row["countries"])
+    groups = {(c.country, c.group) for c in cities.values() if c.country in present and c.group}
     available = Choices(
         first=_as_date(row["first"]),
         last=_as_date(row["last"]),
-        countries=frozenset(row["countries"]),
+        groups=frozenset(group for _, group in groups),
+        country_groups=tuple(sorted(groups)),
+        countries=present,
         cities=frozenset(row["cities"]),
         methods=frozenset(row["methods"]),
         themes=frozenset(row["themes"]),
         formats=frozenset(row["formats"]),
     )
-    names = dict(zip(row["city_codes"], row["city_names"], strict=True))
-    return FrameFacts(available, names, bool(row["has_demo"]), row["last_load"])
+    return FrameFacts(available, cities, bool(row["has_demo"]), row["last_load"])
 
 
 def choices(version: int) -> Choices:

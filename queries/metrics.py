@@ -148,12 +148,16 @@ METRICS: dict[str, Metric] = {
             "per_10k",
             "Pour 10 000 habitants",
             "Per 10,000 inhabitants",
-            "Intensité de la participation rapportée à la population de la ville (population légale de référence).",
-            "Participation intensity relative to the city's population (reference population).",
-            "participations / population × 10 000",
-            "participations / population × 10,000",
+            "Intensité de la participation rapportée à la population de la ville (sa population de référence : "
+            "valeur, source, année et périmètre sur la page de la ville). Une ville sans population connue n'a pas "
+            "ce chiffre (« — ») et ses participations ne comptent pas dans celui d'un ensemble de villes.",
+            "Participation intensity relative to the city's population (its reference population: value, source, "
+            "year and perimeter on the city's page). A city with no known population has no such figure (\"—\") and "
+            "its participations do not count in that of a group of cities.",
+            "participations / population × 10 000 (villes dont la population est connue)",
+            "participations / population × 10,000 (cities with a known population)",
             "per10k",
-            lambda f: 10_000 * ratio(f["participations"], f["population"]),
+            lambda f: 10_000 * ratio(f["participations_with_population"], f["population"]),
         ),
         Metric(
             "cocreation_share",
@@ -258,6 +262,7 @@ BASE_COLUMNS = (
     "activities",
     "sessions",
     "participations",
+    "participations_with_population",
     "proposals_received",
     "proposals_adopted",
     "adopted_where_received",
@@ -294,9 +299,12 @@ def total(aggregates: pd.DataFrame) -> pd.Series:
 
 
 def median_of_cities(aggregates: pd.DataFrame) -> pd.Series:
-    """Each metric's median over the cities that have at least one activity."""
+    """Each metric's median over the mission cities (members only: a city outside the
+    mission is shown with its data but never counts here) that have at least one activity.
+    A metric a city does not have (per 10,000 inhabitants without a population) leaves it
+    out of that metric's median."""
     active = compute(aggregates)
-    active = active[active["activities"] > 0]
+    active = active[(active["activities"] > 0) & active["member"].astype(bool)]
     return active[list(METRICS)].median(numeric_only=True)
 
 

@@ -1,4 +1,5 @@
-"""What the user is looking at: period, countries, cities, methods, themes, formats.
+"""What the user is looking at: period, country groups (EU member states, associated
+countries), countries, cities, methods, themes, formats.
 
 Kept in the URL query parameters, so that the same URL gives the same view. Parsing is
 pure (no streamlit): unknown or hostile values are dropped and listed, never raised.
@@ -11,7 +12,14 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 # URL key -> Selection attribute, for the multi-valued filters.
-LIST_KEYS = {"country": "countries", "city": "cities", "method": "methods", "theme": "themes", "format": "formats"}
+LIST_KEYS = {
+    "group": "groups",
+    "country": "countries",
+    "city": "cities",
+    "method": "methods",
+    "theme": "themes",
+    "format": "formats",
+}
 MAX_VALUES = 200  # more values than any real filter has: a hostile URL
 
 
@@ -21,19 +29,29 @@ class Choices:
 
     first: date
     last: date
+    groups: frozenset[str] = frozenset()
     countries: frozenset[str] = frozenset()
     cities: frozenset[str] = frozenset()
     methods: frozenset[str] = frozenset()
     themes: frozenset[str] = frozenset()
     formats: frozenset[str] = frozenset()
+    country_groups: tuple[tuple[str, str], ...] = ()  # (country, group) of the countries with data
+
+    def countries_of(self, groups: tuple[str, ...]) -> tuple[str, ...]:
+        """The countries with data in `groups`."""
+        return tuple(sorted(c for c, g in self.country_groups if g in groups))
 
 
 @dataclass(frozen=True)
 class Selection:
-    """A validated selection. Empty tuples mean "all"."""
+    """A validated selection. Empty tuples mean "all". A group (EU member states or
+    associated countries) stands for its countries (`group_countries`, filled from the
+    data by `from_query`); with countries chosen as well, those of the group count."""
 
     start: date
     end: date
+    groups: tuple[str, ...] = ()
+    group_countries: tuple[str, ...] = ()
     countries: tuple[str, ...] = ()
     cities: tuple[str, ...] = ()
     methods: tuple[str, ...] = ()
@@ -46,12 +64,20 @@ class Selection:
         return {
             "start": self.start,
             "end": self.end,
-            "countries": list(self.countries) or None,
+            "countries": self.country_scope(),
             "cities": list(self.cities) or None,
             "methods": list(self.methods) or None,
             "themes": list(self.themes) or None,
             "formats": list(self.formats) or None,
         }
+
+    def country_scope(self) -> list[str] | None:
+        """The countries the selection covers (None: all). Chosen groups keep only their
+        countries; a group with none of the chosen countries matches nothing ([""])."""
+        if not self.groups:
+            return list(self.countries) or None
+        inside = [c for c in self.countries or self.group_countries if c in self.group_countries]
+        return inside or [""]
 
     def previous(self) -> Selection:
         """The same filters over the period of the same length just before."""
@@ -69,6 +95,10 @@ class Selection:
             if getattr(self, attr):
                 out[key] = list(getattr(self, attr))
         return out
+
+    def with_groups(self, choices: Choices) -> Selection:
+        """The same selection with its groups' countries taken from `choices`."""
+        return replace(self, group_countries=choices.countries_of(self.groups))
 
 
 def _date(text: str) -> date | None:
@@ -103,4 +133,4 @@ def from_query(query: Mapping[str, Sequence[str]], choices: Choices) -> Selectio
         kept = tuple(dict.fromkeys(v for v in values if v in allowed))
         ignored += [f"{key}={v[:40]}" for v in values if v not in allowed]
         lists[attr] = kept
-    return Selection(start=start, end=end, ignored=tuple(ignored), **lists)
+    return Selection(start=start, end=end, ignored=tuple(ignored), **lists).with_groups(choices)

@@ -17,6 +17,7 @@ from etl.accounts import ROLE_NAMES, ROLES, AccessDenied, Principal
 from etl.db import DatabaseError, connect, explain, is_database_fault
 from etl.settings import settings
 from queries import data_version, db_path, fetch
+from queries.cities import beside, sort_key
 from ui.texts import text
 from ui.texts.account import TEXT
 from ui.widgets import escape_markdown
@@ -73,13 +74,16 @@ def _oidc_principal() -> Principal | None:
     return replace(account, display_name=account.display_name or name)
 
 
-def city_names() -> dict[str, str]:
-    """Reference cities, code -> name (cached by data version); empty without a database."""
+def city_names(lang: str, *, local: bool = False) -> dict[str, str]:
+    """Reference cities, code -> name in `lang` (with the local name beside it when
+    `local`), alphabetical; cached by data version; empty without a database."""
     try:
-        frame = fetch("cities", version=data_version())
+        frame = fetch("cities", {"lang": lang}, version=data_version())
     except DatabaseError:
         return {}
-    return dict(zip(frame["code"], frame["name"], strict=True))
+    shown = map(beside, frame["name"], frame["local_name"]) if local else frame["name"]
+    pairs = sorted(zip(frame["code"], shown, strict=True), key=lambda pair: sort_key(pair[1]))
+    return dict(pairs)
 
 
 def _demo_principal(lang: str) -> Principal:
@@ -90,7 +94,7 @@ def _demo_principal(lang: str) -> Principal:
         text(TEXT, "demo_role", lang), ROLES, format_func=lambda r: role_label(r, lang), key=DEMO_ROLE_KEY
     )
     city = None
-    if role == "editor" and (cities := city_names()):
+    if role == "editor" and (cities := city_names(lang, local=True)):
         city = box.selectbox(
             text(TEXT, "demo_city", lang), list(cities), format_func=lambda c: cities.get(c, str(c)), key=DEMO_CITY_KEY
         )
@@ -132,7 +136,7 @@ def _account_box(who: Principal, lang: str) -> None:
     name = who.display_name or who.login
     box.markdown(text(TEXT, "signed_in", lang, name=escape_markdown(name), role=role_label(who.role, lang)))
     if who.role == "editor":
-        cities = city_names()
+        cities = city_names(lang)
         box.caption(text(TEXT, "cities", lang, cities=", ".join(cities.get(c, c) for c in sorted(who.cities))))
     if not who.can_upload():
         box.caption(text(TEXT, "no_role", lang))

@@ -1,4 +1,4 @@
-"""The sidebar filters (period, country, cities, methods, themes, format).
+"""The sidebar filters (period, country group, country, cities, methods, themes, format).
 
 The selection lives in the URL, so that a link gives the same view. When a page change
 drops the query parameters, the last selection of the session is put back. Each widget
@@ -13,6 +13,7 @@ import streamlit as st
 from babel import Locale
 
 from etl.schema import load_schema
+from queries.cities import ReferenceCity, group_label, sort_key
 from queries.selection import LIST_KEYS, Choices, Selection, from_query
 from ui.i18n import LOCALES, t
 from ui.state import query, set_query
@@ -44,15 +45,23 @@ def _write_url(selection: Selection, choices: Choices) -> None:
 def _on_change(choices: Choices) -> None:
     period = st.session_state["flt_period"]
     start, end = (period[0], period[-1]) if period else (choices.first, choices.last)
-    selection = Selection(
-        start=start,
-        end=end,
-        **{attr: tuple(st.session_state[f"flt_{key}"]) for key, attr in LIST_KEYS.items()},
-    )
-    _write_url(selection, choices)
+    chosen = {attr: tuple(st.session_state[f"flt_{key}"]) for key, attr in LIST_KEYS.items()}
+    if chosen["groups"]:  # a country outside the chosen groups would make the selection empty
+        inside = choices.countries_of(chosen["groups"])
+        chosen["countries"] = tuple(c for c in chosen["countries"] if c in inside)
+    _write_url(Selection(start=start, end=end, **chosen), choices)
 
 
-def sidebar(choices: Choices, city_names: dict[str, str], lang: str) -> Selection:
+def _city_options(choices: Choices, selection: Selection, cities: dict[str, ReferenceCity], lang: str) -> list[str]:
+    """The cities with data, by name in the page's language; only those of the chosen
+    countries or groups when there are (the chosen cities stay, so none is dropped)."""
+    scope = selection.country_scope()
+    shown = [c for c in choices.cities if scope is None or (c in cities and cities[c].country in scope)]
+    shown += [c for c in selection.cities if c not in shown]
+    return sorted(shown, key=lambda c: sort_key(cities[c].name(lang)) if c in cities else c)
+
+
+def sidebar(choices: Choices, cities: dict[str, ReferenceCity], lang: str) -> Selection:
     """Draw the filters and return the selection they describe."""
     params = query()
     if not _url_has_selection(params) and st.session_state.get(SESSION_KEY):
@@ -75,12 +84,29 @@ def sidebar(choices: Choices, city_names: dict[str, str], lang: str) -> Selectio
         args=(choices,),
         format="DD/MM/YYYY" if lang == "fr" else "YYYY-MM-DD",
     )
+    in_groups = set(choices.countries_of(selection.groups)) if selection.groups else choices.countries
+    countries = [c for c in choices.countries if c in in_groups or c in selection.countries]
+    city = cities.get
     options = {
-        "country": (sorted(choices.countries, key=lambda c: country_name(c, lang)), lambda c: country_name(c, lang)),
-        "city": (sorted(choices.cities, key=lambda c: city_names.get(c, c)), lambda c: city_names.get(c, c)),
-        **{key: (sorted(getattr(choices, LIST_KEYS[key])), _code_label(field, lang)) for key, field in FIELDS.items()},
+        "group": (sorted(choices.groups), lambda g: group_label(g, lang), "all_groups", "filter_group_help"),
+        "country": (
+            sorted(countries, key=lambda c: sort_key(country_name(c, lang))),
+            lambda c: country_name(c, lang),
+            "all",
+            None,
+        ),
+        "city": (
+            _city_options(choices, selection, cities, lang),
+            lambda c: city(c).label(lang) if city(c) else str(c),
+            "all",
+            "filter_city_help",
+        ),
+        **{
+            key: (sorted(getattr(choices, LIST_KEYS[key])), _code_label(field, lang), "all", None)
+            for key, field in FIELDS.items()
+        },
     }
-    for key, (values, label) in options.items():
+    for key, (values, label, placeholder, help_key) in options.items():
         bar.multiselect(
             t(f"filter_{key}", lang),
             values,
@@ -88,7 +114,8 @@ def sidebar(choices: Choices, city_names: dict[str, str], lang: str) -> Selectio
             key=f"flt_{key}",
             on_change=_on_change,
             args=(choices,),
-            placeholder=t("all", lang),
+            placeholder=t(placeholder, lang),
+            help=t(help_key, lang) if help_key else None,
         )
     if selection.ignored:
         bar.warning(t("ignored_params", lang, values=", ".join(selection.ignored)), icon=":material/link_off:")

@@ -12,6 +12,7 @@ import streamlit as st
 
 from etl.paths import DATA_DIR
 from queries import DatabaseError, batch, data_version, frame_facts
+from queries.cities import ReferenceCity
 from queries.selection import Choices, Selection
 from ui import filters
 from ui.i18n import t
@@ -25,7 +26,8 @@ class Context:
     version: int
     choices: Choices
     selection: Selection
-    city_names: dict[str, str]
+    cities: dict[str, ReferenceCity]  # every reference city, by code
+    city_names: dict[str, str]  # code -> name in the page's language, alphabetical
     has_demo: bool
     has_records: bool
     last_load: object
@@ -47,12 +49,13 @@ def build(lang: str) -> Context | None:
         st.error(exc.fr if lang == "fr" else exc.en, icon=":material/database:")
         st.session_state[CONTEXT_KEY] = None
         return None
-    selection = filters.sidebar(facts.choices, facts.city_names, lang)
+    selection = filters.sidebar(facts.choices, facts.cities, lang)
     if facts.has_demo:
         st.warning(t("demo_banner", lang), icon=":material/science:")
     has_records = bool(facts.choices.cities)
+    names = facts.city_names(lang)
     ctx = Context(
-        lang, version, facts.choices, selection, facts.city_names, facts.has_demo, has_records, facts.last_load
+        lang, version, facts.choices, selection, facts.cities, names, facts.has_demo, has_records, facts.last_load
     )
     st.session_state[CONTEXT_KEY] = ctx
     return ctx

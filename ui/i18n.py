@@ -45,8 +45,20 @@ TEXTS = {
     ),
     "filters": ("Filtres", "Filters"),
     "period": ("Période", "Period"),
+    "filter_group": ("Groupe de pays", "Country group"),
+    "filter_group_help": (
+        "Les villes des États membres de l'UE, ou celles des pays associés au programme Horizon Europe (Norvège, Royaume-Uni, Turquie…).",
+        "The cities of EU member states, or those of the countries associated with Horizon Europe (Norway, the United Kingdom, Turkey…).",
+    ),
+    "all_groups": ("Tous", "All"),
     "filter_country": ("Pays", "Countries"),
     "filter_city": ("Villes", "Cities"),
+    "filter_city_help": (
+        "Chaque ville est nommée en français, avec son nom local à côté (Varsovie · Warszawa) ; on peut taper l'un ou l'autre. "
+        "La liste suit les pays choisis.",
+        "Each city is named in English, with its local name beside it (Warsaw · Warszawa); type either. "
+        "The list follows the countries chosen.",
+    ),
     "filter_method": ("Méthodes", "Methods"),
     "filter_theme": ("Thématiques", "Themes"),
     "filter_format": ("Format", "Channel"),

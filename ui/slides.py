@@ -90,21 +90,21 @@ def _top_cities(frame: pd.DataFrame, view: View) -> tuple[pd.DataFrame, str]:
 
 def _trend(view: View) -> tuple:
     grain = grain_for(view.selection.start, view.selection.end)
-    frame = fetch_selection("trend_by_level", view.selection, version=view.version, grain=grain)
+    frame = fetch_selection("trend_by_level", view.selection, version=view.version, lang=view.lang, grain=grain)
     fig = trend_by_level(frame, load_framework(), "activities", grain, view.lang)
     table = tables.trend_by_level(frame, load_framework(), view.lang)
     return fig, summaries.trend_by_level(frame, load_framework(), "activities", grain, view.lang), table, ""
 
 
 def _ladder(view: View) -> tuple:
-    frame, note = _top_cities(fetch_selection("levels_by_city", view.selection, version=view.version), view)
+    frame, note = _top_cities(fetch_selection("levels_by_city", view.selection, version=view.version, lang=view.lang), view)
     table = tables.engagement_ladder(frame, load_framework(), view.lang)
     fig = engagement_ladder(frame, load_framework(), view.lang)
     return fig, summaries.engagement_ladder(frame, load_framework(), view.lang), table, note
 
 
 def _per_city(view: View, selection: Selection | None = None) -> pd.DataFrame:
-    return compute(fetch_selection("aggregates_by_city", selection or view.selection, version=view.version))
+    return compute(fetch_selection("aggregates_by_city", selection or view.selection, version=view.version, lang=view.lang))
 
 
 def _map(view: View) -> tuple:
@@ -117,7 +117,7 @@ def _map(view: View) -> tuple:
 
 def _lens(view: View) -> tuple:
     framework = load_framework()
-    levels, note = _top_cities(fetch_selection("levels_by_city", view.selection, version=view.version), view)
+    levels, note = _top_cities(fetch_selection("levels_by_city", view.selection, version=view.version, lang=view.lang), view)
     chosen = lens(framework, view.lens)
     shares = to_lens(levels, framework, view.lens)
     fig = lens_distribution(shares, chosen, "activities", view.lang)
@@ -127,14 +127,14 @@ def _lens(view: View) -> tuple:
 
 def _depth(view: View) -> tuple:
     per_city = 0 < len(view.selection.cities) <= 8
-    frame = fetch_selection("degrees_depth_by_quarter", view.selection, version=view.version, per_city=per_city)
+    frame = fetch_selection("degrees_depth_by_quarter", view.selection, version=view.version, lang=view.lang, per_city=per_city)
     frame = frame.assign(depth_index=METRICS["depth_index"].compute(frame))
     fig = depth_over_time(frame, load_framework(), view.lang)
     return fig, summaries.depth_over_time(frame, view.lang), tables.depth_over_time(frame, view.lang), ""
 
 
 def _adoption(view: View) -> tuple:
-    frame = fetch_selection("degrees_adoption_by_level", view.selection, version=view.version)
+    frame = fetch_selection("degrees_adoption_by_level", view.selection, version=view.version, lang=view.lang)
     frame = frame.assign(adoption_rate=METRICS["adoption_rate"].compute(frame))
     fig = adoption_by_level(frame, load_framework(), view.lang)
     summary = summaries.adoption_by_level(frame, load_framework(), view.lang)
@@ -144,7 +144,7 @@ def _adoption(view: View) -> tuple:
 def _scatter(view: View) -> tuple:
     per_city = _per_city(view)
     median = median_of_cities(
-        fetch_selection("aggregates_by_city", replace(view.selection, cities=()), version=view.version)
+        fetch_selection("aggregates_by_city", replace(view.selection, cities=()), version=view.version, lang=view.lang)
     )
     fig = intensity_depth(per_city, median, load_framework(), view.lang)
     summary = summaries.intensity_depth(per_city, median, view.lang)
@@ -153,7 +153,7 @@ def _scatter(view: View) -> tuple:
 
 def _multiples(view: View) -> tuple:
     grain = grain_for(view.selection.start, view.selection.end)
-    frame = fetch_selection("compare_trend_by_city_level", view.selection, version=view.version, grain=grain)
+    frame = fetch_selection("compare_trend_by_city_level", view.selection, version=view.version, lang=view.lang, grain=grain)
     frame = frame.assign(per_10k=METRICS["per_10k"].compute(frame))
     order = _per_city(view).sort_values(["participations", "city"], ascending=[False, True])["city"].tolist()
     fig = small_multiples(frame, order, load_framework(), "participations", grain, view.lang)
@@ -176,7 +176,7 @@ def _funnel(view: View) -> tuple:
 def _matrix(view: View) -> tuple:
     _, name = _city_row(view)
     frame = fetch_selection(
-        "city_activities_by_method_and_level", view.selection, version=view.version, city=view.selection.cities[0]
+        "city_activities_by_method_and_level", view.selection, version=view.version, lang=view.lang, city=view.selection.cities[0]
     )
     schema, framework = load_schema(), load_framework()
     table = tables.method_level_matrix(frame, schema, framework, view.lang)
@@ -242,7 +242,7 @@ def city_report(view: View, now: datetime | None = None) -> str:
     the mission cities, its ladder and its trend (SVG when Chromium can draw them)."""
     row, name = _city_row(view)
     median = median_of_cities(
-        fetch_selection("aggregates_by_city", replace(view.selection, cities=()), version=view.version)
+        fetch_selection("aggregates_by_city", replace(view.selection, cities=()), version=view.version, lang=view.lang)
     )
     figures = [
         KeyFigure(

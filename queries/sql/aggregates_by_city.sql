@@ -1,7 +1,10 @@
 -- Base aggregates per city for a selection: the sums and counts from which every
 -- metric of queries/metrics.py is computed. Every city in scope gets a row, with
 -- zeros when it has no activity in the selection (its population still counts).
--- Scope: cities that have records, limited by the country and city filters.
+-- Scope: cities that have records, limited by the country and city filters. Each row says
+-- whether the city is a member of the mission (medians and counts "of the mission" take
+-- members only) and, in `participations_with_population`, the participations that a figure
+-- per 10,000 inhabitants may count (those of a city whose population is known).
 -- The records are summed per city code and level first (plain sums), then per city: the
 -- level's rank and co-creation test run on those few rows, not on every record, and the
 -- city's name, country and coordinates are joined last (grouping a million rows by them
@@ -61,22 +64,25 @@ per_city AS (
     GROUP BY code_ville
 ),
 scope AS (
-    SELECT code, nom, pays, population, latitude, longitude
-    FROM cities
+    SELECT code, name, local_name, country, member, population, latitude, longitude
+    FROM reference_cities($lang)
     WHERE code IN (SELECT DISTINCT code_ville FROM activities)
-      AND ($countries IS NULL OR list_contains($countries, pays))
+      AND ($countries IS NULL OR list_contains($countries, country))
       AND ($cities IS NULL OR list_contains($cities, code))
 )
 SELECT
     s.code AS city_code,
-    s.nom AS city,
-    s.pays AS country,
+    s.name AS city,
+    s.local_name AS city_local,
+    s.country,
+    s.member,
     s.population,
     s.latitude,
     s.longitude,
     coalesce(p.activities, 0) AS activities,
     coalesce(p.sessions, 0) AS sessions,
     coalesce(p.participations, 0) AS participations,
+    CASE WHEN s.population IS NULL THEN 0 ELSE coalesce(p.participations, 0) END AS participations_with_population,
     coalesce(p.proposals_received, 0) AS proposals_received,
     coalesce(p.proposals_adopted, 0) AS proposals_adopted,
     coalesce(p.adopted_where_received, 0) AS adopted_where_received,
@@ -98,4 +104,4 @@ SELECT
     coalesce(p.public_response_base, 0) AS public_response_base
 FROM scope s
 LEFT JOIN per_city p ON p.code_ville = s.code
-ORDER BY s.nom
+ORDER BY s.name

@@ -10,12 +10,13 @@ WITH participations AS (
 )
 SELECT
     c.code AS city_code,
-    c.nom AS city,
+    c.name AS city,
+    c.local_name AS city_local,
     coalesce(p.participations, 0) AS participations,
     coalesce(p.activities, 0) AS activities,
     ($cities IS NULL OR list_contains($cities, c.code)) AS in_city_filter
-FROM cities c
+FROM reference_cities($lang) c
 LEFT JOIN participations p ON p.code_ville = c.code
 WHERE c.code IN (SELECT DISTINCT code_ville FROM activities)
-  AND ($countries IS NULL OR list_contains($countries, c.pays))
+  AND ($countries IS NULL OR list_contains($countries, c.country))
 ORDER BY in_city_filter DESC, participations DESC, city

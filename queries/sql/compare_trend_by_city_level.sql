@@ -1,5 +1,6 @@
 -- Activities and participations per period (month or quarter), city and engagement
--- level, with the city's population: the small multiples of the Compare page.
+-- level, with the city's population: the small multiples of the Compare page (the city
+-- named in the page's language, $lang).
 WITH per_period AS (
     SELECT
         date_trunc($grain, date_debut) AS period,
@@ -10,7 +11,10 @@ WITH per_period AS (
     FROM selected_activities($start, $end, $countries, $cities, $methods, $themes, $formats)
     GROUP BY ALL
 )
-SELECT p.period, p.code_ville AS city_code, c.nom AS city, c.population, p.level, p.activities, p.participations
+SELECT
+    p.period, p.code_ville AS city_code, c.name AS city, c.local_name AS city_local, c.population, p.level,
+    p.activities, p.participations,
+    CASE WHEN c.population IS NULL THEN 0 ELSE p.participations END AS participations_with_population
 FROM per_period p
-JOIN cities c ON c.code = p.code_ville
+JOIN reference_cities($lang) c ON c.code = p.code_ville
 ORDER BY period, city, level

@@ -4,9 +4,9 @@
 -- and the start date of its latest activity. A load counts for a city when the city is
 -- in the load's `cities` list; rolled-back loads do not count.
 WITH scope AS (
-    SELECT code, nom, pays
-    FROM cities
-    WHERE ($countries IS NULL OR list_contains($countries, pays))
+    SELECT code, name, country
+    FROM reference_cities($lang)
+    WHERE ($countries IS NULL OR list_contains($countries, country))
       AND ($cities IS NULL OR list_contains($cities, code))
 ),
 records AS (
@@ -21,8 +21,8 @@ city_loads AS (
 )
 SELECT
     s.code AS city_code,
-    s.nom AS city,
-    s.pays AS country,
+    s.name AS city,
+    s.country,
     l.last_load,
     coalesce(l.loads, 0) AS loads,
     r.records,
@@ -30,4 +30,4 @@ SELECT
 FROM scope s
 JOIN records r ON r.code_ville = s.code
 LEFT JOIN city_loads l ON l.city = s.code
-ORDER BY s.nom
+ORDER BY s.name

@@ -1,6 +1,7 @@
 -- What every page's frame needs, in one query (one row): the values a selection may take
 -- (the period covered and the values present in the data), whether demo data are loaded
--- and when the data last changed, and every reference city (codes and names, by name).
+-- and when the data last changed, and every reference city (code, local name, French and
+-- English names, country, group, membership; in the order of their codes).
 WITH present AS (
     SELECT
         coalesce(min(date_debut), current_date) AS first,
@@ -19,8 +20,14 @@ status AS (
 ),
 reference AS (
     SELECT
-        coalesce(list(code ORDER BY nom, code), []) AS city_codes,
-        coalesce(list(nom ORDER BY nom, code), []) AS city_names
-    FROM cities
+        coalesce(list(f.code ORDER BY f.code), []) AS city_codes,
+        coalesce(list(f.local_name ORDER BY f.code), []) AS city_local_names,
+        coalesce(list(f.name ORDER BY f.code), []) AS city_names_fr,
+        coalesce(list(e.name ORDER BY f.code), []) AS city_names_en,
+        coalesce(list(f.country ORDER BY f.code), []) AS city_countries,
+        coalesce(list(f.country_group ORDER BY f.code), []) AS city_groups,
+        coalesce(list(f.member ORDER BY f.code), []) AS city_members
+    FROM reference_cities('fr') f
+    JOIN reference_cities('en') e USING (code)
 )
 SELECT * FROM present, status, reference

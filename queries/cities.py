@@ -1,0 +1,69 @@
+"""How a city is named on screen: in the page's language (Lisbonne in French, Lisbon in
+English), with its local name beside it (Lisboa) where it differs. Pure: no streamlit.
+
+The names come from the database (queries/sql/reference_cities.sql chooses the name of a
+language; data/cities.csv holds them); this module only lays them out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from etl.schema import normalize_key
+
+SEPARATOR = " · "  # between the name in the page's language and the local name
+GROUPS = ("EU", "associated")
+GROUP_LABELS = {
+    "fr": {"EU": "États membres de l'UE", "associated": "Pays associés à Horizon Europe"},
+    "en": {"EU": "EU member states", "associated": "Horizon Europe associated countries"},
+}
+
+
+def group_label(group: str, lang: str) -> str:
+    return GROUP_LABELS[lang].get(group, group)
+
+
+def beside(name: str, local: str) -> str:
+    """A name with the local name beside it when it differs: "Lisbonne · Lisboa", "Lyon"."""
+    return name if not local or normalize_key(name) == normalize_key(local) else f"{name}{SEPARATOR}{local}"
+
+
+@dataclass(frozen=True)
+class ReferenceCity:
+    code: str
+    local: str
+    fr: str
+    en: str
+    country: str
+    group: str | None
+    member: bool
+
+    def name(self, lang: str) -> str:
+        """The name in `lang` (the local one when there is none)."""
+        return (self.en if lang == "en" else self.fr) or self.local
+
+    def label(self, lang: str) -> str:
+        """The name in `lang` with the local name beside it when it differs:
+        "Lisbonne · Lisboa", "Lyon"."""
+        return beside(self.name(lang), self.local)
+
+
+def by_code(rows: Iterable[ReferenceCity]) -> dict[str, ReferenceCity]:
+    return {city.code: city for city in rows}
+
+
+def sort_key(name: str) -> str:
+    """Names in alphabetical order as a reader expects it: "Łódź" with the L, "Île…" with the I."""
+    return normalize_key(name)
+
+
+def names(cities: Mapping[str, ReferenceCity], lang: str) -> dict[str, str]:
+    """code -> name in `lang`, in alphabetical order of the names."""
+    pairs = sorted(((code, city.name(lang)) for code, city in cities.items()), key=lambda p: sort_key(p[1]))
+    return dict(pairs)
+
+
+def labels(cities: Mapping[str, ReferenceCity], lang: str) -> dict[str, str]:
+    """code -> "name · local name" in `lang`, in alphabetical order of the names."""
+    return {code: cities[code].label(lang) for code in names(cities, lang)}
