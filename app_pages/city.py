@@ -4,6 +4,7 @@ one tab at a time (only the open one runs): proposals and methods, who takes par
 from dataclasses import replace
 from functools import partial
 
+import pandas as pd
 import streamlit as st
 
 from charts import city as charts
@@ -12,17 +13,37 @@ from charts.presentation import level_keys
 from charts.trend import trend_by_level
 from etl.export import XLSX_MIME, frame_bytes
 from etl.schema import load_framework, load_schema
-from queries import batch, fetch_selection
+from queries import batch, fetch, fetch_selection
 from queries.metrics import METRICS, compute, median_of_cities, small_count
 from ui import tables
 from ui.chart import chart
 from ui.frame import current, no_data
-from ui.i18n import fmt_date
+from ui.i18n import fmt_date, fmt_number
 from ui.state import set_query, url_choice
 from ui.tabs import url_tabs
 from ui.texts import text
 from ui.texts.city import TEXT
-from ui.widgets import metric_row
+from ui.widgets import escape_markdown, metric_row
+
+
+def population_note(about, lang: str) -> str:
+    """Which population the figure per 10,000 inhabitants uses (value, source, year,
+    perimeter), or why there is none; and the city's remark."""
+    remark = escape_markdown(about["remark"]) if isinstance(about["remark"], str) else ""
+    if pd.isna(about["population"]):
+        return text(TEXT, "no_population", lang, remark=remark)
+    year = text(TEXT, "year_unknown", lang) if pd.isna(about["population_year"]) else int(about["population_year"])
+    note = text(
+        TEXT,
+        "population",
+        lang,
+        population=fmt_number(about["population"], lang),
+        source=escape_markdown(about["population_source"]),
+        year=year,
+        perimeter=escape_markdown(about["perimeter"]),
+    )
+    return f"{note} {text(TEXT, 'remark', lang, remark=remark)}" if remark else note
+
 
 # Two rows of four key figures: volume and reach, then depth and follow-up.
 FIGURES = ("activities", "participations", "per_10k", "depth_index")
@@ -38,24 +59,29 @@ with batch():  # the page's queries share one connection when they are not cache
     if no_data(ctx, cities):
         st.stop()
     per_city = compute(cities).set_index("city_code")
-    codes = per_city.index.tolist()
+    codes = [c for c in ctx.city_names if c in per_city.index]  # by name in the page's language
     default = next((c for c in ctx.selection.cities if c in codes), per_city["participations"].idxmax())
     names, choice = ctx.city_names, url_choice("ville", codes, default)
+    label = {c: ctx.cities[c].label(lang) for c in codes}
     code = st.selectbox(
         text(TEXT, "city", lang),
         codes,
         index=codes.index(choice),
-        format_func=lambda c: names.get(c, str(c)),
+        format_func=lambda c: label.get(c, str(c)),
         key="city_city",
     )
     set_query("ville", code)
     dates = {"start": fmt_date(scope.start, lang), "end": fmt_date(scope.end, lang)}
-    st.caption(text(TEXT, "caption", lang, city=names[code], **dates))
+    st.caption(text(TEXT, "caption", lang, city=label[code], **dates))
+    about = fetch("cities", {"lang": lang}, version=ctx.version).set_index("code").loc[code]
+    if not about["member"]:
+        st.warning(text(TEXT, "outside", lang, city=names[code]), icon=":material/public_off:")
     if no_data(ctx, per_city.loc[[code]]):
         st.stop()
     row = per_city.loc[code]
     metric_row([METRICS[k] for k in FIGURES], row, median_of_cities(cities), lang, text(TEXT, "reference", lang))
     st.caption(text(TEXT, "reference", lang))
+    st.caption(population_note(about, lang))
     trend = fetch_selection("city_trend_by_level", scope, version=ctx.version, lang=lang, city=code)
     chart(
         trend_by_level(trend, framework, "activities", "month", lang),
@@ -78,7 +104,9 @@ with batch():  # the page's queries share one connection when they are not cache
             name=f"{text(TEXT, 'file_funnel', lang)}_{code}",
             container=left,
         )
-        matrix = fetch_selection("city_activities_by_method_and_level", scope, version=ctx.version, lang=lang, city=code)
+        matrix = fetch_selection(
+            "city_activities_by_method_and_level", scope, version=ctx.version, lang=lang, city=code
+        )
         chart(
             charts.method_level_matrix(matrix, schema, framework, lang),
             key="city_matrix",
@@ -112,7 +140,9 @@ with batch():  # the page's queries share one connection when they are not cache
             right.info(text(TEXT, "no_inclusiveness", lang), icon=":material/diversity_3:")
     else:
         search = tab.text_input(text(TEXT, "search", lang), help=text(TEXT, "search_help", lang), key="city_search")
-        rows = fetch_selection("city_activities", scope, version=ctx.version, lang=lang, city=code, search=search.strip())
+        rows = fetch_selection(
+            "city_activities", scope, version=ctx.version, lang=lang, city=code, search=search.strip()
+        )
         table = charts.activities_table(rows, schema, lang)
         tab.caption(text(TEXT, "rows", lang, n=len(table)))
         tab.dataframe(table, hide_index=True, width="stretch", key="city_table")

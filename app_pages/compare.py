@@ -21,6 +21,7 @@ from ui.state import set_query, url_switch
 from ui.tabs import url_tabs
 from ui.texts import text
 from ui.texts.compare import TEXT
+from ui.widgets import escape_markdown, name_width
 
 RANKED = "activities participations per_10k depth_index cocreation_share adoption_rate public_response_rate".split()
 MAX_CITIES = 12
@@ -39,11 +40,12 @@ with batch():  # the page's queries share one connection when they are not cache
     default = [c for c in selection.cities if c in options] if 2 <= len(selection.cities) <= MAX_CITIES else options[:6]
     linked = [c for c in dict.fromkeys(st.query_params.get_all("compare")) if c in options][:MAX_CITIES]
     left, right = st.columns([2, 1], vertical_alignment="bottom")
+    label = {code: city.label(lang) for code, city in ctx.cities.items()}
     codes = left.multiselect(
         text(TEXT, "cities", lang),
-        sorted(options, key=ctx.city_names.get),
+        [c for c in ctx.city_names if c in options],  # by name in the page's language
         default=linked or default,
-        format_func=lambda code: ctx.city_names.get(code, str(code)),  # any value: see the note below
+        format_func=lambda code: label.get(code, str(code)),  # any value: see the note below
         max_selections=MAX_CITIES,
         placeholder=text(TEXT, "placeholder", lang),
         help=text(TEXT, "cities_help", lang),
@@ -82,8 +84,12 @@ st.subheader(text(TEXT, "ranking", lang))
 st.caption(text(TEXT, "ranking_caption", lang, measure=METRICS[measure].label(lang).lower()))
 formats = {k: (lambda v, unit=METRICS[k].unit: fmt_metric(v, unit, lang)) for k in RANKED}
 labels = {k: st.column_config.Column(METRICS[k].label(lang), help=METRICS[k].help(lang)) for k in RANKED}
-labels |= {k: st.column_config.Column(text(TEXT, k, lang), pinned=True) for k in ("rank", "city")}
+labels |= {"rank": st.column_config.Column(text(TEXT, "rank", lang), pinned=True)}
+labels |= {"city": st.column_config.Column(text(TEXT, "city", lang), pinned=True, width=name_width(table["city"]))}
 st.dataframe(table.style.format(formats), column_config=labels, hide_index=True, height="content", key="cmp_ranking")
+for key, chosen_cities in (("no_population", per_city["population"].isna()), ("outside", ~per_city["member"])):
+    if chosen_cities.any():
+        st.caption(say(key, cities=", ".join(escape_markdown(c) for c in per_city.loc[chosen_cities, "city"])))
 tab, shown = url_tabs(["levels", "scatter"], lambda t: say(f"tab_{t}"), param="tab", key="cmp_tab", lang=lang)
 if shown == "levels":
     levels = fetch_selection("levels_by_city", chosen, version=ctx.version, lang=lang)
@@ -98,7 +104,9 @@ if shown == "levels":
         container=tab,
     )
 else:
-    median = median_of_cities(fetch_selection("aggregates_by_city", selection, version=ctx.version, lang=lang))  # all cities
+    median = median_of_cities(
+        fetch_selection("aggregates_by_city", selection, version=ctx.version, lang=lang)
+    )  # all cities
     chart(
         intensity_depth(per_city, median, framework, lang),
         key="cmp_scatter",

@@ -81,7 +81,9 @@ with batch():  # the page's queries share one connection when they are not cache
     )
     if chosen == "depth":
         depth_index, per_city = METRICS["depth_index"], 0 < len(ctx.selection.cities) <= MAX_CITY_LINES
-        depth = fetch_selection("degrees_depth_by_quarter", ctx.selection, version=ctx.version, lang=lang, per_city=per_city)
+        depth = fetch_selection(
+            "degrees_depth_by_quarter", ctx.selection, version=ctx.version, lang=lang, per_city=per_city
+        )
         depth = depth.assign(depth_index=depth_index.compute(depth))
         chart(
             depth_over_time(depth, framework, lang),

@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from charts.format import SEPARATORS, date_ticks
+from charts.format import SEPARATORS, date_ticks, names_beside
 from charts.levels import depth_colorscale
 from etl.schema import Framework
 
@@ -32,7 +32,7 @@ TEXT = {
         "median": "Médiane des villes de la mission",
         "median_x": "médiane : %{x:,.1f} participations pour 10 000 hab.",
         "median_y": "médiane : indice %{y:.2f}",
-        "point": "<b>%{text}</b><br>%{x:,.1f} participations pour 10 000 hab.<br>indice de profondeur : %{y:.2f}",
+        "point": "<b>%{customdata}</b><br>%{x:,.1f} participations pour 10 000 hab.<br>indice de profondeur : %{y:.2f}",
         "quadrants": (
             "peu intense mais profonde",
             "intense et profonde",
@@ -53,7 +53,7 @@ TEXT = {
         "median": "Median of the mission cities",
         "median_x": "median: %{x:,.1f} participations per 10,000 inh.",
         "median_y": "median: index %{y:.2f}",
-        "point": "<b>%{text}</b><br>%{x:,.1f} participations per 10,000 inh.<br>depth index: %{y:.2f}",
+        "point": "<b>%{customdata}</b><br>%{x:,.1f} participations per 10,000 inh.<br>depth index: %{y:.2f}",
         "quadrants": ("less intense but deep", "intense and deep", "less intense and shallow", "intense but shallow"),
     },
 }
@@ -104,6 +104,7 @@ def small_multiples(
     for annotation, city in zip(layout.get("annotations", []), cities, strict=False):
         annotation["text"] = city
     decimals = 1 if value == "per_10k" else 0
+    full = dict(zip(frame["city"], names_beside(frame), strict=True))
     names, levels = frame["city"].to_numpy(dtype=object), frame["level"].to_numpy(dtype=object)
     periods, values = frame["period"].to_numpy(), frame[value].to_numpy()
     bars = []
@@ -120,7 +121,7 @@ def small_multiples(
                     "legendgroup": level.code,
                     "showlegend": index == 0,
                     "marker": {"color": level.colour},
-                    "hovertemplate": f"{city} — {level.label(lang)} : %{{y:,.{decimals}f}}<extra></extra>",
+                    "hovertemplate": f"{full.get(city, city)} — {level.label(lang)} : %{{y:,.{decimals}f}}<extra></extra>",
                     "xaxis": f"x{panel if panel > 1 else ''}",
                     "yaxis": f"y{panel if panel > 1 else ''}",
                 }
@@ -191,6 +192,7 @@ def intensity_depth(frame: pd.DataFrame, median: pd.Series, framework: Framework
             "x": points["per_10k"].to_numpy(dtype=float),
             "y": points["depth_index"].to_numpy(dtype=float),
             "text": points["city"].tolist(),
+            "customdata": names_beside(points),
             "mode": "markers+text",
             # neighbours along x alternate above and below, so close labels do not overlap
             "textposition": ["top center" if i % 2 == 0 else "bottom center" for i in range(len(points))],

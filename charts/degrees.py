@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.format import SEPARATORS
-from charts.levels import crosstab, shares
+from charts.format import SEPARATORS, names_beside
+from charts.levels import bars_height, crosstab, shares
 from etl.schema import Framework
 
 MAX_CITY_LINES = 8  # above this many cities, one line each would be unreadable
@@ -140,6 +140,8 @@ def lens_distribution(frame: pd.DataFrame, lens: dict, measure: str, lang: str =
     depth = pct @ np.arange(len(codes), dtype=float)
     order = np.argsort(depth, kind="stable")  # plotly draws the first category at the bottom
     names = [cities[i] for i in order]
+    full = dict(zip(frame["city"], names_beside(frame), strict=True))
+    hover = np.array([full[name] for name in names], dtype=object)
     lower = text[f"{measure}_lower"]
     bars = [
         {
@@ -149,8 +151,11 @@ def lens_distribution(frame: pd.DataFrame, lens: dict, measure: str, lang: str =
             "x": pct[order, i],
             "orientation": "h",
             "marker": {"color": category["colour"]},
-            "customdata": counts[order, i],
-            "hovertemplate": f"%{{y}} — {category['label'][lang]} : %{{x:.1f}} %% (%{{customdata:,.0f}} {lower})<extra></extra>",
+            "customdata": np.stack([counts[order, i], hover], axis=-1),
+            "hovertemplate": (
+                f"%{{customdata[1]}} — {category['label'][lang]} : %{{x:.1f}} %% "
+                f"(%{{customdata[0]:,.0f}} {lower})<extra></extra>"
+            ),
         }
         for i, category in enumerate(lens["categories"])
     ]
@@ -161,7 +166,7 @@ def lens_distribution(frame: pd.DataFrame, lens: dict, measure: str, lang: str =
         "yaxis": {"title": {"text": ""}},
         "legend": LEGEND,
         "separators": SEPARATORS[lang],
-        "height": max(320, 28 * len(names) + 150),
+        "height": bars_height(len(names), 150),
         "margin": {"l": 10, "r": 10, "t": 90, "b": 40},
     }
     return go.Figure(data=bars, layout=layout)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, datetime
 
 import pandas as pd
@@ -10,6 +11,7 @@ from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal, format_percent
 
 LOCALES = {"fr": "fr_FR", "en": "en_GB"}
+NAME_SEPARATOR = " · "  # between a city's name in the page's language and its local name
 # plotly's layout.separators: the decimal mark then the thousands mark, as babel writes them.
 SEPARATORS = {"fr": ",\u202f", "en": ".,"}
 
@@ -20,6 +22,26 @@ def fmt_number(value, lang: str, decimals: int = 0) -> str:
         return "—"
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
     return format_decimal(value, format=pattern, locale=LOCALES[lang])
+
+
+def _fold(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if c.isalnum())
+
+
+def beside(name: str, local: str | None) -> str:
+    """A city's name with its local name beside it when it differs: "Lisbonne · Lisboa",
+    "Lyon" (accents and case do not make a difference: "Reykjavik" beside "Reykjavík" is one)."""
+    if not local or local != local or _fold(name) == _fold(local):
+        return name
+    return f"{name}{NAME_SEPARATOR}{local}"
+
+
+def names_beside(frame: pd.DataFrame, column: str = "city") -> list[str]:
+    """`beside` for each row of a frame with `column` and, when it has one, `city_local`."""
+    names = frame[column].tolist()
+    if "city_local" not in frame:
+        return names
+    return [beside(n, local) for n, local in zip(names, frame["city_local"].tolist(), strict=True)]
 
 
 def fmt_date(value: date | datetime | None, lang: str, *, with_time: bool = False) -> str:

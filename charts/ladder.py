@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.format import SEPARATORS
-from charts.levels import crosstab, shares
+from charts.format import SEPARATORS, names_beside
+from charts.levels import bars_height, crosstab, shares
 from etl.schema import Framework
 
 TEXT = {
@@ -19,8 +19,9 @@ TEXT = {
 def engagement_ladder(frame: pd.DataFrame, framework: Framework, lang: str = "fr") -> go.Figure:
     """Horizontal 100 % stacked bars, one per city, levels in the scale's order and colours.
 
-    `frame` has columns city, level, activities. Cities are sorted by their share of
-    co-creation (deepest at the top)."""
+    `frame` has columns city, level, activities (and city_local: the local name, in the
+    hover text). Cities are sorted by their share of co-creation (deepest at the top); the
+    chart grows with their number so that every name reads."""
     text = TEXT[lang]
     codes = [lv.code for lv in framework.levels]
     cities, counts, totals = crosstab(frame, "city", "level", "activities", codes)
@@ -28,6 +29,8 @@ def engagement_ladder(frame: pd.DataFrame, framework: Framework, lang: str = "fr
     deep = pct[:, [codes.index(code) for code in framework.co_creation if code in codes]].sum(axis=1)
     order = np.argsort(deep, kind="stable")  # plotly draws the first category at the bottom
     names = [cities[i] for i in order]
+    full = dict(zip(frame["city"], names_beside(frame), strict=True))
+    hover = np.array([full[name] for name in names], dtype=object)
     bars = [
         {
             "type": "bar",
@@ -36,8 +39,11 @@ def engagement_ladder(frame: pd.DataFrame, framework: Framework, lang: str = "fr
             "x": pct[order, i],
             "orientation": "h",
             "marker": {"color": level.colour},
-            "customdata": counts[order, i],
-            "hovertemplate": f"%{{y}} — {level.label(lang)} : %{{x:.1f}} %% (%{{customdata:,.0f}} {text['hover']})<extra></extra>",
+            "customdata": np.stack([counts[order, i], hover], axis=-1),
+            "hovertemplate": (
+                f"%{{customdata[1]}} — {level.label(lang)} : %{{x:.1f}} %% "
+                f"(%{{customdata[0]:,.0f}} {text['hover']})<extra></extra>"
+            ),
         }
         for i, level in enumerate(framework.levels)
     ]
@@ -48,7 +54,7 @@ def engagement_ladder(frame: pd.DataFrame, framework: Framework, lang: str = "fr
         "xaxis": {"title": {"text": text["x"]}, "range": [0, 100], "ticksuffix": " %"},
         "yaxis": {"title": {"text": text["y"]}},
         "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "traceorder": "normal"},
-        "height": max(320, 28 * len(names) + 140),
+        "height": bars_height(len(names), 140),
         "margin": {"l": 10, "r": 10, "t": 80, "b": 40},
     }
     return go.Figure(data=bars, layout=layout)

@@ -12,6 +12,14 @@ import pandas as pd
 
 from etl.schema import Framework
 
+ROW_PX, DENSE_ROW_PX, DENSE_FROM = 28, 21, 30  # bar rows: roomier for a few cities, tighter for many
+
+
+def bars_height(rows: int, chrome: int) -> int:
+    """The height of a chart of horizontal bars, one row per city: every name stays
+    legible (12 px labels on rows of 21 px at least) for the mission's 112 cities."""
+    return max(320, (ROW_PX if rows < DENSE_FROM else DENSE_ROW_PX) * rows + chrome)
+
 
 def depth_colorscale(framework: Framework) -> list[list]:
     """A continuous colour scale from level 1 to level 5, through the level colours."""

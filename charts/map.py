@@ -1,6 +1,11 @@
 """The offline map of the cities: size = participations per 10,000 inhabitants,
 colour = depth index. A `scatter_map` on a white background with the country shapes
-as a GeoJSON layer, so nothing is fetched from the internet."""
+as a GeoJSON layer, so nothing is fetched from the internet.
+
+Three layers: the mission cities with activities (the mission layer), those without
+activity in the selection, and the cities outside the mission that hold data (shown,
+never in the mission layer). A city without a known population is drawn at the smallest
+size and its hover text says why it has no figure per 10,000 inhabitants."""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.format import SEPARATORS
+from charts.format import SEPARATORS, fmt_metric, names_beside
 from charts.levels import depth_colorscale
 from etl.schema import Framework
 
@@ -17,17 +22,21 @@ TEXT = {
         "title": "Intensité et profondeur de la participation",
         "colour": "Indice de<br>profondeur",
         "per_10k": "participations pour 10 000 hab.",
-        "depth": "indice de profondeur",
+        "depth": "indice de profondeur : ",
         "none": "Sans activité sur la sélection",
-        "with": "Villes",
+        "with": "Villes de la mission",
+        "outside": "Hors mission",
+        "no_population": "pas de population de référence",
     },
     "en": {
         "title": "Participation intensity and depth",
         "colour": "Depth<br>index",
         "per_10k": "participations per 10,000 inhabitants",
-        "depth": "depth index",
+        "depth": "depth index: ",
         "none": "No activity in the selection",
-        "with": "Cities",
+        "with": "Mission cities",
+        "outside": "Outside the mission",
+        "no_population": "no reference population",
     },
 }
 
@@ -39,11 +48,25 @@ def marker_sizes(values: pd.Series, smallest: float = 9, largest: float = 42) ->
     return smallest + (largest - smallest) * np.sqrt(v / top)
 
 
+def _hover(frame: pd.DataFrame, text: dict, lang: str) -> list[str]:
+    """Each city's hover text: its names, its participations per 10,000 inhabitants (or why
+    there is none) and its depth index, numbers in the language's format."""
+    lines = []
+    for name, per_10k, depth in zip(names_beside(frame), frame["per_10k"], frame["depth_index"], strict=True):
+        intensity = (
+            text["no_population"] if pd.isna(per_10k) else f"{fmt_metric(per_10k, 'per10k', lang)} {text['per_10k']}"
+        )
+        lines.append(f"<b>{name}</b><br>{intensity}<br>{text['depth']}{fmt_metric(depth, 'index', lang)}")
+    return lines
+
+
 def city_map(frame: pd.DataFrame, geojson: dict, framework: Framework, lang: str = "fr") -> go.Figure:
-    """`frame`: city, latitude, longitude, activities, per_10k, depth_index."""
+    """`frame`: city, city_local, member, latitude, longitude, activities, per_10k, depth_index."""
     text = TEXT[lang]
-    active = frame[frame["activities"] > 0]
-    idle = frame[frame["activities"] == 0]
+    member = frame["member"].astype(bool) if "member" in frame else pd.Series(True, index=frame.index)
+    active = frame[(frame["activities"] > 0) & member]
+    idle = frame[(frame["activities"] == 0) & member]
+    outside = frame[~member]
     points = []
     if len(idle):
         points.append(
@@ -54,11 +77,11 @@ def city_map(frame: pd.DataFrame, geojson: dict, framework: Framework, lang: str
                 "mode": "markers",
                 "name": text["none"],
                 "marker": {"size": 8, "color": "#9AA5B1"},
-                "text": idle["city"].tolist(),
+                "text": names_beside(idle),
                 "hovertemplate": "%{text}<extra>" + text["none"] + "</extra>",
             }
         )
-    per_10k, depth = active["per_10k"].to_numpy(dtype=float), active["depth_index"].to_numpy(dtype=float)
+    depth = active["depth_index"].to_numpy(dtype=float)
     points.append(
         {
             "type": "scattermap",
@@ -66,8 +89,7 @@ def city_map(frame: pd.DataFrame, geojson: dict, framework: Framework, lang: str
             "lon": active["longitude"].to_numpy(dtype=float),
             "mode": "markers",
             "name": text["with"],
-            "text": active["city"].tolist(),
-            "customdata": np.stack([np.nan_to_num(per_10k), np.nan_to_num(depth)], axis=-1) if len(active) else None,
+            "text": _hover(active, text, lang),
             "marker": {
                 "size": marker_sizes(active["per_10k"]),
                 "color": depth,
@@ -77,12 +99,22 @@ def city_map(frame: pd.DataFrame, geojson: dict, framework: Framework, lang: str
                 "opacity": 0.9,
                 "colorbar": {"title": {"text": text["colour"]}, "tickvals": [1, 2, 3, 4, 5]},
             },
-            "hovertemplate": (
-                f"<b>%{{text}}</b><br>%{{customdata[0]:,.1f}} {text['per_10k']}<br>"
-                f"{text['depth']} : %{{customdata[1]:.2f}}<extra></extra>"
-            ),
+            "hovertemplate": "%{text}<extra></extra>",
         }
     )
+    if len(outside):
+        points.append(
+            {
+                "type": "scattermap",
+                "lat": outside["latitude"].to_numpy(dtype=float),
+                "lon": outside["longitude"].to_numpy(dtype=float),
+                "mode": "markers",
+                "name": text["outside"],
+                "marker": {"size": 10, "color": "#4B5563", "opacity": 0.8},
+                "text": _hover(outside, text, lang),
+                "hovertemplate": "%{text}<extra>" + text["outside"] + "</extra>",
+            }
+        )
     lat, lon = frame["latitude"], frame["longitude"]
     center = {"lat": float(lat.mean()) if len(frame) else 50.0, "lon": float(lon.mean()) if len(frame) else 10.0}
     span = max(float(lat.max() - lat.min()), float(lon.max() - lon.min()) / 1.5) if len(frame) > 1 else 4.0
@@ -97,7 +129,7 @@ def city_map(frame: pd.DataFrame, geojson: dict, framework: Framework, lang: str
             "zoom": float(np.clip(np.log2(360 / max(span, 1)) - 1.3, 1.5, 7)),
             "layers": [countries | {"below": "traces"}],
         },
-        "showlegend": len(idle) > 0,
+        "showlegend": len(points) > 1,
         "legend": {"orientation": "h", "y": -0.02},
         "height": 520,
         "margin": {"l": 0, "r": 0, "t": 50, "b": 0},

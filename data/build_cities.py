@@ -269,7 +269,10 @@ PERIMETERS = {
         "Aire urbaine de Sarajevo : ville, canton de Sarajevo et Sarajevo-Est",
         "Sarajevo urban area: the city, Sarajevo Canton and East Sarajevo",
     ),
-    "MT-ghawdex": ("Île de Gozo (région de Gozo, 14 conseils locaux)", "Island of Gozo (Gozo Region, 14 local councils)"),
+    "MT-ghawdex": (
+        "Île de Gozo (région de Gozo, 14 conseils locaux)",
+        "Island of Gozo (Gozo Region, 14 local councils)",
+    ),
     "LU-differdange": (
         "Commune de Differdange (Differdange, Lasauvage, Niederkorn, Oberkorn)",
         "Municipality of Differdange (Differdange, Lasauvage, Niederkorn, Oberkorn)",

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from charts.format import beside
 from etl.schema import normalize_key
 
-SEPARATOR = " · "  # between the name in the page's language and the local name
 GROUPS = ("EU", "associated")
 GROUP_LABELS = {
     "fr": {"EU": "États membres de l'UE", "associated": "Pays associés à Horizon Europe"},
@@ -22,11 +22,6 @@ GROUP_LABELS = {
 
 def group_label(group: str, lang: str) -> str:
     return GROUP_LABELS[lang].get(group, group)
-
-
-def beside(name: str, local: str) -> str:
-    """A name with the local name beside it when it differs: "Lisbonne · Lisboa", "Lyon"."""
-    return name if not local or normalize_key(name) == normalize_key(local) else f"{name}{SEPARATOR}{local}"
 
 
 @dataclass(frozen=True)

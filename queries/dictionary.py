@@ -107,7 +107,7 @@ WIDTHS = {
     "definition": 380,
     "formula": 260,
     "unit": 110,
-    "city": 170,
+    "city": 250,  # "Région de Bruxelles-Capitale" whole
     "country": 100,
     "last_load": 150,
     "loads": 100,

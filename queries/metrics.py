@@ -152,7 +152,7 @@ METRICS: dict[str, Metric] = {
             "valeur, source, année et périmètre sur la page de la ville). Une ville sans population connue n'a pas "
             "ce chiffre (« — ») et ses participations ne comptent pas dans celui d'un ensemble de villes.",
             "Participation intensity relative to the city's population (its reference population: value, source, "
-            "year and perimeter on the city's page). A city with no known population has no such figure (\"—\") and "
+            'year and perimeter on the city\'s page). A city with no known population has no such figure ("—") and '
             "its participations do not count in that of a group of cities.",
             "participations / population × 10 000 (villes dont la population est connue)",
             "participations / population × 10,000 (cities with a known population)",

@@ -97,14 +97,17 @@ def _trend(view: View) -> tuple:
 
 
 def _ladder(view: View) -> tuple:
-    frame, note = _top_cities(fetch_selection("levels_by_city", view.selection, version=view.version, lang=view.lang), view)
-    table = tables.engagement_ladder(frame, load_framework(), view.lang)
+    every = fetch_selection("levels_by_city", view.selection, version=view.version, lang=view.lang)
+    frame, note = _top_cities(every, view)
+    table = tables.engagement_ladder(every, load_framework(), view.lang)  # the data: every city
     fig = engagement_ladder(frame, load_framework(), view.lang)
     return fig, summaries.engagement_ladder(frame, load_framework(), view.lang), table, note
 
 
 def _per_city(view: View, selection: Selection | None = None) -> pd.DataFrame:
-    return compute(fetch_selection("aggregates_by_city", selection or view.selection, version=view.version, lang=view.lang))
+    return compute(
+        fetch_selection("aggregates_by_city", selection or view.selection, version=view.version, lang=view.lang)
+    )
 
 
 def _map(view: View) -> tuple:
@@ -117,17 +120,21 @@ def _map(view: View) -> tuple:
 
 def _lens(view: View) -> tuple:
     framework = load_framework()
-    levels, note = _top_cities(fetch_selection("levels_by_city", view.selection, version=view.version, lang=view.lang), view)
+    every = fetch_selection("levels_by_city", view.selection, version=view.version, lang=view.lang)
+    levels, note = _top_cities(every, view)
     chosen = lens(framework, view.lens)
     shares = to_lens(levels, framework, view.lens)
     fig = lens_distribution(shares, chosen, "activities", view.lang)
     summary = summaries.lens_distribution(shares, chosen, "activities", view.lang)
-    return fig, summary, tables.lens_distribution(shares, chosen, view.lang), note
+    table = tables.lens_distribution(to_lens(every, framework, view.lens), chosen, view.lang)  # every city
+    return fig, summary, table, note
 
 
 def _depth(view: View) -> tuple:
     per_city = 0 < len(view.selection.cities) <= 8
-    frame = fetch_selection("degrees_depth_by_quarter", view.selection, version=view.version, lang=view.lang, per_city=per_city)
+    frame = fetch_selection(
+        "degrees_depth_by_quarter", view.selection, version=view.version, lang=view.lang, per_city=per_city
+    )
     frame = frame.assign(depth_index=METRICS["depth_index"].compute(frame))
     fig = depth_over_time(frame, load_framework(), view.lang)
     return fig, summaries.depth_over_time(frame, view.lang), tables.depth_over_time(frame, view.lang), ""
@@ -153,7 +160,9 @@ def _scatter(view: View) -> tuple:
 
 def _multiples(view: View) -> tuple:
     grain = grain_for(view.selection.start, view.selection.end)
-    frame = fetch_selection("compare_trend_by_city_level", view.selection, version=view.version, lang=view.lang, grain=grain)
+    frame = fetch_selection(
+        "compare_trend_by_city_level", view.selection, version=view.version, lang=view.lang, grain=grain
+    )
     frame = frame.assign(per_10k=METRICS["per_10k"].compute(frame))
     order = _per_city(view).sort_values(["participations", "city"], ascending=[False, True])["city"].tolist()
     fig = small_multiples(frame, order, load_framework(), "participations", grain, view.lang)
@@ -176,7 +185,11 @@ def _funnel(view: View) -> tuple:
 def _matrix(view: View) -> tuple:
     _, name = _city_row(view)
     frame = fetch_selection(
-        "city_activities_by_method_and_level", view.selection, version=view.version, lang=view.lang, city=view.selection.cities[0]
+        "city_activities_by_method_and_level",
+        view.selection,
+        version=view.version,
+        lang=view.lang,
+        city=view.selection.cities[0],
     )
     schema, framework = load_schema(), load_framework()
     table = tables.method_level_matrix(frame, schema, framework, view.lang)

@@ -21,7 +21,12 @@ from ui.texts.present import TEXT
 
 def readable(frame: pd.DataFrame, lang: str, columns: dict[str, str], **labels: dict) -> pd.DataFrame:
     """`frame`'s `columns` (column -> header text key; "" for a metric, headed by its
-    label), with each `labels[column]` mapping applied to that column's values."""
+    label), with each `labels[column]` mapping applied to that column's values. A city's
+    local name follows its name (in the page's language) when the frame has it."""
+    if "city" in columns and "city_local" in frame and "city_local" not in columns:
+        order = list(columns)
+        order.insert(order.index("city") + 1, "city_local")
+        columns = {c: columns.get(c, "col_local") for c in order}
     out = frame[list(columns)].copy()
     for column, mapping in labels.items():
         out[column] = out[column].map(lambda v, m=mapping: m.get(v, v))

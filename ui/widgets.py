@@ -41,6 +41,13 @@ def metric_row(metrics: list[Metric], values, reference, lang: str, reference_la
         )
 
 
+def name_width(names, *, least: int = 120) -> int:
+    """A table column's width in pixels that shows every name whole ("Grenoble-Alpes
+    Métropole", not "Grenoble-A…"): about 8 px a character at the tables' font, plus room."""
+    longest = max((len(str(n)) for n in names), default=0)
+    return max(least, 8 * longest + 24)
+
+
 def escape_markdown(value: object) -> str:
     """User text shown literally in markdown: `**`, `[x](y)` or `<b>` in a cell stay text."""
     return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:])", r"\\\1", str(value))

@@ -8,8 +8,22 @@ TEXT = {
         "{city}: its participation activities from {start} to {end}, within the filters.",
     ),
     "reference": (
-        "Écart à la médiane des villes de la mission (villes retenues par les filtres, avec au moins une activité sur la période).",
-        "Difference from the median of mission cities (cities within the filters, with at least one activity in the period).",
+        "Écart à la médiane des villes de la mission : les membres de la mission des pays filtrés qui ont au moins une activité sur la période (les villes hors mission n'y comptent pas ; une ville sans population n'entre pas dans la médiane pour 10 000 habitants).",
+        "Difference from the median of the mission cities: the members of the mission in the filtered countries with at least one activity in the period (cities outside the mission do not count; a city without a population stays out of the per-10,000 median).",
+    ),
+    "population": (
+        "Pour 10 000 habitants : sur une population de {population} habitants — {source}, {year} ; périmètre : {perimeter}.",
+        "Per 10,000 inhabitants: out of a population of {population} — {source}, {year}; perimeter: {perimeter}.",
+    ),
+    "year_unknown": ("année inconnue", "year unknown"),
+    "no_population": (
+        "Pour 10 000 habitants : « — », cette ville n'a pas de population de référence. {remark}",
+        'Per 10,000 inhabitants: "—", this city has no reference population. {remark}',
+    ),
+    "remark": ("À savoir : {remark}", "Note: {remark}"),
+    "outside": (
+        "{city} n'est pas une ville de la mission : ses activités sont montrées, mais elle ne compte ni dans les médianes ni dans les comptes de la mission.",
+        "{city} is not a mission city: its activities are shown, but it counts neither in the mission's medians nor in its counts.",
     ),
     "inclusiveness": ("Inclusion", "Inclusiveness"),
     "no_inclusiveness": (

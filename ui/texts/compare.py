@@ -28,13 +28,21 @@ TEXT = {
         "Classées par {measure}, de la plus forte à la plus faible. Survolez un en-tête de colonne pour sa définition.",
         "Ranked by {measure}, highest first. Hover over a column header for its definition.",
     ),
+    "no_population": (
+        "Sans population de référence, donc « — » pour 10 000 habitants et absente de l'intensité : {cities}. Pourquoi : page de la ville.",
+        'No reference population, hence "—" per 10,000 inhabitants and left out of intensity: {cities}. Why: the city\'s page.',
+    ),
+    "outside": (
+        "Hors mission (montrée avec ses données, jamais dans les médianes de la mission) : {cities}.",
+        "Outside the mission (shown with its data, never in the mission's medians): {cities}.",
+    ),
     "rank": ("Rang", "Rank"),
     "city": ("Ville", "City"),
     "tab_levels": ("Profil des degrés d'engagement", "Profile of the degrees of engagement"),
     "tab_scatter": ("Intensité et profondeur", "Intensity and depth"),
     "scatter_caption": (
-        "Les lignes pointillées sont les médianes de toutes les villes de la mission dans le périmètre des filtres, pas seulement des villes comparées.",
-        "The dashed lines are the medians of all mission cities within the filters, not only of the cities compared.",
+        "Les lignes pointillées sont les médianes de toutes les villes de la mission (membres) dans le périmètre des filtres, pas seulement des villes comparées.",
+        "The dashed lines are the medians of all mission cities (members) within the filters, not only of the cities compared.",
     ),
     # File names of the charts' downloads (without extension).
     "file_multiples": ("villes_cote_a_cote", "cities_side_by_side"),

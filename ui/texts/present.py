@@ -30,6 +30,7 @@ TEXT = {
     # Table headers
     "col_period": ("Période", "Period"),
     "col_city": ("Ville", "City"),
+    "col_local": ("Nom local", "Local name"),
     "col_level": ("Degré d'engagement", "Degree of engagement"),
     "col_category": ("Catégorie", "Category"),
     "col_method": ("Méthode", "Method"),
