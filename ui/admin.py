@@ -12,9 +12,10 @@ import streamlit as st
 
 from etl import accounts
 from etl.accounts import ROLES, Principal
-from etl.cities import NewCity, add_city
+from etl.cities import GROUPS, NewCity, add_city
 from etl.db import DatabaseError, connect, open_database
-from queries import db_path
+from queries import data_version, db_path, fetch
+from queries.cities import group_label
 from ui.auth import role_label
 from ui.i18n import fmt_date
 from ui.texts import text
@@ -104,22 +105,76 @@ def account_actions(rows: list[dict], who: Principal, lang: str) -> None:
         write(lambda con: accounts.remove_account(con, login, by=who), text(TEXT, "done", lang), lang)
 
 
+def city_table(lang: str) -> None:
+    """The reference cities: name, local name, country, group, membership, population."""
+    frame = fetch("cities", {"lang": lang}, version=data_version())
+    yes_no = {True: "✔", False: "✘"}
+    table = pd.DataFrame(
+        {
+            "code": frame["code"],
+            text(TEXT, "col_city", lang): frame["name"],
+            text(TEXT, "city_name", lang): frame["local_name"],
+            text(TEXT, "col_country", lang): frame["country"],
+            text(TEXT, "group", lang): [
+                group_label(g, lang) if isinstance(g, str) else "—" for g in frame["country_group"]
+            ],
+            text(TEXT, "col_member", lang): frame["member"].map(yes_no),
+            text(TEXT, "col_population", lang): frame["population"],
+            text(TEXT, "col_year", lang): frame["population_year"],
+            text(TEXT, "col_source", lang): frame["population_source"],
+        }
+    )
+    st.dataframe(table, hide_index=True, width="stretch", key="admin_cities")
+
+
 def add_city_form(who: Principal, lang: str) -> None:
     with st.form("admin_add_city", clear_on_submit=True):
         a, b, c = st.columns(3)
         code = a.text_input(text(TEXT, "code", lang), key="admin_city_code")
         name = b.text_input(text(TEXT, "city_name", lang), key="admin_city_name")
         country = c.text_input(text(TEXT, "country", lang), max_chars=2, key="admin_city_country")
-        population = a.number_input(text(TEXT, "population", lang), min_value=1, step=1000, value=None)
-        year = b.number_input(text(TEXT, "year", lang), min_value=1990, max_value=2100, step=1, value=None)
+        name_fr = a.text_input(text(TEXT, "city_name_fr", lang), key="admin_city_name_fr")
+        name_en = b.text_input(text(TEXT, "city_name_en", lang), key="admin_city_name_en")
+        group = c.selectbox(
+            text(TEXT, "group", lang),
+            [None, *GROUPS],
+            format_func=lambda g: text(TEXT, "no_group", lang) if g is None else group_label(g, lang),
+            key="admin_city_group",
+        )
+        population = a.number_input(
+            text(TEXT, "population", lang),
+            min_value=1,
+            step=1000,
+            value=None,
+            help=text(TEXT, "population_help", lang),
+            key="admin_city_population",
+        )
+        year = b.number_input(
+            text(TEXT, "year", lang), min_value=1990, max_value=2100, step=1, value=None, key="admin_city_year"
+        )
         source = c.text_input(text(TEXT, "source", lang), key="admin_city_source")
         lat = a.number_input(text(TEXT, "lat", lang), min_value=-90.0, max_value=90.0, value=None, format="%.4f")
         lon = b.number_input(text(TEXT, "lon", lang), min_value=-180.0, max_value=180.0, value=None, format="%.4f")
+        member = c.checkbox(text(TEXT, "member", lang), help=text(TEXT, "member_help", lang), key="admin_city_member")
+        remark = st.text_input(text(TEXT, "remark", lang), key="admin_city_remark")
         submitted = st.form_submit_button(text(TEXT, "add_city", lang), type="primary")
     if submitted:
-        values = [code, name, country, population, year, source, lat, lon]
-        if any(v in (None, "") for v in values):
-            st.error(text(TEXT, "missing", lang))
+        if any(v in (None, "") for v in [code, name, country, lat, lon]):
+            st.error(text(TEXT, "missing_city", lang))
             return
-        city = NewCity(code.strip(), name.strip(), country.strip(), int(population), int(year), source, lat, lon)
+        city = NewCity(
+            code.strip(),
+            name.strip(),
+            country.strip(),
+            None if population is None else int(population),
+            None if year is None else int(year),
+            source.strip() or None,
+            lat,
+            lon,
+            name_fr=name_fr.strip() or None,
+            name_en=name_en.strip() or None,
+            group=group,
+            member=member,
+            remark=remark.strip() or None,
+        )
         write(lambda con: add_city(con, city, principal=who), text(TEXT, "city_added", lang, name=name), lang)
