@@ -19,7 +19,20 @@ from ui.i18n import fmt_date
 from ui.state import url_switch
 from ui.texts import text
 from ui.texts.overview import TEXT
-from ui.widgets import measure_switch, metric_row
+from ui.widgets import escape_markdown, measure_switch, metric_row
+
+
+def coverage(per_city, ctx, lang: str) -> str:
+    """How many mission cities the figures cover (members only), and which cities outside
+    the mission are shown too."""
+    members = sum(city.member for city in ctx.cities.values())
+    active = per_city[per_city["activities"] > 0]
+    line = text(TEXT, "coverage", lang, active=int(active["member"].sum()), members=members)
+    outside = active.loc[~active["member"].astype(bool), "city"]
+    if len(outside):
+        line += text(TEXT, "coverage_outside", lang, names=", ".join(escape_markdown(n) for n in outside))
+    return line
+
 
 ctx = current()
 lang, framework, selection = ctx.lang, load_framework(), ctx.selection
@@ -52,6 +65,7 @@ with batch():  # the page's queries share one connection when they are not cache
 per_city = compute(cities)
 with figures:
     metric_row([METRICS[k] for k in KEY_FIGURES], total(cities), before, lang)
+    st.caption(coverage(per_city, ctx, lang))
     chart(
         city_map(per_city, europe_geojson(), framework, lang),
         key="map",

@@ -143,7 +143,8 @@ def small_db(tmp_path):
 
 
 def params(**extra) -> dict:
-    return Selection(date(2015, 1, 1), TODAY + timedelta(days=365)).params() | framework_params() | extra
+    selection = Selection(date(2015, 1, 1), TODAY + timedelta(days=365))
+    return selection.params() | framework_params() | {"lang": "fr"} | extra
 
 
 def test_freshness_by_city(small_db):
@@ -204,14 +205,14 @@ def test_city_status_in_words(small_db):
     assert fr.loc["Angers Loire Métropole", "Dernier chargement"] == "1 févr. 2025, 10:00"
     assert fr.loc["Angers Loire Métropole", "Sans propositions reçues"] == "66,7 %"
     assert not fr.loc["Angers Loire Métropole", "Inactive depuis 6 mois"]
-    assert fr.loc["Bordeaux", "Inactive depuis 6 mois"]
+    assert fr.loc["Bordeaux Métropole", "Inactive depuis 6 mois"]
     assert fr.loc["Angers Loire Métropole", "À vérifier"] == (
         "Sans propositions reçues · Sans répartition des acteurs · Données de démonstration"
     )
     assert fr.loc["Dijon Métropole", "À vérifier"] == "Inactive depuis 6 mois"
     assert fr.loc["Dijon Métropole", "Dernière activité"] == "1 mars 2020"
     en = city_status(fresh, quality, "en", *fmt).set_index("City")
-    assert en.loc["Bordeaux", "To check"] == (
+    assert en.loc["Bordeaux Métropole", "To check"] == (
         "Inactive for 6 months · No proposals received · No demographic data · No stakeholder breakdown"
     )
     assert en.loc["Angers Loire Métropole", "Records"] == "3"
@@ -318,9 +319,13 @@ def test_quality_tab_matches_the_database(monkeypatch, demo_db):
     at = page(monkeypatch, demo_db, tab="quality")
     table = at.dataframe[0].value.set_index("Ville")
     con = duckdb.connect(str(demo_db), read_only=True)
-    counts = dict(con.execute("SELECT ville, count(*) FROM activities GROUP BY ville").fetchall())
+    counts = dict(
+        con.execute(
+            "SELECT coalesce(c.nom_fr, c.nom), count(*) FROM activities a JOIN cities c ON c.code = a.code_ville GROUP BY 1"
+        ).fetchall()
+    )
     con.close()
-    assert len(table) == len(counts) == 18
+    assert len(table) == len(counts) == 112  # every mission city, named in French
     assert {city: int(n.replace("\u202f", "")) for city, n in table["Activités"].items()} == counts
     assert (table["Données de démonstration"] == "100,0 %").all()
     assert table["À vérifier"].str.contains("Données de démonstration").all()
@@ -362,7 +367,7 @@ def test_empty_period(monkeypatch, demo_db):
     assert not at.download_button
     # freshness is not about the period: the cities are still listed
     at = page(monkeypatch, demo_db, tab="quality", **{"from": "2015-01-01", "to": "2015-02-01"})
-    assert len(at.dataframe[0].value) == 18
+    assert len(at.dataframe[0].value) == 112
 
 
 def test_empty_database(monkeypatch, tmp_path):

@@ -31,7 +31,8 @@ def reader(con, write_csv):
 
 
 def aggregates(con, selection: Selection = YEAR) -> pd.DataFrame:
-    return run(con, "aggregates_by_city", selection.params() | framework_params()).set_index("city_code")
+    params = selection.params() | framework_params() | {"lang": "fr"}
+    return run(con, "aggregates_by_city", params).set_index("city_code")
 
 
 def test_base_aggregates(reader):
@@ -71,6 +72,39 @@ def test_totals_and_median(reader):
     assert everything.cocreation_share == pytest.approx(1 / 3)
     median = median_of_cities(agg)
     assert median.depth_index == 2.75  # median of 4.5 and 1.0
+    assert median.per_10k == pytest.approx((400 / 520_774 + 200 / 2_113_705) * 10_000 / 2)
+
+
+def test_a_city_without_a_population_has_no_figure_per_10k_and_counts_in_none(reader, write_csv):
+    """Gozo has no reference population: its figure per 10,000 is missing ("—"), its
+    participations stay out of the selection's figure per 10,000, and it stays out of the
+    median of that figure (its other metrics count)."""
+    gozo = ROWS.splitlines()[0] + "\nG1;Gozo;Workshop;2024-03-01;atelier;concertation;1;100;;0;;;;;;;;;\n"
+    assert load_file(reader, write_csv("gozo.csv", gozo)).status == "loaded"
+    agg = aggregates(reader)
+    assert pd.isna(agg.loc["MT-ghawdex"].population) and agg.loc["MT-ghawdex"].participations_with_population == 0
+    assert math.isnan(compute(agg).loc["MT-ghawdex"].per_10k)
+    everything = total(agg)
+    assert everything.participations == 700
+    assert everything.per_10k == pytest.approx(600 / (520_774 + 2_113_705) * 10_000)  # Gozo's 100 left out
+    median = median_of_cities(agg)
+    assert median.per_10k == pytest.approx((400 / 520_774 + 200 / 2_113_705) * 10_000 / 2)  # Lyon and Paris
+    assert median.depth_index == 3.0  # 4.5, 1.0 and Gozo's 3.0: every member counts here
+
+
+def test_a_city_outside_the_mission_counts_in_no_median(reader, write_csv):
+    """A city outside the mission is shown with its data (in the totals of a selection that
+    holds it) but never in the median of the mission cities."""
+    reader.execute(
+        "INSERT INTO cities (code, nom, pays, population, alias, mission) VALUES ('AT-wien', 'Wien', 'AT', 2000000, [], false)"
+    )
+    wien = ROWS.splitlines()[0] + "\nW1;Wien;Survey;2024-03-01;enquete;co_decision;1;1000;;0;;;;;;;;;\n"
+    assert load_file(reader, write_csv("wien.csv", wien)).status == "loaded"
+    agg = aggregates(reader)
+    assert bool(agg.loc["AT-wien"].member) is False and bool(agg.loc["69123"].member) is True
+    assert total(agg).participations == 1600
+    median = median_of_cities(agg)
+    assert median.depth_index == 2.75  # Lyon and Paris only, as without Wien
     assert median.per_10k == pytest.approx((400 / 520_774 + 200 / 2_113_705) * 10_000 / 2)
 
 
