@@ -56,12 +56,14 @@ def test_trend_stacks_levels_by_period():
 def test_map_is_offline_and_encodes_intensity_and_depth():
     frame = pd.DataFrame(
         {
-            "city": ["Lyon", "Paris", "Oslo"],
-            "latitude": [45.76, 48.86, 59.91],
-            "longitude": [4.84, 2.35, 10.75],
-            "activities": [2, 1, 0],
-            "per_10k": [7.7, 0.9, None],
-            "depth_index": [4.5, 1.0, None],
+            "city": ["Lyon", "Paris", "Oslo", "Gozo", "Vienne"],
+            "city_local": ["Lyon", "Paris", "Oslo", "Għawdex", "Wien"],
+            "member": [True, True, True, True, False],
+            "latitude": [45.76, 48.86, 59.91, 36.04, 48.21],
+            "longitude": [4.84, 2.35, 10.75, 14.24, 16.37],
+            "activities": [2, 1, 0, 3, 4],
+            "per_10k": [7.7, 0.9, None, None, 2.0],
+            "depth_index": [4.5, 1.0, None, 2.0, 3.0],
         }
     )
     geo = {"type": "FeatureCollection", "features": []}
@@ -70,11 +72,24 @@ def test_map_is_offline_and_encodes_intensity_and_depth():
     assert fig.layout.map.layers[0].source == geo
     # one fill layer draws the borders too: the shapes are sent to the browser once, not twice
     assert len(fig.layout.map.layers) == 1 and fig.layout.map.layers[0].fill.outlinecolor
-    idle, active = fig.data
-    assert list(idle.text) == ["Oslo"] and list(active.text) == ["Lyon", "Paris"]
+    idle, active, outside = fig.data  # the mission layer holds members only
+    assert (idle.name, active.name, outside.name) == (
+        "Sans activité sur la sélection",
+        "Villes de la mission",
+        "Hors mission",
+    )
+    assert list(idle.text) == ["Oslo"]
+    assert list(active.text) == [
+        "<b>Lyon</b><br>7,7 participations pour 10 000 hab.<br>indice de profondeur : 4,50",
+        "<b>Paris</b><br>0,9 participations pour 10 000 hab.<br>indice de profondeur : 1,00",
+        "<b>Gozo · Għawdex</b><br>pas de population de référence<br>indice de profondeur : 2,00",
+    ]
+    assert list(outside.text) == [
+        "<b>Vienne · Wien</b><br>2,0 participations pour 10 000 hab.<br>indice de profondeur : 3,00"
+    ]
     assert active.marker.cmin == 1 and active.marker.cmax == 5
     assert active.marker.colorscale[0][1] == COLOURS[0] and active.marker.colorscale[-1][1] == COLOURS[-1]
-    assert active.marker.size[0] > active.marker.size[1]
+    assert active.marker.size[0] > active.marker.size[1] > active.marker.size[2]  # no population: smallest
     assert active.marker.colorbar.title.text == "Indice de<br>profondeur"
 
 

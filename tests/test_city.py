@@ -73,7 +73,7 @@ def small_con(small_db):
 
 
 def params(start=date(2024, 1, 1), end=date(2024, 12, 31), **extra) -> dict:
-    return Selection(start, end).params() | framework_params() | extra
+    return Selection(start, end).params() | framework_params() | {"lang": "fr"} | extra
 
 
 # --- queries -----------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import math
 from dataclasses import replace
 from datetime import date
 
@@ -176,7 +177,7 @@ ROWS = [
     "L3;Lyon;c;2024-02-05;enquete;information;1;5;0",
     "P1;Paris;d;2024-01-15;atelier;co_decision;1;100;2",
     "P2;Paris;e;2024-05-02;enquete;consultation;1;20;0",
-    "W1;Wien;f;2024-03-01;enquete;consultation;1;60;0",
+    "W1;Vilnius;f;2024-03-01;enquete;consultation;1;60;0",
 ]
 
 
@@ -191,19 +192,20 @@ def small_db(tmp_path):
 
 
 def params(**selection) -> dict:
-    return Selection(date(2024, 1, 1), date(2024, 12, 31), **selection).params() | queries.framework_params()
+    chosen = Selection(date(2024, 1, 1), date(2024, 12, 31), **selection)
+    return chosen.params() | queries.framework_params() | {"lang": "fr"}
 
 
 def test_candidates_most_participations_first(small_db):
     out = queries.run(small_db, "compare_cities_by_participations", params())
-    assert out["city"].tolist() == ["Paris", "Wien", "Lyon"]  # 120, 60, 45
+    assert out["city"].tolist() == ["Paris", "Vilnius", "Lyon"]  # 120, 60, 45
     assert out["participations"].tolist() == [120, 60, 45]
     assert out["in_city_filter"].all()
 
 
 def test_candidates_put_the_sidebar_cities_first_without_dropping_the_others(small_db):
     out = queries.run(small_db, "compare_cities_by_participations", params(cities=("69123",)))
-    assert out["city"].tolist() == ["Lyon", "Paris", "Wien"]
+    assert out["city"].tolist() == ["Lyon", "Paris", "Vilnius"]
     assert out["in_city_filter"].tolist() == [True, False, False]
 
 
@@ -211,10 +213,10 @@ def test_candidates_follow_the_country_period_and_method_filters(small_db):
     french = queries.run(small_db, "compare_cities_by_participations", params(countries=("FR",)))
     assert french["city"].tolist() == ["Paris", "Lyon"]
     surveys = queries.run(small_db, "compare_cities_by_participations", params(methods=("enquete",)))
-    assert dict(zip(surveys["city"], surveys["participations"], strict=True)) == {"Wien": 60, "Paris": 20, "Lyon": 5}
-    january = Selection(date(2024, 1, 1), date(2024, 1, 31)).params() | queries.framework_params()
+    assert dict(zip(surveys["city"], surveys["participations"], strict=True)) == {"Vilnius": 60, "Paris": 20, "Lyon": 5}
+    january = Selection(date(2024, 1, 1), date(2024, 1, 31)).params() | queries.framework_params() | {"lang": "fr"}
     out = queries.run(small_db, "compare_cities_by_participations", january)
-    assert dict(zip(out["city"], out["participations"], strict=True)) == {"Paris": 100, "Lyon": 40, "Wien": 0}
+    assert dict(zip(out["city"], out["participations"], strict=True)) == {"Paris": 100, "Lyon": 40, "Vilnius": 0}
 
 
 def test_trend_by_city_level_per_month_and_quarter(small_db):
@@ -309,7 +311,7 @@ def test_sidebar_city_filter_gives_the_default_cities(monkeypatch, demo_db):
     at = run_app(monkeypatch, demo_db, page=PAGE, city=three)
     assert not at.exception
     assert sorted(at.multiselect(key="cmp_cities").value) == sorted(three)
-    assert sorted(ranking_table(at)["city"]) == ["Lyon", "Nantes", "Paris"]
+    assert sorted(ranking_table(at)["city"]) == ["Lyon", "Nantes Métropole", "Paris"]
 
 
 def test_sidebar_method_filter_changes_the_figures(monkeypatch, demo_db):
@@ -336,7 +338,7 @@ def test_choosing_cities_and_per_capita_updates_the_view_and_the_url(monkeypatch
 
 
 def test_deep_link_restores_the_view(monkeypatch, demo_db):
-    cities = ["PL-warszawa", "69123", "AT-wien", "245900428"]
+    cities = ["PL-warszawa", "69123", "PT-lisboa", "245900428"]
     at = run_app(monkeypatch, demo_db, page=PAGE, compare=cities, per="capita", lang="en")
     assert not at.exception
     assert at.multiselect(key="cmp_cities").value == cities
@@ -345,6 +347,7 @@ def test_deep_link_restores_the_view(monkeypatch, demo_db):
     assert table["per_10k"].is_monotonic_decreasing
     multiples = spec(at, "cmp_multiples")
     assert [a["text"] for a in multiples["layout"]["annotations"]] == table["city"].tolist()  # panels in rank order
+    assert {"Warsaw", "Lisbon", "Dunkirk"} <= set(table["city"])  # named in English
     assert "per 10,000 inhabitants" in multiples["layout"]["title"]["text"]
 
 
@@ -371,15 +374,16 @@ def test_empty_period_shows_the_empty_state(monkeypatch, demo_db):
 
 
 def test_scatter_median_is_over_all_mission_cities(monkeypatch, demo_db):
-    chosen = ["69123", "75056", "AT-wien"]
+    chosen = ["69123", "75056", "PL-warszawa"]
     at = run_app(monkeypatch, demo_db, page=PAGE, compare=chosen, tab="scatter")
     scatter = spec(at, "cmp_scatter")
     vertical, horizontal, points = scatter["data"]
     con = queries.prepare(duckdb.connect(str(demo_db), read_only=True))
     everything = Selection(date(2015, 1, 1), date(2100, 1, 1))
-    aggregates = queries.run(con, "aggregates_by_city", everything.params() | queries.framework_params())
+    french = queries.framework_params() | {"lang": "fr"}
+    aggregates = queries.run(con, "aggregates_by_city", everything.params() | french)
     only_chosen = replace(everything, cities=tuple(chosen))
-    chosen_aggregates = queries.run(con, "aggregates_by_city", only_chosen.params() | queries.framework_params())
+    chosen_aggregates = queries.run(con, "aggregates_by_city", only_chosen.params() | french)
     con.close()
     median = median_of_cities(aggregates)
     assert values(vertical["x"])[0] == pytest.approx(median["per_10k"])
@@ -401,3 +405,23 @@ def test_a_compared_city_the_options_no_longer_have_does_not_break_the_page(monk
     at.segmented_control(key="cmp_per").set_value("capita").run()
     assert not at.exception
     assert "Ville disparue" not in at.query_params.get("compare", [])
+
+
+def test_a_city_without_a_population_shows_a_dash_and_why(monkeypatch, demo_db):
+    """Gozo has no reference population: per 10,000 inhabitants it shows "—", it is left
+    out of the intensity chart, and a caption names it and says where to read why."""
+    at = run_app(monkeypatch, demo_db, page=PAGE, compare=["69123", "MT-ghawdex"], per="capita")
+    assert not at.exception
+    table = ranking_table(at).set_index("city")
+    assert math.isnan(table.loc["Gozo", "per_10k"]) and table.loc["Lyon", "per_10k"] > 0
+    shown = ranking_display(at).set_index("city")
+    assert shown.loc["Gozo", "per_10k"] == "—"
+    assert any("Sans population de référence" in c and "Gozo" in c for c in at.caption.values)
+    at = run_app(monkeypatch, demo_db, page=PAGE, compare=["69123", "MT-ghawdex"], tab="scatter")
+    assert spec(at, "cmp_scatter")["data"][-1]["text"] == ["Lyon"]
+
+
+def test_the_ranking_shows_names_whole(monkeypatch, demo_db):
+    at = run_app(monkeypatch, demo_db, page=PAGE, compare=["200040715", "BE-bruxelles-capitale", "69123"])
+    config = json.loads(at.dataframe[0].proto.columns)
+    assert config["city"]["width"] >= 8 * len("Région de Bruxelles-Capitale")

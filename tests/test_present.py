@@ -330,7 +330,8 @@ def test_many_cities_are_capped_on_a_slide_with_a_note(demo_db, monkeypatch):
     ladder = slides.build("ladder", view)
     cities = {trace_y for trace in ladder.figure.data for trace_y in trace.y}
     assert len(cities) == slides.MAX_BARS
-    assert ladder.note == f"Les {slides.MAX_BARS} villes qui comptent le plus d'activités, sur 18."
+    assert ladder.note == f"Les {slides.MAX_BARS} villes qui comptent le plus d'activités, sur 112."
+    assert ladder.table["Ville"].nunique() == 112  # the slide's data holds every city
 
 
 # --- The page (AppTest) ---------------------------------------------------------------
@@ -449,12 +450,12 @@ def test_a_new_load_shows_on_the_slide(monkeypatch, demo_copy, tmp_path):
     tests/test_browser_present.py): the same slide then shows the new figures."""
     at = run_app(monkeypatch, demo_copy, PAGE, city="69123")
     before = next(m.value for m in at.markdown if "present-takeaway" in m.value)
-    assert "105 activités" in before
+    assert "26 activités" in before  # Lyon in the demo data
     load = run_cli("load", str(new_activities(tmp_path / "lyon.csv", 5)), db=demo_copy)
     assert load.returncode == 0, load.stdout
     at.run()
     after = next(m.value for m in at.markdown if "present-takeaway" in m.value)
-    assert "110 activités" in after and at.query_params["slide"] == "1"
+    assert "31 activités" in after and at.query_params["slide"] == "1"
 
 
 def test_user_text_is_shown_as_text_not_markdown(monkeypatch, demo_copy):

@@ -11,6 +11,7 @@ import pytest
 
 from etl.db import open_database
 from etl.load import load_file
+from etl.schema import normalize_key
 from queries import batch, data_version, fetch, file_signature, frame_facts
 
 ROWS = """id_activite;ville;titre;date_debut;methode;niveau_engagement;nb_seances;nb_participants;nb_propositions_retenues
@@ -41,7 +42,7 @@ def writable(path) -> bool:
 def test_a_batch_keeps_one_connection_until_it_ends(loaded):
     version = data_version(loaded)
     with batch():
-        fetch("cities", version=version, path=loaded)  # a miss opens the batch's connection
+        fetch("cities", {"lang": "fr"}, version=version, path=loaded)  # a miss opens the batch's connection
         assert not writable(loaded)  # ... and keeps it for the next misses
         fetch("data_status", version=version, path=loaded)
     assert writable(loaded)  # closed on leaving: the command line can load between runs
@@ -56,7 +57,7 @@ def test_outside_a_batch_each_miss_closes_its_connection(loaded):
 def test_the_batch_is_closed_when_the_page_stops_early(loaded):
     version = data_version(loaded)
     with pytest.raises(RuntimeError), batch():
-        fetch("cities", version=version + 1, path=loaded)  # a miss: a version not read yet
+        fetch("cities", {"lang": "fr"}, version=version + 1, path=loaded)  # a miss: a version not read yet
         raise RuntimeError("st.stop() raises too")
     assert writable(loaded)
 
@@ -89,6 +90,9 @@ def test_frame_facts_in_one_query(loaded):
     assert facts.choices.first == date(2024, 1, 10) and facts.choices.last == date(2024, 3, 20)
     assert facts.choices.cities == {"69123", "75056"} and facts.choices.countries == {"FR"}
     assert facts.choices.methods == {"atelier", "reunion_publique"}
-    assert facts.city_names["69123"] == "Lyon" and len(facts.city_names) > 2  # every reference city
-    assert list(facts.city_names.values()) == sorted(facts.city_names.values())
+    assert len(facts.cities) == 112 and facts.cities["PT-lisboa"].label("fr") == "Lisbonne · Lisboa"  # every city
+    french, english = facts.city_names("fr"), facts.city_names("en")
+    assert french["PT-lisboa"] == "Lisbonne" and english["PT-lisboa"] == "Lisbon"
+    assert list(french.values()) == sorted(french.values(), key=normalize_key)  # alphabetical, Łódź with the L
+    assert facts.choices.groups == {"EU"} and facts.choices.country_groups == (("FR", "EU"),)
     assert facts.has_demo is False and facts.last_load is not None
