@@ -217,3 +217,29 @@ def test_every_run_logs_its_page_and_its_time(monkeypatch, demo_db):
         logger.removeHandler(handler)
     assert re.fullmatch(r"page run / \d+\.\d{3} s", records[0])
     assert re.fullmatch(r"page run /ville \d+\.\d{3} s", records[-1])
+
+
+def test_sidebar_filters_every_mission_city_by_group_and_country(monkeypatch, demo_db):
+    """The sidebar offers the 112 cities named in the page's language with their local
+    name beside; a group (EU member states, associated countries) narrows the countries
+    and the cities offered, and the figures."""
+    at = app(monkeypatch, demo_db)
+    cities = at.multiselect(key="flt_city")
+    assert len(cities.options) == 112
+    assert (
+        "Lisbonne · Lisboa" in cities.options and "Lyon" in cities.options and "Varsovie · Warszawa" in cities.options
+    )
+    assert at.multiselect(key="flt_group").options == ["États membres de l'UE", "Pays associés à Horizon Europe"]
+    assert any(c.value.startswith("112 des 112 villes de la mission") for c in at.caption)
+    at.multiselect(key="flt_group").set_value(["associated"]).run()
+    assert not at.exception
+    assert at.query_params["group"] == "associated"
+    countries = at.multiselect(key="flt_country").options
+    assert len(countries) == 8 and "Norvège" in countries and "France" not in countries
+    associated = at.multiselect(key="flt_city").options
+    assert len(associated) == 12 and "Istanbul" in associated  # İstanbul differs only by its dot: not repeated
+    assert any(c.value.startswith("12 des 112 villes de la mission") for c in at.caption)
+    english = app(monkeypatch, demo_db, lang="en", group="associated")
+    assert "The Hague · Den Haag" not in english.multiselect(key="flt_city").options
+    assert "Reykjavík" in english.multiselect(key="flt_city").options
+    assert at.multiselect(key="flt_group").options[1] == "Pays associés à Horizon Europe"

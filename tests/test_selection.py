@@ -50,3 +50,36 @@ def test_hostile_and_unknown_values_are_ignored_with_a_notice():
 def test_reversed_period_falls_back_to_everything():
     s = from_query({"from": ["2025-01-01"], "to": ["2024-01-01"]}, CHOICES)
     assert (s.start, s.end) == (CHOICES.first, CHOICES.last) and s.ignored
+
+
+MISSION = Choices(
+    first=date(2022, 1, 1),
+    last=date(2026, 11, 25),
+    groups=frozenset({"EU", "associated"}),
+    countries=frozenset({"FR", "DE", "NO", "TR"}),
+    country_groups=(("DE", "EU"), ("FR", "EU"), ("NO", "associated"), ("TR", "associated")),
+    cities=frozenset({"69123", "NO-oslo"}),
+)
+
+
+def test_a_group_stands_for_its_countries():
+    associated = from_query({"group": ["associated"]}, MISSION)
+    assert associated.groups == ("associated",) and associated.params()["countries"] == ["NO", "TR"]
+    both = from_query({"group": ["EU", "associated"]}, MISSION)
+    assert both.params()["countries"] == ["DE", "FR", "NO", "TR"]
+    assert from_query({}, MISSION).params()["countries"] is None  # no group: every country
+
+
+def test_a_group_and_countries_keep_the_countries_of_the_group():
+    norway = from_query({"group": ["associated"], "country": ["NO", "FR"]}, MISSION)
+    assert norway.params()["countries"] == ["NO"]
+    nothing = from_query({"group": ["associated"], "country": ["FR"]}, MISSION)
+    assert nothing.params()["countries"] == [""]  # no country of the group: nothing matches, nothing widens
+
+
+def test_a_group_goes_through_the_url_and_unknown_groups_are_ignored():
+    s = from_query({"group": ["associated"], "city": ["NO-oslo"]}, MISSION)
+    assert s.to_query(MISSION) == {"group": ["associated"], "city": ["NO-oslo"]}
+    assert from_query(s.to_query(MISSION), MISSION) == s
+    hostile = from_query({"group": ["UE", "<b>"]}, MISSION)
+    assert hostile.groups == () and len(hostile.ignored) == 2
