@@ -98,7 +98,7 @@ def wait_for_run(page) -> None:
         timeout=60_000,
     )
     # Widgets load their front-end code lazily: wait until the sidebar's filters are drawn.
-    expect(page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']")).to_have_count(5, timeout=60_000)
+    expect(page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']")).to_have_count(6, timeout=60_000)
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
@@ -194,7 +194,7 @@ def test_a_chart_opens_its_data_and_downloads_it_as_french_csv(server, browser):
         with page.expect_download(timeout=60_000) as download:
             page.get_by_role("button", name="Données CSV").click()
         text = download.value.path().read_bytes().decode("utf-8")
-        assert text.startswith("\ufeffVille;Activités;Participations;")
+        assert text.startswith("\ufeffVille;Nom local;Activités;Participations;")
         assert download.value.suggested_filename == "carte_des_villes.csv"
         assert page.locator("[data-testid='stException']").count() == 0
     finally:
