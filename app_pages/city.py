@@ -14,6 +14,7 @@ from charts.trend import trend_by_level
 from etl.export import XLSX_MIME, frame_bytes
 from etl.schema import load_framework, load_schema
 from queries import batch, fetch, fetch_selection
+from queries.cities import labels as city_labels
 from queries.metrics import METRICS, compute, median_of_cities, small_count
 from ui import tables
 from ui.chart import chart
@@ -62,7 +63,7 @@ with batch():  # the page's queries share one connection when they are not cache
     codes = [c for c in ctx.city_names if c in per_city.index]  # by name in the page's language
     default = next((c for c in ctx.selection.cities if c in codes), per_city["participations"].idxmax())
     names, choice = ctx.city_names, url_choice("ville", codes, default)
-    label = {c: ctx.cities[c].label(lang) for c in codes}
+    label = city_labels(ctx.cities, lang)
     code = st.selectbox(
         text(TEXT, "city", lang),
         codes,

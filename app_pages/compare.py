@@ -12,6 +12,7 @@ from charts.ladder import engagement_ladder
 from charts.presentation import level_keys
 from etl.schema import load_framework
 from queries import batch, fetch_selection
+from queries.cities import labels as city_labels
 from queries.metrics import METRICS, compute, median_of_cities
 from ui import tables
 from ui.chart import chart
@@ -40,7 +41,7 @@ with batch():  # the page's queries share one connection when they are not cache
     default = [c for c in selection.cities if c in options] if 2 <= len(selection.cities) <= MAX_CITIES else options[:6]
     linked = [c for c in dict.fromkeys(st.query_params.get_all("compare")) if c in options][:MAX_CITIES]
     left, right = st.columns([2, 1], vertical_alignment="bottom")
-    label = {code: city.label(lang) for code, city in ctx.cities.items()}
+    label = city_labels(ctx.cities, lang)
     codes = left.multiselect(
         text(TEXT, "cities", lang),
         [c for c in ctx.city_names if c in options],  # by name in the page's language

@@ -23,10 +23,12 @@ st.sidebar.segmented_control("Langue", ["fr", "en"], default="fr", key="bare_lan
 def city() -> None:
     version = data_version()
     selection = from_query({}, frame_facts(version).choices)
-    per_city = compute(fetch_selection("aggregates_by_city", selection, version=version)).set_index("city_code")
+    per_city = compute(fetch_selection("aggregates_by_city", selection, version=version, lang="fr")).set_index(
+        "city_code"
+    )
     code = per_city["participations"].idxmax()
-    trend = fetch_selection("city_trend_by_level", selection, version=version, city=code)
-    matrix = fetch_selection("city_activities_by_method_and_level", selection, version=version, city=code)
+    trend = fetch_selection("city_trend_by_level", selection, version=version, lang="fr", city=code)
+    matrix = fetch_selection("city_activities_by_method_and_level", selection, version=version, lang="fr", city=code)
     framework, schema = load_framework(), load_schema()
     st.plotly_chart(trend_by_level(trend, framework, "activities", "month", "fr"), width="stretch", key="trend")
     left, right = st.columns(2)

@@ -2,7 +2,7 @@
 
 One run does everything (see bench/README.md, section "Pages"):
 
-1. builds a database: the 52 reference cities plus synthetic bench cities (BENCH-001...,
+1. builds a database: the 112 reference cities plus any synthetic bench cities (BENCH-001...,
    registered through the CLI's `cities add`, deterministic from a seed), N rows over all of
    them from the project's generator `etl.demo.generate`, written as ONE template-format CSV
    and loaded with `python -m etl load FILE --db DB` (timed, peak RSS);
@@ -654,7 +654,7 @@ def print_table(result: dict) -> None:
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--rows", type=int, default=1_000_000)
-    p.add_argument("--cities", type=int, default=112, help="the 52 reference cities plus synthetic ones")
+    p.add_argument("--cities", type=int, default=112, help="the 112 reference cities, plus synthetic ones above 112")
     p.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "pages.json")
     p.add_argument("--seed", type=int, default=20261125)
     p.add_argument("--repeats", type=int, default=3, help="server-side cold/warm pairs per page")

@@ -226,7 +226,7 @@ def _sizes(text: str) -> list[int]:
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--rows", type=_sizes, default=[10_000, 100_000, 1_000_000], help="comma-separated sizes")
-    p.add_argument("--cities", type=int, default=112, help="the 52 reference cities plus synthetic ones")
+    p.add_argument("--cities", type=int, default=112, help="the 112 reference cities, plus synthetic ones above 112")
     p.add_argument("--pages", default=DEFAULT_PAGES, help="URL paths of the pages to measure, comma-separated")
     p.add_argument("--seed", type=int, default=20261125)
     p.add_argument("--repeats", type=int, default=3, help="server-side cold/warm pairs per page")

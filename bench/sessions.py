@@ -495,7 +495,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--duration", type=float, default=60.0, help="seconds each session keeps acting")
     p.add_argument("--db", type=Path, help="an existing database (otherwise one is built with --rows/--cities)")
     p.add_argument("--rows", type=int, default=1_000_000)
-    p.add_argument("--cities", type=int, default=112, help="the 52 reference cities plus synthetic ones")
+    p.add_argument("--cities", type=int, default=112, help="the 112 reference cities, plus synthetic ones above 112")
     p.add_argument("--seed", type=int, default=20261125)
     p.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "sessions.json")
     p.add_argument("--workdir", type=Path, help="keep the database and server log here (default: a temp dir)")
