@@ -87,7 +87,14 @@ formats = {k: (lambda v, unit=METRICS[k].unit: fmt_metric(v, unit, lang)) for k 
 labels = {k: st.column_config.Column(METRICS[k].label(lang), help=METRICS[k].help(lang)) for k in RANKED}
 labels |= {"rank": st.column_config.Column(text(TEXT, "rank", lang), pinned=True)}
 labels |= {"city": st.column_config.Column(text(TEXT, "city", lang), pinned=True, width=name_width(table["city"]))}
-st.dataframe(table.style.format(formats), column_config=labels, hide_index=True, height="content", key="cmp_ranking")
+st.dataframe(
+    table.style.format(formats),
+    column_config=labels,
+    hide_index=True,
+    height="content",
+    placeholder="—",  # a figure per 10,000 inhabitants without a population: the caption below says why
+    key="cmp_ranking",
+)
 for key, chosen_cities in (("no_population", per_city["population"].isna()), ("outside", ~per_city["member"])):
     if chosen_cities.any():
         st.caption(say(key, cities=", ".join(escape_markdown(c) for c in per_city.loc[chosen_cities, "city"])))

@@ -48,6 +48,33 @@ def marker_sizes(values: pd.Series, smallest: float = 9, largest: float = 42) ->
     return smallest + (largest - smallest) * np.sqrt(v / top)
 
 
+HEIGHT, PLOT_HEIGHT, PLOT_WIDTH = 520, 450, 760  # px: the figure, and the map area it leaves at the least
+
+
+def _mercator(lat: np.ndarray) -> np.ndarray:
+    return np.log(np.tan(np.pi / 4 + np.radians(np.clip(lat, -85, 85)) / 2))
+
+
+def view(lat: np.ndarray, lon: np.ndarray, padding: float = 0.12) -> tuple[dict, float]:
+    """The centre and zoom that fit every city (Reykjavík to Eilat for the whole mission)
+    in a map area of PLOT_WIDTH × PLOT_HEIGHT px, with `padding` around: the middle of
+    their extent (in Web Mercator for the latitude) and the largest zoom that holds it
+    (a 512-px world at zoom 0, as plotly's maps draw it)."""
+    lat, lon = lat[~np.isnan(lat) & ~np.isnan(lon)], lon[~np.isnan(lat) & ~np.isnan(lon)]
+    if not len(lat):
+        return {"lat": 50.0, "lon": 10.0}, 2.5
+    y = _mercator(lat)
+    middle = (y.min() + y.max()) / 2
+    center = {
+        "lat": float(np.degrees(2 * np.arctan(np.exp(middle)) - np.pi / 2)),
+        "lon": float((lon.min() + lon.max()) / 2),
+    }
+    width = max(float(lon.max() - lon.min()), 8.0) * (1 + 2 * padding)  # degrees: a lone city shows its region
+    height = max(float(y.max() - y.min()), 0.15) * (1 + 2 * padding)  # mercator units
+    zoom = min(np.log2(PLOT_WIDTH * 360 / (512 * width)), np.log2(PLOT_HEIGHT * 2 * np.pi / (512 * height)))
+    return center, float(np.clip(zoom, 1.0, 7.0))
+
+
 def _hover(frame: pd.DataFrame, text: dict, lang: str) -> list[str]:
     """Each city's hover text: its names, its participations per 10,000 inhabitants (or why
     there is none) and its depth index, numbers in the language's format."""
@@ -115,9 +142,7 @@ def city_map(frame: pd.DataFrame, geojson: dict, framework: Framework, lang: str
                 "hovertemplate": "%{text}<extra>" + text["outside"] + "</extra>",
             }
         )
-    lat, lon = frame["latitude"], frame["longitude"]
-    center = {"lat": float(lat.mean()) if len(frame) else 50.0, "lon": float(lon.mean()) if len(frame) else 10.0}
-    span = max(float(lat.max() - lat.min()), float(lon.max() - lon.min()) / 1.5) if len(frame) > 1 else 4.0
+    center, zoom = view(frame["latitude"].to_numpy(dtype=float), frame["longitude"].to_numpy(dtype=float))
     # One fill layer with its outline: the shapes travel to the browser once, not twice.
     countries = {"source": geojson, "type": "fill", "color": "#E9EDF2", "fill": {"outlinecolor": "#A7B1BC"}}
     layout = {
@@ -126,12 +151,12 @@ def city_map(frame: pd.DataFrame, geojson: dict, framework: Framework, lang: str
         "map": {
             "style": "white-bg",
             "center": center,
-            "zoom": float(np.clip(np.log2(360 / max(span, 1)) - 1.3, 1.5, 7)),
+            "zoom": zoom,
             "layers": [countries | {"below": "traces"}],
         },
         "showlegend": len(points) > 1,
         "legend": {"orientation": "h", "y": -0.02},
-        "height": 520,
+        "height": HEIGHT,
         "margin": {"l": 0, "r": 0, "t": 50, "b": 0},
     }
     return go.Figure(data=points, layout=layout)

@@ -229,8 +229,11 @@ def intensity_depth(frame: pd.DataFrame, median: pd.Series, lang: str = "fr") ->
 
 
 def small_multiples(frame: pd.DataFrame, cities: list[str], value: str, lang: str = "fr") -> str:
-    """For charts.compare.small_multiples: the cities with the most and the least of `value`."""
-    totals = frame.groupby("city")[value].sum().reindex(cities, fill_value=0)
+    """For charts.compare.small_multiples: the cities with the most and the least of `value`
+    (per 10,000 inhabitants: among the cities with a population; a city without any row
+    in the selection has 0)."""
+    present = frame.groupby("city")[value].sum(min_count=1)  # NaN: a city without a population
+    totals = present.reindex(cities, fill_value=0).dropna()
     if totals.empty or totals.sum() == 0:
         return NO_DATA[lang]
     unit = "per10k" if value == "per_10k" else "count"

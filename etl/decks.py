@@ -24,7 +24,7 @@ NAME_MAX = 80
 SLUG_MAX = 60
 SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # The selection's URL parameters (queries/selection.py): the only query keys a deck keeps.
-QUERY_KEYS = ("from", "to", "country", "city", "method", "theme", "format")
+QUERY_KEYS = ("from", "to", "group", "country", "city", "method", "theme", "format")
 MAX_VALUES, MAX_VALUE_LENGTH, MAX_CHARTS = 200, 100, 20
 LANGS = ("fr", "en")
 

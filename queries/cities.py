@@ -15,8 +15,8 @@ from etl.schema import normalize_key
 
 GROUPS = ("EU", "associated")
 GROUP_LABELS = {
-    "fr": {"EU": "États membres de l'UE", "associated": "Pays associés à Horizon Europe"},
-    "en": {"EU": "EU member states", "associated": "Horizon Europe associated countries"},
+    "fr": {"EU": "États de l'UE", "associated": "Pays associés"},  # to Horizon Europe: the filter's help says so
+    "en": {"EU": "EU member states", "associated": "Associated countries"},
 }
 
 

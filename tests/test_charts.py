@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
+import pytest
 
 from charts.ladder import engagement_ladder
 from charts.levels import depth_colorscale
@@ -118,3 +120,33 @@ def test_date_axes_name_months_in_the_language():
     decade = date_ticks(pd.date_range("2016-03-01", "2026-02-01", freq="MS"), "fr")
     assert decade["ticktext"] == ["2018", "2020", "2022", "2024", "2026"]  # every two years, even ones
     assert date_ticks(months[:0], "fr") == {}
+
+
+def test_the_map_fits_every_mission_city():
+    """The view holds Reykjavík to Eilat: centred on the middle of their extent, with a
+    zoom at which that extent fits the map area; one city shows its region."""
+    from charts.map import PLOT_HEIGHT, PLOT_WIDTH, view
+
+    lat, lon = np.array([64.13548, 29.55805, 41.01384, 36.04361]), np.array([-21.89541, 34.94821, 28.94966, 14.24306])
+    center, zoom = view(lat, lon)
+    assert -21.9 < center["lon"] < 34.9 and center["lon"] == pytest.approx((34.94821 - 21.89541) / 2)
+    world = 512 * 2**zoom  # pixels around the world at this zoom
+    assert world * (34.94821 + 21.89541) / 360 < PLOT_WIDTH
+    mercator = np.log(np.tan(np.pi / 4 + np.radians(lat) / 2))
+    assert world * (mercator.max() - mercator.min()) / (2 * np.pi) < PLOT_HEIGHT
+    assert 2 < zoom < 3  # Europe fills the map, not a quarter of it
+    _, alone = view(np.array([45.76]), np.array([4.84]))
+    assert 4 < alone < 6
+
+
+def test_the_side_by_side_summary_leaves_out_a_city_without_a_population():
+    from charts.summaries import small_multiples
+
+    frame = pd.DataFrame(
+        {"city": ["Lyon", "Gozo", "Paris"], "per_10k": [2.0, np.nan, 1.0], "participations": [100, 50, 200]}
+    )
+    per_capita = small_multiples(frame, ["Lyon", "Gozo", "Paris"], "per_10k", "fr")
+    assert (
+        per_capita.startswith("Sur ces 2 villes, Lyon") and "Paris le moins" in per_capita and "Gozo" not in per_capita
+    )
+    assert "Gozo le moins" in small_multiples(frame, ["Lyon", "Gozo", "Paris"], "participations", "fr")
