@@ -1,7 +1,6 @@
 """Ville / City: one city against the median of mission cities and its activities over time; then,
 one tab at a time (only the open one runs): proposals and methods, who takes part, its activities."""
 
-from dataclasses import replace
 from functools import partial
 
 import streamlit as st
@@ -13,11 +12,12 @@ from charts.trend import trend_by_level
 from etl.export import XLSX_MIME, frame_bytes
 from etl.schema import load_framework, load_schema
 from queries import batch, fetch_selection
-from queries.metrics import METRICS, compute, median_of_cities, small_count
+from queries.metrics import METRICS, cities_in_median, compute, median_of_cities, small_count
 from ui import tables
 from ui.chart import chart
+from ui.filters import median_scope
 from ui.frame import current, no_data
-from ui.i18n import fmt_date
+from ui.i18n import fmt_date, t
 from ui.state import set_query, url_choice
 from ui.tabs import url_tabs
 from ui.texts import text
@@ -32,7 +32,7 @@ TABS = ["proposals", "people", "activities"]
 ctx = current()
 lang, framework, schema = ctx.lang, load_framework(), load_schema()
 st.title(text(TEXT, "title", lang))
-scope = replace(ctx.selection, cities=())  # the page's city replaces the sidebar's city filter
+scope = ctx.selection.for_median()  # the page's city replaces the sidebar's city filter
 with batch():  # the page's queries share one connection when they are not cached
     cities = fetch_selection("aggregates_by_city", scope, version=ctx.version)
     if no_data(ctx, cities):
@@ -54,8 +54,9 @@ with batch():  # the page's queries share one connection when they are not cache
     if no_data(ctx, per_city.loc[[code]]):
         st.stop()
     row = per_city.loc[code]
-    metric_row([METRICS[k] for k in FIGURES], row, median_of_cities(cities), lang, text(TEXT, "reference", lang))
-    st.caption(text(TEXT, "reference", lang))
+    reference = t("median_gap", lang, **median_scope(scope, cities_in_median(cities), lang))
+    metric_row([METRICS[k] for k in FIGURES], row, median_of_cities(cities), lang, reference)
+    st.caption(reference)
     trend = fetch_selection("city_trend_by_level", scope, version=ctx.version, city=code)
     chart(
         trend_by_level(trend, framework, "activities", "month", lang),

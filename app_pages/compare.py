@@ -12,11 +12,12 @@ from charts.ladder import engagement_ladder
 from charts.presentation import level_keys
 from etl.schema import load_framework
 from queries import batch, fetch_selection
-from queries.metrics import METRICS, compute, median_of_cities
+from queries.metrics import METRICS, cities_in_median, compute, median_of_cities
 from ui import tables
 from ui.chart import chart
+from ui.filters import median_scope
 from ui.frame import current, no_data
-from ui.i18n import fmt_date, fmt_metric
+from ui.i18n import fmt_date, fmt_metric, t
 from ui.state import set_query, url_switch
 from ui.tabs import url_tabs
 from ui.texts import text
@@ -98,7 +99,8 @@ if shown == "levels":
         container=tab,
     )
 else:
-    median = median_of_cities(fetch_selection("aggregates_by_city", selection, version=ctx.version))  # all cities
+    mission = fetch_selection("aggregates_by_city", selection.for_median(), version=ctx.version)
+    median = median_of_cities(mission)
     chart(
         intensity_depth(per_city, median, framework, lang),
         key="cmp_scatter",
@@ -108,4 +110,4 @@ else:
         name=say("file_scatter"),
         container=tab,
     )
-    tab.caption(say("scatter_caption"))
+    tab.caption(t("median_lines", lang, **median_scope(selection.for_median(), cities_in_median(mission), lang)))

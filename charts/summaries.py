@@ -38,7 +38,8 @@ TEXT = {
         "scatter": "{both} villes sur {n} sont à la fois plus intenses et plus profondes que la médiane des villes de la mission ({median_x} participations pour 10 000 habitants, indice {median_y}) ; en tête : {top}.",
         "scatter_one": "{both} ville sur {n} est à la fois plus intense et plus profonde que la médiane des villes de la mission ({median_x} participations pour 10 000 habitants, indice {median_y}) ; la plus intense : {top}.",
         "multiples": "Sur ces {n} villes, {top} compte le plus de {measure} ({top_value}), {bottom} le moins ({bottom_value}).",
-        "funnel": "À {city}, {participations} participations ont donné {received} propositions reçues, dont {adopted} retenues ({rate}).",
+        "funnel": "À {city}, {participations} participations ont donné {received} propositions reçues et {adopted} propositions retenues ; taux d'adoption : {rate}.",
+        "funnel_outside": " Le taux ne porte que sur les activités qui déclarent les propositions reçues : {outside} retenues par d'autres activités n'y entrent pas.",
         "funnel_no_proposals": "À {city}, {participations} participations, sans proposition reçue déclarée.",
         "matrix": "La combinaison la plus fréquente est « {method} » au degré « {level} » ({count} activités sur {total}).",
         "stakeholders": "Catégorie d'acteurs la plus représentée : {top} ({share} des participations réparties par catégorie).",
@@ -64,7 +65,8 @@ TEXT = {
         "scatter": "{both} of {n} cities are both more intense and deeper than the median of the mission cities ({median_x} participations per 10,000 inhabitants, index {median_y}); leading: {top}.",
         "scatter_one": "{both} of {n} cities is both more intense and deeper than the median of the mission cities ({median_x} participations per 10,000 inhabitants, index {median_y}); most intense: {top}.",
         "multiples": "Of these {n} cities, {top} has the most {measure} ({top_value}), {bottom} the fewest ({bottom_value}).",
-        "funnel": "In {city}, {participations} participations gave {received} proposals received, of which {adopted} adopted ({rate}).",
+        "funnel": "In {city}, {participations} participations gave {received} proposals received and {adopted} proposals adopted; adoption rate: {rate}.",
+        "funnel_outside": " The rate only covers the activities that report the proposals received: {outside} proposals adopted by other activities are left out of it.",
         "funnel_no_proposals": "In {city}, {participations} participations, with no proposal received reported.",
         "matrix": "The most frequent combination is “{method}” at the “{level}” degree ({count} of {total} activities).",
         "stakeholders": "Largest stakeholder group: {top} ({share} of the participations split by group).",
@@ -245,18 +247,22 @@ def small_multiples(frame: pd.DataFrame, cities: list[str], value: str, lang: st
 
 
 def proposals_funnel(row: pd.Series, city: str, lang: str = "fr") -> str:
-    """For charts.city.proposals_funnel: participations, proposals received, adopted."""
+    """For charts.city.proposals_funnel: participations, proposals received and adopted
+    (the registry's metrics), the adoption rate and what it leaves out."""
     if not row["participations"]:
         return NO_DATA[lang]
     values = {"city": city, "participations": fmt_number(row["participations"], lang)}
     if not row["proposals_received"]:
         return TEXT[lang]["funnel_no_proposals"].format(**values)
-    return TEXT[lang]["funnel"].format(
+    sentence = TEXT[lang]["funnel"].format(
         **values,
         received=fmt_number(row["proposals_received"], lang),
-        adopted=fmt_number(row["adopted_where_received"], lang),
+        adopted=fmt_number(row["proposals_adopted"], lang),
         rate=_share(row["adoption_rate"], lang),
     )
+    if row["adopted_without_received"] > 0:
+        sentence += TEXT[lang]["funnel_outside"].format(outside=fmt_number(row["adopted_without_received"], lang))
+    return sentence
 
 
 def method_level_matrix(frame: pd.DataFrame, schema: Schema, framework: Framework, lang: str = "fr") -> str:

@@ -12,6 +12,7 @@ from datetime import date
 import streamlit as st
 from babel import Locale
 
+from charts.format import counted, fmt_date
 from etl.schema import load_schema
 from queries.selection import LIST_KEYS, Choices, Selection, from_query
 from ui.i18n import LOCALES, t
@@ -28,6 +29,34 @@ def country_name(code: str, lang: str) -> str:
 def _code_label(field: str, lang: str):
     labels = {c.code: c.label(lang) for c in load_schema().field(field).codes}
     return lambda code: labels.get(code, code)
+
+
+def applied_filters(selection: Selection, lang: str) -> str:
+    """The filters of a selection other than the period and the cities, in words:
+    " (pays : France ; méthodes : Atelier)", or "" when none applies."""
+    parts = []
+    if selection.countries:
+        parts.append((t("filter_country", lang), [country_name(c, lang) for c in selection.countries]))
+    for key, field in FIELDS.items():
+        values = getattr(selection, LIST_KEYS[key])
+        if values:
+            parts.append((t(f"filter_{key}", lang), [_code_label(field, lang)(v) for v in values]))
+    if not parts:
+        return ""
+    colon = " : " if lang == "fr" else ": "
+    return " (" + " ; ".join(f"{name.lower()}{colon}{', '.join(values)}" for name, values in parts) + ")"
+
+
+def median_scope(selection: Selection, cities: int, lang: str) -> dict:
+    """The values of a sentence saying what the median of the mission cities covers
+    (queries.metrics.median_of_cities over Selection.for_median): how many cities, the
+    period and the filters that apply."""
+    return {
+        "cities": counted(cities, lang, "ville", "villes") if lang == "fr" else counted(cities, lang, "city", "cities"),
+        "start": fmt_date(selection.start, lang),
+        "end": fmt_date(selection.end, lang),
+        "filters": applied_filters(selection, lang),
+    }
 
 
 def _url_has_selection(params: dict) -> bool:

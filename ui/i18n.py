@@ -55,6 +55,15 @@ TEXTS = {
         "Paramètres d'adresse ignorés (valeurs inconnues) : {values}",
         "Link parameters ignored (unknown values): {values}",
     ),
+    # What the median of the mission cities covers (ui.filters.median_scope).
+    "median_gap": (
+        "Écart à la médiane de {cities} de la mission : celles qui ont au moins une activité du {start} au {end}{filters}. Le filtre « Villes » ne s'applique pas à la médiane.",
+        "Difference from the median of {cities} of the mission: those with at least one activity from {start} to {end}{filters}. The “Cities” filter does not apply to the median.",
+    ),
+    "median_lines": (
+        "Les lignes pointillées sont les médianes de {cities} de la mission, pas seulement des villes comparées : celles qui ont au moins une activité du {start} au {end}{filters}.",
+        "The dashed lines are the medians of {cities} of the mission, not only of the cities compared: those with at least one activity from {start} to {end}{filters}.",
+    ),
     "no_match": (
         "Aucune activité ne correspond à ces filtres. Élargissez la période ou retirez un filtre.",
         "No activity matches these filters. Widen the period or remove a filter.",

@@ -7,7 +7,7 @@ No drawing here: the Present page, the exporters and the tests all take these Sl
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 
 import pandas as pd
@@ -144,7 +144,7 @@ def _adoption(view: View) -> tuple:
 def _scatter(view: View) -> tuple:
     per_city = _per_city(view)
     median = median_of_cities(
-        fetch_selection("aggregates_by_city", replace(view.selection, cities=()), version=view.version)
+        fetch_selection("aggregates_by_city", view.selection.for_median(), version=view.version)
     )
     fig = intensity_depth(per_city, median, load_framework(), view.lang)
     summary = summaries.intensity_depth(per_city, median, view.lang)
@@ -242,7 +242,7 @@ def city_report(view: View, now: datetime | None = None) -> str:
     the mission cities, its ladder and its trend (SVG when Chromium can draw them)."""
     row, name = _city_row(view)
     median = median_of_cities(
-        fetch_selection("aggregates_by_city", replace(view.selection, cities=()), version=view.version)
+        fetch_selection("aggregates_by_city", view.selection.for_median(), version=view.version)
     )
     figures = [
         KeyFigure(

@@ -94,13 +94,13 @@ def small_multiples(frame: pd.DataFrame, framework: Framework, lang: str) -> pd.
 
 
 def proposals_funnel(row: pd.Series, lang: str) -> pd.DataFrame:
-    """The funnel's three steps and their values."""
-    steps = {"participations": "participations", "proposals_received": "proposals_received"}
-    steps |= {"adopted_where_received": "proposals_adopted"}  # adopted, where proposals were received
+    """The funnel's three steps, then what the adoption rate leaves out: each a metric
+    of the registry, with its value."""
+    steps = ("participations", "proposals_received", "proposals_adopted", "adopted_without_received")
     return pd.DataFrame(
         {
-            text(TEXT, "col_step", lang): [METRICS[metric].label(lang) for metric in steps.values()],
-            text(TEXT, "col_value", lang): [row[column] for column in steps],
+            text(TEXT, "col_step", lang): [METRICS[metric].label(lang) for metric in steps],
+            text(TEXT, "col_value", lang): [row[metric] for metric in steps],
         }
     )
 

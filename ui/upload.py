@@ -333,6 +333,6 @@ def summary(report: FileReport, cities: dict[str, str], lang: str) -> None:
     for code in report.cities:
         st.page_link(
             "app_pages/city.py", label=text(TEXT, "see_city", lang, city=cities.get(code, code)),
-            icon=":material/location_city:", query_params={"city": code, "lang": lang},
+            icon=":material/location_city:", query_params={"ville": code, "lang": lang},
         )  # fmt: skip
     st.page_link("app_pages/history.py", label=text(TEXT, "see_history", lang), icon=":material/history:")

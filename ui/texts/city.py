@@ -7,10 +7,6 @@ TEXT = {
         "{city} : ses activités de participation du {start} au {end}, selon les filtres.",
         "{city}: its participation activities from {start} to {end}, within the filters.",
     ),
-    "reference": (
-        "Écart à la médiane des villes de la mission (villes retenues par les filtres, avec au moins une activité sur la période).",
-        "Difference from the median of mission cities (cities within the filters, with at least one activity in the period).",
-    ),
     "inclusiveness": ("Inclusion", "Inclusiveness"),
     "no_inclusiveness": (
         "Cette ville ne renseigne ni le nombre de femmes, ni celui des moins de 25 ans, ni celui des nouveaux participants sur la sélection.",
