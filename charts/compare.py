@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from charts.format import SEPARATORS, date_ticks
-from charts.levels import depth_colorscale
+from charts.levels import depth_colorscale, level_legend
 from etl.schema import Framework
 
 QUARTERLY_AFTER_DAYS = 3 * 365 + 1  # periods longer than three years are shown by quarter
@@ -106,7 +106,7 @@ def small_multiples(
     decimals = 1 if value == "per_10k" else 0
     names, levels = frame["city"].to_numpy(dtype=object), frame["level"].to_numpy(dtype=object)
     periods, values = frame["period"].to_numpy(), frame[value].to_numpy()
-    bars = []
+    bars = level_legend(framework, lang)  # the five levels, whatever the first panel holds
     for index, city in enumerate(cities):
         panel, here = index + 1, names == city
         for level in framework.levels:
@@ -118,7 +118,7 @@ def small_multiples(
                     "y": values[rows_here],
                     "name": level.label(lang),
                     "legendgroup": level.code,
-                    "showlegend": index == 0,
+                    "showlegend": False,
                     "marker": {"color": level.colour},
                     "hovertemplate": f"{city} — {level.label(lang)} : %{{y:,.{decimals}f}}<extra></extra>",
                     "xaxis": f"x{panel if panel > 1 else ''}",

@@ -6,6 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts.format import SEPARATORS, date_ticks
+from charts.levels import keep_in_legend
 from etl.schema import Framework
 
 TEXT = {
@@ -55,4 +56,4 @@ def trend_by_level(frame: pd.DataFrame, framework: Framework, measure: str, grai
         "margin": {"l": 10, "r": 10, "t": 80, "b": 40},
         "bargap": 0.15,
     }
-    return go.Figure(data=bars, layout=layout)
+    return go.Figure(data=keep_in_legend(bars), layout=layout)

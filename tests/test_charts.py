@@ -103,3 +103,60 @@ def test_date_axes_name_months_in_the_language():
     decade = date_ticks(pd.date_range("2016-03-01", "2026-02-01", freq="MS"), "fr")
     assert decade["ticktext"] == ["2018", "2020", "2022", "2024", "2026"]  # every two years, even ones
     assert date_ticks(months[:0], "fr") == {}
+
+
+def legend_entries(fig) -> list[str]:
+    """The names plotly lists in the legend: traces shown in it that hold data (plotly
+    leaves out a trace whose arrays are empty)."""
+    return [t.name for t in fig.data if t.showlegend is not False and len(t.x) > 0]
+
+
+def test_every_chart_coloured_by_level_lists_the_five_levels_in_the_scales_order():
+    """Even when a level has no bar (here consultation and concertation in January, and
+    in the first of the compared cities), the legend holds all five, in rank order."""
+    from charts.compare import small_multiples
+    from charts.degrees import lens_distribution
+    from queries.lenses import lens, to_lens
+
+    five = [lv.label("fr") for lv in FW.levels]
+    frame = pd.DataFrame(
+        {
+            "period": pd.to_datetime(["2024-01-01", "2024-01-01"]),
+            "city": ["Lyon", "Wien"],
+            "level": ["information", "co_decision"],
+            "activities": [2, 1],
+            "participations": [20, 10],
+            "per_10k": [0.5, 0.2],
+        }
+    )
+    assert legend_entries(trend_by_level(frame, FW, "activities", "month", "fr")) == five
+    assert legend_entries(small_multiples(frame, ["Lyon", "Wien"], FW, "participations", "month", "fr")) == five
+    assert legend_entries(engagement_ladder(frame, FW, "fr")) == five
+    base = lens(FW, "fr")
+    shares = to_lens(frame[["city", "level", "activities", "participations"]], FW, "fr")
+    assert legend_entries(lens_distribution(shares, base, "activities", "fr")) == [
+        c["label"]["fr"] for c in base["categories"]
+    ]
+
+
+def test_level_tables_list_every_level_in_the_scales_order():
+    """The data under a chart and its downloads: five rows per city (or period), never in
+    alphabetical order of the codes (co_construction before concertation)."""
+    from ui import tables
+
+    ladder = tables.engagement_ladder(levels_frame(), FW, "fr")
+    assert ladder["Degré d'engagement"].tolist() == [lv.label("fr") for lv in FW.levels] * 2
+    assert ladder["Ville"].tolist() == ["Lyon"] * 5 + ["Paris"] * 5
+    assert ladder["Activités"].tolist() == [3, 0, 0, 0, 1, 0, 2, 0, 2, 0]
+    assert ladder["Part des activités (%)"].tolist()[:5] == [75.0, 0.0, 0.0, 0.0, 25.0]
+    trend = pd.DataFrame(
+        {
+            "period": pd.to_datetime(["2024-02-01", "2024-01-01", "2024-01-01"]),
+            "level": ["concertation", "co_construction", "information"],
+            "activities": [1, 2, 3],
+            "participations": [10, 20, 30],
+        }
+    )
+    table = tables.trend_by_level(trend, FW, "en")
+    assert table["Degree of engagement"].tolist()[:5] == [lv.label("en") for lv in FW.levels]
+    assert table["Activities"].tolist() == [3, 0, 0, 2, 0, 0, 0, 1, 0, 0]

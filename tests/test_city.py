@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 from streamlit.proto.Metric_pb2 import Metric as MetricProto
 
+from charts import summaries
 from charts.city import (
     activities_table,
     inclusiveness,
@@ -20,7 +21,6 @@ from charts.city import (
     proposals_funnel,
     stakeholder_mix,
 )
-from charts import summaries
 from charts.trend import trend_by_level
 from etl.db import open_database
 from etl.export import frame_bytes

@@ -62,14 +62,15 @@ def test_small_multiples_one_panel_per_city_levels_in_order_and_colours():
     fig = small_multiples(trend_frame(), ["Paris", "Lyon", "Nantes"], FW, "participations", "month", "fr")
     titles = [a.text for a in fig.layout.annotations]
     assert titles == ["Paris", "Lyon", "Nantes"]  # Nantes has no rows: still a panel
-    assert len(fig.data) == 3 * len(LEVELS)
-    for panel in range(3):
+    assert len(fig.data) == 4 * len(LEVELS)  # the legend's five entries, then five bars per panel
+    for panel in range(4):
         traces = fig.data[panel * len(LEVELS) : (panel + 1) * len(LEVELS)]
         assert [t.legendgroup for t in traces] == LEVELS
         assert [t.marker.color for t in traces] == COLOURS
         assert [t.name for t in traces] == [lv.label("fr") for lv in FW.levels]
-    assert [t.showlegend for t in fig.data].count(True) == len(LEVELS)  # one legend entry per level
-    lyon_concertation = fig.data[len(LEVELS) + LEVELS.index("concertation")]
+    legend = [t for t in fig.data if t.showlegend is not False]
+    assert legend == list(fig.data[: len(LEVELS)]) and all(list(t.x) == [None] for t in legend)
+    lyon_concertation = fig.data[2 * len(LEVELS) + LEVELS.index("concertation")]
     assert list(lyon_concertation.y) == [40]
     assert fig.layout.barmode == "stack"
 
@@ -80,8 +81,8 @@ def test_small_multiples_share_both_axes():
         matches = [fig.layout[k].matches for k in fig.layout if k.startswith(axis)]
         assert len(matches) == 6  # 2 rows x 3 columns
         assert matches.count(None) == 1 and len(set(matches) - {None}) == 1  # all follow one axis
-    paris_information = fig.data[0]
-    assert list(fig.data[LEVELS.index("co_decision")].y) == [0.47]
+    paris_information = fig.data[len(LEVELS)]
+    assert list(fig.data[len(LEVELS) + LEVELS.index("co_decision")].y) == [0.47]
     assert "%{y:,.1f}" in paris_information.hovertemplate
 
 

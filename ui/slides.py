@@ -143,9 +143,7 @@ def _adoption(view: View) -> tuple:
 
 def _scatter(view: View) -> tuple:
     per_city = _per_city(view)
-    median = median_of_cities(
-        fetch_selection("aggregates_by_city", view.selection.for_median(), version=view.version)
-    )
+    median = median_of_cities(fetch_selection("aggregates_by_city", view.selection.for_median(), version=view.version))
     fig = intensity_depth(per_city, median, load_framework(), view.lang)
     summary = summaries.intensity_depth(per_city, median, view.lang)
     return fig, summary, tables.intensity_depth(per_city, view.lang), ""
@@ -241,9 +239,7 @@ def city_report(view: View, now: datetime | None = None) -> str:
     """The one-page report of the view's one city: its key figures against the median of
     the mission cities, its ladder and its trend (SVG when Chromium can draw them)."""
     row, name = _city_row(view)
-    median = median_of_cities(
-        fetch_selection("aggregates_by_city", view.selection.for_median(), version=view.version)
-    )
+    median = median_of_cities(fetch_selection("aggregates_by_city", view.selection.for_median(), version=view.version))
     figures = [
         KeyFigure(
             METRICS[k].label(view.lang),
