@@ -7,6 +7,7 @@ import streamlit as st
 
 from charts import city as charts
 from charts import summaries
+from charts.periods import span_of
 from charts.presentation import level_keys
 from charts.trend import trend_by_level
 from etl.export import XLSX_MIME, frame_bytes
@@ -50,6 +51,7 @@ with batch():  # the page's queries share one connection when they are not cache
     )
     set_query("ville", code)
     dates = {"start": fmt_date(scope.start, lang), "end": fmt_date(scope.end, lang)}
+    span = span_of(scope.start, scope.end)  # a month cut by today is hatched, not read as a drop
     st.caption(text(TEXT, "caption", lang, city=names[code], **dates))
     if no_data(ctx, per_city.loc[[code]]):
         st.stop()
@@ -59,10 +61,10 @@ with batch():  # the page's queries share one connection when they are not cache
     st.caption(reference)
     trend = fetch_selection("city_trend_by_level", scope, version=ctx.version, city=code)
     chart(
-        trend_by_level(trend, framework, "activities", "month", lang),
+        trend_by_level(trend, framework, "activities", "month", lang, span),
         key="city_trend",
         lang=lang,
-        summary=summaries.trend_by_level(trend, framework, "activities", "month", lang),
+        summary=summaries.trend_by_level(trend, framework, "activities", "month", lang, span),
         data=partial(tables.trend_by_level, trend, framework, lang),
         name=f"{text(TEXT, 'file_trend', lang)}_{code}",
         levels=level_keys(framework, lang),

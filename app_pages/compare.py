@@ -9,6 +9,7 @@ import streamlit as st
 from charts import summaries
 from charts.compare import grain_for, intensity_depth, ranking, small_multiples
 from charts.ladder import engagement_ladder
+from charts.periods import span_of
 from charts.presentation import level_keys
 from etl.schema import load_framework
 from queries import batch, fetch_selection
@@ -69,7 +70,8 @@ with batch():  # the page's queries share one connection when they are not cache
     grain = grain_for(selection.start, selection.end)
     trend = fetch_selection("compare_trend_by_city_level", chosen, version=ctx.version, grain=grain)
     trend = trend.assign(per_10k=METRICS["per_10k"].compute(trend))
-    multiples = small_multiples(trend, table["city"].tolist(), framework, measure, grain, lang)
+    span = span_of(selection.start, selection.end)  # a period cut by today is hatched, not read as a drop
+    multiples = small_multiples(trend, table["city"].tolist(), framework, measure, grain, lang, span)
 chart(
     multiples,
     key="cmp_multiples",

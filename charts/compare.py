@@ -14,6 +14,7 @@ from plotly.subplots import make_subplots
 
 from charts.format import SEPARATORS, date_ticks
 from charts.levels import depth_colorscale, level_legend
+from charts.periods import Span, mark_partial_bars, partial_note
 from etl.schema import Framework
 
 QUARTERLY_AFTER_DAYS = 3 * 365 + 1  # periods longer than three years are shown by quarter
@@ -93,7 +94,13 @@ def _axis(kind: str, panel: int) -> str:
 
 
 def small_multiples(
-    frame: pd.DataFrame, cities: list[str], framework: Framework, value: str, grain: str, lang: str = "fr"
+    frame: pd.DataFrame,
+    cities: list[str],
+    framework: Framework,
+    value: str,
+    grain: str,
+    lang: str = "fr",
+    span: Span | None = None,
 ) -> go.Figure:
     """One panel per city (in `cities` order) on shared x and y axes, bars stacked by
     level in the scale's order and colours. `frame`: period, city, level and the `value`
@@ -142,7 +149,11 @@ def small_multiples(
         "margin": {"l": 10, "r": 10, "t": 110, "b": 40},
         "separators": SEPARATORS[lang],
     }
-    return go.Figure(data=bars, layout=layout)
+    note = partial_note(periods, grain, span, lang)
+    if note:
+        layout["title"]["subtitle"] = {"text": note}
+        layout["margin"]["t"] += 20
+    return go.Figure(data=mark_partial_bars(bars, grain, span), layout=layout)
 
 
 def ranking(frame: pd.DataFrame, measure: str, columns: list[str]) -> pd.DataFrame:

@@ -11,10 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import pandas as pd
-from babel.dates import format_date
 
-from charts.degrees import quarter_label
-from charts.format import LOCALES, fmt_metric, fmt_number
+from charts.format import fmt_metric, fmt_number
+from charts.periods import Span, partial_mask, partial_note, period_label, quarter_label
 from etl.schema import Framework, Schema
 
 NO_DATA = {
@@ -79,36 +78,35 @@ TEXT = {
 }
 
 
-def _month(period, lang: str) -> str:
-    return format_date(pd.Timestamp(period).date(), "MMMM y", locale=LOCALES[lang])
-
-
-def _period(period, grain: str, lang: str) -> str:
-    return quarter_label(period, lang) if grain == "quarter" else _month(period, lang)
-
-
 def _share(value: float, lang: str) -> str:
     """12,5 % with a no-break space: the sign never starts a line."""
     return fmt_metric(value, "share", lang).replace(" %", "\u00a0%")
 
 
-def trend_by_level(frame: pd.DataFrame, framework: Framework, measure: str, grain: str, lang: str = "fr") -> str:
-    """For charts.trend.trend_by_level: the total, the peak period, the most frequent level."""
+def trend_by_level(
+    frame: pd.DataFrame, framework: Framework, measure: str, grain: str, lang: str = "fr", span: Span | None = None
+) -> str:
+    """For charts.trend.trend_by_level: the total, the peak period (among the whole ones:
+    a period `span` holds only in part is named, never taken as the peak), the most
+    frequent level."""
     if frame.empty or frame[measure].sum() == 0:
         return NO_DATA[lang]
     per_period = frame.groupby("period")[measure].sum()
     per_level = frame.groupby("level")[measure].sum()
+    whole = per_period[[not p for p in partial_mask(per_period.index, grain, span)]]
+    peaks = whole if len(whole) else per_period
     level = framework.level(per_level.idxmax())
-    return TEXT[lang]["trend"].format(
+    sentence = TEXT[lang]["trend"].format(
         total=fmt_number(per_period.sum(), lang),
         measure=TEXT[lang][measure],
-        first=_period(per_period.index.min(), grain, lang),
-        last=_period(per_period.index.max(), grain, lang),
-        peak=_period(per_period.idxmax(), grain, lang),
-        peak_value=fmt_number(per_period.max(), lang),
+        first=period_label(per_period.index.min(), grain, lang),
+        last=period_label(per_period.index.max(), grain, lang),
+        peak=period_label(peaks.idxmax(), grain, lang),
+        peak_value=fmt_number(peaks.max(), lang),
         level=level.label(lang).lower(),
         share=_share(per_level.max() / per_level.sum(), lang),
     )
+    return sentence + (partial_note(per_period.index, grain, span, lang, kind="summary") or "")
 
 
 def engagement_ladder(frame: pd.DataFrame, framework: Framework, lang: str = "fr") -> str:
@@ -176,15 +174,16 @@ def lens_distribution(frame: pd.DataFrame, lens: dict, measure: str, lang: str =
     )
 
 
-def depth_over_time(frame: pd.DataFrame, lang: str = "fr") -> str:
+def depth_over_time(frame: pd.DataFrame, lang: str = "fr", span: Span | None = None) -> str:
     """For charts.degrees.depth_over_time: the whole selection's index, first, last and
-    highest quarter."""
+    highest quarter (the highest among the whole quarters; incomplete ones are named)."""
     whole = frame[frame["city_code"].isna()].dropna(subset=["depth_index"]).sort_values("period")
     if whole.empty:
         return NO_DATA[lang]
     first, last = whole.iloc[0], whole.iloc[-1]
-    high = whole.loc[whole["depth_index"].idxmax()]
-    return TEXT[lang]["depth"].format(
+    complete = whole[[not p for p in partial_mask(whole["period"], "quarter", span)]]
+    high = (complete if len(complete) else whole).sort_values("depth_index", ascending=False).iloc[0]
+    sentence = TEXT[lang]["depth"].format(
         first=fmt_metric(first["depth_index"], "index", lang),
         first_period=quarter_label(first["period"], lang),
         last=fmt_metric(last["depth_index"], "index", lang),
@@ -192,6 +191,7 @@ def depth_over_time(frame: pd.DataFrame, lang: str = "fr") -> str:
         high=fmt_metric(high["depth_index"], "index", lang),
         high_period=quarter_label(high["period"], lang),
     )
+    return sentence + (partial_note(whole["period"], "quarter", span, lang, kind="summary") or "")
 
 
 def adoption_by_level(frame: pd.DataFrame, framework: Framework, lang: str = "fr") -> str:

@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 
 from charts.format import SEPARATORS, date_ticks
 from charts.levels import keep_in_legend
+from charts.periods import Span, mark_partial_bars, partial_note
 from etl.schema import Framework
 
 TEXT = {
@@ -27,8 +28,12 @@ TEXT = {
 }
 
 
-def trend_by_level(frame: pd.DataFrame, framework: Framework, measure: str, grain: str, lang: str = "fr") -> go.Figure:
-    """`frame`: period (timestamp), level, activities, participations. Stacked bars."""
+def trend_by_level(
+    frame: pd.DataFrame, framework: Framework, measure: str, grain: str, lang: str = "fr", span: Span | None = None
+) -> go.Figure:
+    """`frame`: period (timestamp), level, activities, participations. Stacked bars; the
+    periods `span` (the days the selection covers, up to today) holds only in part are
+    hatched and named in the subtitle."""
     text = TEXT[lang]
     levels = frame["level"].to_numpy(dtype=object)
     periods, values = frame["period"].to_numpy(), frame[measure].to_numpy()
@@ -56,4 +61,8 @@ def trend_by_level(frame: pd.DataFrame, framework: Framework, measure: str, grai
         "margin": {"l": 10, "r": 10, "t": 80, "b": 40},
         "bargap": 0.15,
     }
-    return go.Figure(data=keep_in_legend(bars), layout=layout)
+    note = partial_note(periods, grain, span, lang)
+    if note:
+        layout["title"]["subtitle"] = {"text": note}
+        layout["margin"]["t"] = 100
+    return go.Figure(data=keep_in_legend(mark_partial_bars(bars, grain, span)), layout=layout)

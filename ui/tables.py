@@ -11,8 +11,8 @@ from __future__ import annotations
 import pandas as pd
 
 from charts.city import INCLUSIVENESS
-from charts.degrees import quarter_label
 from charts.format import fmt_number
+from charts.periods import quarter_label
 from etl.schema import Framework, Schema
 from queries.metrics import METRICS, small_count
 from ui.texts import text
