@@ -175,9 +175,7 @@ def _depth_hover(rows: pd.DataFrame, lang: str) -> list[list]:
     return [[quarter_label(p, lang), n] for p, n in zip(rows["period"], rows["participations"], strict=True)]
 
 
-def depth_over_time(
-    frame: pd.DataFrame, framework: Framework, lang: str = "fr", span: Span | None = None
-) -> go.Figure:
+def depth_over_time(frame: pd.DataFrame, framework: Framework, lang: str = "fr", span: Span | None = None) -> go.Figure:
     """The depth index per quarter: one thick line for the whole selection (rows whose
     city_code is missing) and one thin line per city (the other rows, at most
     MAX_CITY_LINES cities). `frame`: period, city_code, city, participations, depth_index.

@@ -49,7 +49,7 @@ def quarter_label(period, lang: str) -> str:
 
 
 def period_label(period, grain: str, lang: str) -> str:
-    """"décembre 2026" or "T4 2026" (grain "month" or "quarter")."""
+    """ "décembre 2026" or "T4 2026" (grain "month" or "quarter")."""
     if grain == "quarter":
         return quarter_label(period, lang)
     return format_date(pd.Timestamp(period).date(), "MMMM y", locale=LOCALES[lang])
