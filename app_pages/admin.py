@@ -22,5 +22,7 @@ admin.account_actions(rows, who, lang)
 admin.add_account_form(who, cities, lang)
 
 st.subheader(text(TEXT, "cities", lang))
-st.dataframe({"code": list(cities), text(TEXT, "city_name", lang): list(cities.values())}, hide_index=True)
+st.dataframe(
+    {"code": list(cities), text(TEXT, "city_name", lang): list(cities.values())}, hide_index=True, placeholder="—"
+)
 admin.add_city_form(who, lang)

@@ -18,7 +18,7 @@ from ui import tables
 from ui.chart import chart
 from ui.filters import median_scope
 from ui.frame import current, no_data
-from ui.i18n import fmt_date, t
+from ui.i18n import DATE_FORMAT, counted, fmt_date, t
 from ui.state import set_query, url_choice
 from ui.tabs import url_tabs
 from ui.texts import text
@@ -117,8 +117,12 @@ with batch():  # the page's queries share one connection when they are not cache
         search = tab.text_input(text(TEXT, "search", lang), help=text(TEXT, "search_help", lang), key="city_search")
         rows = fetch_selection("city_activities", scope, version=ctx.version, city=code, search=search.strip())
         table = charts.activities_table(rows, schema, lang)
-        tab.caption(text(TEXT, "rows", lang, n=len(table)))
-        tab.dataframe(table, hide_index=True, width="stretch", key="city_table")
+        if table.empty:
+            tab.info(text(TEXT, "no_rows", lang, search=search.strip()), icon=":material/search_off:")
+            st.stop()
+        tab.caption(text(TEXT, "rows", lang, n=counted(len(table), lang, *text(TEXT, "activity", lang).split("|"))))
+        dates = {schema.field("date_debut").title(lang): st.column_config.DateColumn(format=DATE_FORMAT[lang])}
+        tab.dataframe(table, hide_index=True, width="stretch", column_config=dates, placeholder="—", key="city_table")
         name = f"{text(TEXT, 'file', lang)}_{code}"
         # The files are built on click only (an XLSX of a large city takes seconds).
         for column, fmt, mime in zip(tab.columns(2), ("csv", "xlsx"), ("text/csv", XLSX_MIME), strict=True):

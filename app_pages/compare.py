@@ -86,7 +86,14 @@ st.caption(text(TEXT, "ranking_caption", lang, measure=METRICS[measure].label(la
 formats = {k: (lambda v, unit=METRICS[k].unit: fmt_metric(v, unit, lang)) for k in RANKED}
 labels = {k: st.column_config.Column(METRICS[k].label(lang), help=METRICS[k].help(lang)) for k in RANKED}
 labels |= {k: st.column_config.Column(text(TEXT, k, lang), pinned=True) for k in ("rank", "city")}
-st.dataframe(table.style.format(formats), column_config=labels, hide_index=True, height="content", key="cmp_ranking")
+st.dataframe(
+    table.style.format(formats),
+    column_config=labels,
+    hide_index=True,
+    height="content",
+    placeholder="—",
+    key="cmp_ranking",
+)
 tab, shown = url_tabs(["levels", "scatter"], lambda t: say(f"tab_{t}"), param="tab", key="cmp_tab", lang=lang)
 if shown == "levels":
     levels = fetch_selection("levels_by_city", chosen, version=ctx.version)

@@ -33,7 +33,13 @@ def download_row(files: dict) -> None:
 
 def table(frame, key: str, row_height: int | None = None) -> None:
     """A whole table (no inner scrolling), long texts wrapped on taller rows."""
-    options = {"hide_index": True, "height": "content", "row_height": row_height, "key": f"data_{key}"}
+    options = {
+        "hide_index": True,
+        "height": "content",
+        "row_height": row_height,
+        "placeholder": "—",
+        "key": f"data_{key}",
+    }
     st.dataframe(frame, column_config=dictionary.column_widths(frame, lang), **options)
 
 

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.format import SEPARATORS, fmt_metric, fmt_number
+from charts.format import NUMBER_TICKS, SEPARATORS, fmt_metric, fmt_number
 from charts.levels import crosstab
 from etl.schema import Framework, Schema
 
@@ -183,7 +183,7 @@ def stakeholder_mix(row: pd.Series, schema: Schema, lang: str = "fr") -> go.Figu
     layout = _layout(
         text["stakeholders_title"],
         lang,
-        xaxis={"title": {"text": text["stakeholders_x"]}, "range": [0, top], "tickformat": ",d"},
+        xaxis={"title": {"text": text["stakeholders_x"]}, "range": [0, top], **NUMBER_TICKS},
         yaxis={"autorange": "reversed"},
         annotations=[empty] if sum(values) == 0 else [],
     )
@@ -233,7 +233,7 @@ def inclusiveness(
         text["inclusiveness_title"],
         lang,
         height=320,
-        xaxis={"title": {"text": text["share_x"]}, "range": [0, 100], "dtick": 25, "ticksuffix": " %"},
+        xaxis={"title": {"text": text["share_x"]}, "range": [0, 100], "dtick": 25, "ticksuffix": " %", **NUMBER_TICKS},
         yaxis={"autorange": "reversed"},
     )
     layout["title"]["subtitle"] = {"text": text["inclusiveness_note"]}

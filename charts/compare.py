@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from charts.format import SEPARATORS, date_ticks
+from charts.format import NUMBER_TICKS, SEPARATORS, date_ticks
 from charts.levels import depth_colorscale, level_legend
 from charts.periods import Span, mark_partial_bars, partial_note
 from etl.schema import Framework
@@ -134,6 +134,7 @@ def small_multiples(
             )
         if index + columns >= len(cities):  # nothing below: this panel shows the dates
             layout[_axis("x", panel)] |= {"showticklabels": True, "title": {"text": text[grain]}}
+        layout[_axis("y", panel)] |= NUMBER_TICKS
         if index % columns == 0:
             title = text["per_10k_short" if value == "per_10k" else "participations"]
             layout[_axis("y", panel)]["title"] = {"text": title}
@@ -239,8 +240,8 @@ def intensity_depth(frame: pd.DataFrame, median: pd.Series, framework: Framework
     depth_title = f"{text['y']} ({first.rank} = {first.label(lang).lower()}, {last.rank} = {last.label(lang).lower()})"
     layout = {
         "title": {"text": text["scatter"]},
-        "xaxis": {"title": {"text": text["x"]}, "range": [left, right], "zeroline": False},
-        "yaxis": {"title": {"text": depth_title}, "range": [low, high], "zeroline": False},
+        "xaxis": {"title": {"text": text["x"]}, "range": [left, right], "zeroline": False, **NUMBER_TICKS},
+        "yaxis": {"title": {"text": depth_title}, "range": [low, high], "zeroline": False, **NUMBER_TICKS},
         "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
         "height": 540,
         "margin": {"l": 10, "r": 10, "t": 80, "b": 40},

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.format import SEPARATORS
+from charts.format import NUMBER_TICKS, SEPARATORS
 from charts.levels import crosstab, shares
 from charts.periods import Span, partial_mask, partial_note, quarter_label
 from etl.schema import Framework
@@ -156,7 +156,12 @@ def lens_distribution(frame: pd.DataFrame, lens: dict, measure: str, lang: str =
     layout = {
         "barmode": "stack",
         "title": {"text": text["distribution_title"].format(measure=text[measure], lens=lens["title"][lang])},
-        "xaxis": {"title": {"text": text["share_x"].format(measure=lower)}, "range": [0, 100], "ticksuffix": " %"},
+        "xaxis": {
+            "title": {"text": text["share_x"].format(measure=lower)},
+            "range": [0, 100],
+            "ticksuffix": " %",
+            **NUMBER_TICKS,
+        },
         "yaxis": {"title": {"text": ""}},
         "legend": LEGEND,
         "separators": SEPARATORS[lang],
@@ -283,7 +288,7 @@ def adoption_by_level(frame: pd.DataFrame, framework: Framework, lang: str = "fr
     fig.update_layout(
         title=text["adoption_title"],
         xaxis={"title": text["level"], "categoryorder": "array", "categoryarray": labels},
-        yaxis={"title": text["adoption_y"], "range": [0, 108], "ticksuffix": " %"},
+        yaxis={"title": text["adoption_y"], "range": [0, 108], "ticksuffix": " %", **NUMBER_TICKS},
         separators=SEPARATORS[lang],
         height=420,
         margin={"l": 10, "r": 10, "t": 60, "b": 40},

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.format import SEPARATORS
+from charts.format import NUMBER_TICKS, SEPARATORS
 from charts.levels import depth_colorscale
 from etl.schema import Framework
 
@@ -75,7 +75,7 @@ def city_map(frame: pd.DataFrame, geojson: dict, framework: Framework, lang: str
                 "cmax": 5,
                 "colorscale": depth_colorscale(framework),
                 "opacity": 0.9,
-                "colorbar": {"title": {"text": text["colour"]}, "tickvals": [1, 2, 3, 4, 5]},
+                "colorbar": {"title": {"text": text["colour"]}, "tickvals": [1, 2, 3, 4, 5], **NUMBER_TICKS},
             },
             "hovertemplate": (
                 f"<b>%{{text}}</b><br>%{{customdata[0]:,.1f}} {text['per_10k']}<br>"

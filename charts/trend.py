@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.format import SEPARATORS, date_ticks
+from charts.format import NUMBER_TICKS, SEPARATORS, date_ticks
 from charts.levels import keep_in_legend
 from charts.periods import Span, mark_partial_bars, partial_note
 from etl.schema import Framework
@@ -55,7 +55,7 @@ def trend_by_level(
         "barmode": "stack",
         "title": {"text": text["title"].format(measure=text[measure], grain=text[grain].lower())},
         "xaxis": {"title": {"text": text[grain]}, "type": "date", **date_ticks(periods, lang)},
-        "yaxis": {"title": {"text": text[measure]}},
+        "yaxis": {"title": {"text": text[measure]}, **NUMBER_TICKS},
         "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "traceorder": "normal"},
         "height": 420,
         "margin": {"l": 10, "r": 10, "t": 80, "b": 40},

@@ -64,7 +64,7 @@ def test_a_valid_file_is_previewed_checked_and_loaded_on_confirm(monkeypatch, de
 
 def test_every_problem_is_reported_at_its_line_and_nothing_can_be_loaded(monkeypatch, demo_copy):
     at = upload(app(monkeypatch, demo_copy), "activites.csv", TYPE_ERRORS)
-    assert at.error[0].value.startswith("6 erreur(s) sur 2 ligne(s)")
+    assert at.error[0].value.startswith("6 erreurs sur 2 lignes : ")
     text = markdown(at)
     assert "**Ligne 2 · nb\\_seances** — « deux » n'est pas un nombre entier" in text
     assert "**Ligne 3 · date\\_debut**" in text
@@ -73,8 +73,28 @@ def test_every_problem_is_reported_at_its_line_and_nothing_can_be_loaded(monkeyp
     # The editor's form resubmits the rows as a corrected copy, whose lines stay those of the upload.
     at.button[-1].click().run()
     assert any("copie corrigée « activites (corrigé).csv »" in i.value for i in at.info)
-    assert at.error[0].value.startswith("6 erreur(s) sur 2 ligne(s)")
+    assert at.error[0].value.startswith("6 erreurs sur 2 lignes : ")
     assert "**Ligne 3 · date\\_debut**" in markdown(at)
+
+
+def test_warnings_are_not_counted_as_errors(monkeypatch, demo_copy):
+    """One error and one warning: the count says one error, and the warning is listed after
+    it, named as such, in one language."""
+    data = TWO_CITIES.decode("utf-8-sig").splitlines()
+    data[0] += ";Remarques"
+    data[1] += ";à revoir"
+    data[2] = data[2].replace(";Paris;", ";Pariss;") + ";"
+    at = upload(app(monkeypatch, demo_copy), "a.csv", "\n".join(data).encode())
+    assert at.error[0].value.startswith(
+        "1 erreur sur 1 ligne (et 1 avertissement, qui n'empêche pas le chargement) : rien ne sera chargé"
+    )
+    items = [line for line in markdown(at).splitlines() if line.startswith("- **")]
+    assert items[0].startswith("- **Ligne 3 · ville** — ")
+    assert items[1].startswith("- **Avertissement · Ligne 1 · Remarques** — ")
+    english = app(monkeypatch, demo_copy)
+    english.query_params["lang"] = "en"
+    at = upload(english, "a.csv", "\n".join(data).encode())
+    assert at.error[0].value.startswith("1 error on 1 line (and 1 warning, which does not prevent the load): ")
 
 
 def test_a_file_already_loaded_says_when_and_writes_nothing(monkeypatch, demo_copy):
@@ -106,7 +126,7 @@ def test_an_unknown_header_mapped_by_hand_is_remembered_for_the_city(monkeypatch
 def test_a_city_editor_can_only_upload_for_its_city(monkeypatch, demo_copy):
     at = upload(app(monkeypatch, demo_copy, role="editor", city=LYON), "two.csv", TWO_CITIES)
     assert at.selectbox(key="upload_city").options == ["Lyon"]
-    assert at.error[0].value.startswith("1 erreur(s) sur 1 ligne(s)")
+    assert at.error[0].value.startswith("1 erreur sur 1 ligne : ")
     assert "**Ligne 3 · ville**" in markdown(at)
 
 

@@ -59,7 +59,7 @@ def account_table(cities: dict[str, str], lang: str) -> list[dict]:
             text(TEXT, "last_login", lang): [fmt_date(r["last_login_at"], lang, with_time=True) for r in rows],
         }
     )
-    st.dataframe(frame, hide_index=True, width="stretch")
+    st.dataframe(frame, hide_index=True, width="stretch", placeholder="—")
     return rows
 
 

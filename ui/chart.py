@@ -126,5 +126,5 @@ def chart(
         if more.open:
             table = data() if callable(data) else data if data is not None else figure_table(fig, lang)
             with more:
-                st.dataframe(shown(table, lang), hide_index=True, width="stretch", key=f"{key}_table")
+                st.dataframe(shown(table, lang), hide_index=True, width="stretch", placeholder="—", key=f"{key}_table")
                 downloads(fig, table, key=key, lang=lang, name=name, levels=levels)

@@ -6,13 +6,14 @@ import mimetypes
 
 import pandas as pd
 import streamlit as st
+from pandas.io.formats.style import Styler
 
 from etl import archive
 from etl.accounts import Principal
 from etl.db import DatabaseError, connect, open_database
 from etl.load import plan_rollback, rollback
 from queries import db_path
-from ui.i18n import fmt_date
+from ui.i18n import fmt_date, fmt_number
 from ui.texts import text
 from ui.texts.history import TEXT
 
@@ -21,13 +22,19 @@ DONE_KEY = "history_done"  # the load just rolled back, announced once
 COLUMNS = ("load_id", "file_name", "user_name", "loaded_at", "status", "rows_read", "inserted", "updated", "unchanged")
 
 
-def table(loads: list[dict], cities: dict[str, str], lang: str) -> pd.DataFrame:
-    """The loads as a table with translated headings and statuses."""
+def table(loads: list[dict], cities: dict[str, str], lang: str) -> Styler:
+    """The loads as a table with translated headings and statuses, times and counts in
+    the language's format (as a Styler: sorting still uses the values)."""
     frame = pd.DataFrame(loads, columns=[*COLUMNS, "cities", "is_demo"])
     frame["status"] = frame["status"].map(lambda s: text(TEXT, s, lang))
     frame["cities"] = frame["cities"].map(lambda codes: ", ".join(cities.get(c, c) for c in codes))
+    frame["is_demo"] = frame["is_demo"].map(lambda demo: text(TEXT, "yes" if demo else "no", lang))
     names = {"load_id": "load_id", "file_name": "file", "user_name": "user", "loaded_at": "when", "is_demo": "demo"}
-    return frame.rename(columns={c: text(TEXT, names.get(c, c), lang) for c in frame.columns})
+    frame = frame.rename(columns={c: text(TEXT, names.get(c, c), lang) for c in frame.columns})
+    counts = [text(TEXT, c, lang) for c in ("rows_read", "inserted", "updated", "unchanged")]
+    formats = {text(TEXT, "when", lang): lambda v: fmt_date(v, lang, with_time=True)}
+    formats |= {c: lambda v: fmt_number(v, lang) for c in counts}
+    return frame.style.format(formats)
 
 
 def choose(loads: list[dict], lang: str) -> dict:

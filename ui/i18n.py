@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from charts.format import LOCALES, fmt_date, fmt_metric, fmt_number
+from charts.format import LOCALES, counted, fmt_date, fmt_metric, fmt_number
 
 LANGS = ("fr", "en")
-__all__ = ["LANGS", "LOCALES", "current_lang", "fmt_date", "fmt_metric", "fmt_number", "t"]
+# Date columns of st.dataframe (st.column_config.DateColumn's moment.js format): its month
+# names would be English, so French pages show the numeric French form.
+DATE_FORMAT = {"fr": "DD/MM/YYYY", "en": "D MMM YYYY"}
+__all__ = ["DATE_FORMAT", "LANGS", "LOCALES", "counted", "current_lang", "fmt_date", "fmt_metric", "fmt_number", "t"]
 
 TEXTS = {
     "app_title": ("Participation citoyenne — villes de la mission", "Citizen engagement — mission cities"),

@@ -345,7 +345,13 @@ def slide_files(view: slides.View, keys: list[str]) -> None:
     number = min(max(_int_param("slide", 1), 1), len(keys))
     slide, _ = _slide(keys[number - 1], view, False)
     with st.expander(text(TEXT, "data_and_files", view.lang), icon=":material/table_view:"):
-        st.dataframe(chart_widget.shown(slide.table, view.lang), hide_index=True, width="stretch", key="present_table")
+        st.dataframe(
+            chart_widget.shown(slide.table, view.lang),
+            hide_index=True,
+            width="stretch",
+            placeholder="—",
+            key="present_table",
+        )
         name = f"{number:02d}_{slide.key}"
         chart_widget.downloads(
             slide.figure, slide.table, key="present_file", lang=view.lang, name=name, levels=slide.levels

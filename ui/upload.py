@@ -27,7 +27,7 @@ from etl.schema import load_schema, normalize_key
 from etl.templates import template_csv, template_xlsx
 from queries import db_path
 from ui.i18n import fmt_date, fmt_number
-from ui.texts import text
+from ui.texts import counted_text, text
 from ui.texts.upload import TEXT
 from ui.widgets import escape_markdown
 
@@ -163,9 +163,11 @@ def mapping_step(con, path: Path, city: str | None, fields: list[str], lang: str
                 format_func=lambda f: f or ignore, key=f"upload_map_{i}_{header}",
             )  # fmt: skip
     with st.expander(text(TEXT, "mapping", lang), expanded=bool(unmatched)):
-        st.dataframe(mapping_table(shown, hand, lang), hide_index=True, width="stretch")
+        st.dataframe(mapping_table(shown, hand, lang), hide_index=True, width="stretch", placeholder="")
         st.caption(text(TEXT, "first_rows", lang))
-        st.dataframe(shown.rows.set_axis(["#", *display_headers(shown.headers)], axis=1), hide_index=True)
+        st.dataframe(
+            shown.rows.set_axis(["#", *display_headers(shown.headers)], axis=1), hide_index=True, placeholder=""
+        )
     return hand
 
 
@@ -211,15 +213,17 @@ def problems_frame(problems: list[Problem], work: WorkFile | None, lang: str) ->
 
 def problems_table(problems: list[Problem], work: WorkFile | None, lang: str) -> None:
     """A few problems read best as sentences; many as a table. Both can be downloaded."""
+    problems = sorted(problems, key=lambda p: not p.is_error)  # errors first, then warnings (stable)
     frame = problems_frame(problems, work, lang)
     if len(problems) <= SENTENCES:
-        for row in frame.itertuples(index=False):
+        for problem, row in zip(problems, frame.itertuples(index=False), strict=True):
             line, column, severity, _, message = row
-            place = " · ".join(x for x in (f"{text(TEXT, 'line', lang)} {line}" if pd.notna(line) else "", column) if x)
+            parts = (f"{text(TEXT, 'line', lang)} {line}" if pd.notna(line) else "", column)
+            place = " · ".join([*([severity.capitalize()] if not problem.is_error else []), *(x for x in parts if x)])
             place = escape_markdown(place).replace("\\·", "·")
-            st.markdown(f"- **{place or severity}** — {escape_markdown(message)}")
+            st.markdown(f"- **{place or severity.capitalize()}** — {escape_markdown(message)}")
     else:
-        st.dataframe(frame, hide_index=True, width="stretch", key="upload_problems")
+        st.dataframe(frame, hide_index=True, width="stretch", placeholder="", key="upload_problems")
     st.download_button(
         text(TEXT, "report_csv", lang), lambda: frame_bytes(frame, "csv", lang),
         f"{text(TEXT, 'report_file', lang)}.csv", "text/csv", key="upload_report_csv", icon=":material/download:",
@@ -241,13 +245,21 @@ def report_step(con, path: Path, work: WorkFile, report: FileReport, lang: str) 
     if not errors:
         st.success(text(TEXT, "valid", lang, rows=fmt_number(report.rows_read - report.blank, lang)))
         if report.problems:
-            st.caption(text(TEXT, "warnings", lang, n=len(report.problems)))
+            warnings = counted_text(TEXT, "n_warnings", len(report.problems), lang)
+            st.caption(text(TEXT, "warnings", lang, warnings=warnings))
             problems_table(report.problems, work, lang)
         if previous := previous_load(con, work.sha):
             st.info(text(TEXT, "already", lang, load=previous[0], date=fmt_date(previous[1], lang)))
         return
     lines = sorted({p.line for p in errors if p.line})
-    st.error(text(TEXT, "invalid", lang, errors=len(errors), rows=len(lines)), icon=":material/error:")
+    warned = len(report.problems) - len(errors)
+    also = ""
+    if warned:
+        key = "and_warnings" if warned == 1 else "and_warnings_many"
+        also = text(TEXT, key, lang, warnings=counted_text(TEXT, "n_warnings", warned, lang))
+    counts = {"errors": counted_text(TEXT, "n_errors", len(errors), lang)}
+    counts |= {"rows": counted_text(TEXT, "n_lines", len(lines), lang), "warnings": also}
+    st.error(text(TEXT, "invalid", lang, **counts), icon=":material/error:")
     problems_table(report.problems, work, lang)
     if not preview.editable(report.problems) or not lines:
         st.warning(text(TEXT, "not_editable", lang))
@@ -266,14 +278,16 @@ def fix_rows(con, path: Path, work: WorkFile, errors: list[Problem], lines: list
     st.caption(text(TEXT, "rejected_rows", lang))
     shown = rows.assign(line=rows["line"].map(work.original_line)).rename(columns={"line": line_label, **labels})
     style = shown.style.apply(lambda row: _highlight(row, faults, line_label), axis=1)
-    st.dataframe(style, hide_index=True, key="upload_rejected")
+    st.dataframe(style, hide_index=True, placeholder="", key="upload_rejected")
     config = {"line": st.column_config.NumberColumn(line_label, disabled=True)}
     config |= {c: st.column_config.TextColumn(label) for c, label in labels.items()}
     # A form: the edits and the click reach the server together (no rerun per edited cell).
     with st.form("upload_fix", border=False):
         st.markdown(f"**{text(TEXT, 'edit', lang)}**")
         st.caption(text(TEXT, "edit_help", lang))
-        edited = st.data_editor(rows, column_config=config, hide_index=True, num_rows="fixed", key="upload_editor")
+        edited = st.data_editor(
+            rows, column_config=config, hide_index=True, num_rows="fixed", placeholder="", key="upload_editor"
+        )
         submitted = st.form_submit_button(text(TEXT, "revalidate", lang), icon=":material/fact_check:")
     if submitted:
         data, line_map = preview.corrected_file(con, path, edited)

@@ -20,7 +20,12 @@ TEXT = {
         "Garde les activités dont le titre contient ce texte (majuscules et minuscules confondues).",
         "Keeps the activities whose title contains this text (upper and lower case alike).",
     ),
-    "rows": ("Activités affichées : {n}", "Activities shown: {n}"),
+    "rows": ("{n} affichées", "{n} shown"),
+    "activity": ("activité|activités", "activity|activities"),
+    "no_rows": (
+        "Aucune activité de la sélection n'a « {search} » dans son titre : essayez un autre mot.",
+        "No activity of the selection has “{search}” in its title: try another word.",
+    ),
     "csv": ("Télécharger en CSV", "Download as CSV"),
     "xlsx": ("Télécharger en XLSX", "Download as XLSX"),
     "file": ("activites", "activities"),

@@ -24,6 +24,8 @@ TEXT = {
     "unchanged": ("Inchangées", "Unchanged"),
     "cities": ("Villes", "Cities"),
     "demo": ("Démo", "Demo"),
+    "yes": ("oui", "yes"),
+    "no": ("non", "no"),
     "choose": ("Chargement", "Load"),
     "choice": ("n° {id} · {file} · {when}", "no. {id} · {file} · {when}"),
     "original": ("Télécharger le fichier d'origine", "Download the original file"),
