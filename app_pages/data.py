@@ -15,7 +15,7 @@ from ui.filters import country_name
 from ui.frame import current, no_data
 from ui.i18n import fmt_date, fmt_metric
 from ui.state import set_query, url_choice
-from ui.texts import text
+from ui.texts import counted_text, text
 from ui.texts.data import TEXT
 
 TABS = ["dictionary", "metrics", "quality", "downloads"]
@@ -75,7 +75,7 @@ with tabs[TABS.index(chosen)], batch():  # the tab's queries share one connectio
     else:
         cities = fetch_selection("aggregates_by_city", sel, version=ctx.version)
         if not no_data(ctx, cities):
-            count = fmt_metric(total(cities)["activities"], "count", lang)
+            count = counted_text(TEXT, "n_records", total(cities)["activities"], lang)
             period = {"start": fmt_date(sel.start, lang), "end": fmt_date(sel.end, lang)}
             st.markdown(text(TEXT, "records_count", lang, count=count, **period))
             st.caption(text(TEXT, "records_help", lang))

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from charts.format import fmt_metric, fmt_number
+from charts.format import counted, fmt_metric, fmt_number
 from charts.periods import Span, partial_mask, partial_note, period_label, quarter_label
 from etl.schema import Framework, Schema
 
@@ -25,11 +25,12 @@ TEXT = {
         "activities": "activités",
         "participations": "participations",
         "per_10k": "participations pour 10 000 habitants",
+        "cities": ("ville", "villes"),
         "trend": "{total} {measure} de {first} à {last}, au plus haut en {peak} ({peak_value}) ; degré le plus fréquent : {level} ({share}).",
         "ladder": "La co-création représente {share} des activités de la sélection ; la part la plus forte est à {top} ({top_share}), la plus faible à {bottom} ({bottom_share}).",
         "ladder_one": "À {city}, la co-création représente {share} des activités ; degré le plus fréquent : {level} ({level_share}).",
-        "map": "{intense} a le plus de participations pour 10 000 habitants ({per_10k}) et {deep} l'indice de profondeur le plus élevé ({depth}), parmi {n} villes.",
-        "map_same": "{intense} a à la fois le plus de participations pour 10 000 habitants ({per_10k}) et l'indice de profondeur le plus élevé ({depth}), parmi {n} villes.",
+        "map": "{intense} a le plus de participations pour 10 000 habitants ({per_10k}) et {deep} l'indice de profondeur le plus élevé ({depth}), parmi {n}.",
+        "map_same": "{intense} a à la fois le plus de participations pour 10 000 habitants ({per_10k}) et l'indice de profondeur le plus élevé ({depth}), parmi {n}.",
         "lens": "Lecture « {lens} » : la catégorie la plus fréquente est « {category} » ({share} des {measure}) ; {city} a la plus forte part de « {deepest} » ({deep_share}).",
         "depth": "L'indice de profondeur de la sélection passe de {first} ({first_period}) à {last} ({last_period}), au plus haut à {high} ({high_period}).",
         "adoption": "Les propositions issues de « {top} » sont les plus souvent retenues ({top_rate}), celles de « {bottom} » le moins ({bottom_rate}).",
@@ -52,11 +53,12 @@ TEXT = {
         "activities": "activities",
         "participations": "participations",
         "per_10k": "participations per 10,000 inhabitants",
+        "cities": ("city", "cities"),
         "trend": "{total} {measure} from {first} to {last}, peaking in {peak} ({peak_value}); most frequent degree: {level} ({share}).",
         "ladder": "Co-creation accounts for {share} of the selection's activities; the highest share is in {top} ({top_share}), the lowest in {bottom} ({bottom_share}).",
         "ladder_one": "In {city}, co-creation accounts for {share} of activities; most frequent degree: {level} ({level_share}).",
-        "map": "{intense} has the most participations per 10,000 inhabitants ({per_10k}) and {deep} the highest depth index ({depth}), among {n} cities.",
-        "map_same": "{intense} has both the most participations per 10,000 inhabitants ({per_10k}) and the highest depth index ({depth}), among {n} cities.",
+        "map": "{intense} has the most participations per 10,000 inhabitants ({per_10k}) and {deep} the highest depth index ({depth}), among {n}.",
+        "map_same": "{intense} has both the most participations per 10,000 inhabitants ({per_10k}) and the highest depth index ({depth}), among {n}.",
         "lens": "Read through “{lens}”: the most frequent category is “{category}” ({share} of {measure}); {city} has the largest share of “{deepest}” ({deep_share}).",
         "depth": "The selection's depth index goes from {first} ({first_period}) to {last} ({last_period}), highest at {high} ({high_period}).",
         "adoption": "Proposals from “{top}” activities are the most often adopted ({top_rate}), those from “{bottom}” the least ({bottom_rate}).",
@@ -148,7 +150,7 @@ def city_map(frame: pd.DataFrame, lang: str = "fr") -> str:
         per_10k=fmt_metric(intense["per_10k"], "per10k", lang),
         deep=deep["city"],
         depth=fmt_metric(deep["depth_index"], "index", lang),
-        n=len(active),
+        n=counted(len(active), lang, *TEXT[lang]["cities"]),
     )
 
 

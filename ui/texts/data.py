@@ -28,13 +28,14 @@ TEXT = {
     ),
     "legend": ("Légende des signalements", "Legend of the flags"),
     "records_count": (
-        "{count} activités sélectionnées, du {start} au {end} (filtres de la barre latérale).",
-        "{count} records selected, from {start} to {end} (the sidebar filters).",
+        "{count}, du {start} au {end} (filtres de la barre latérale).",
+        "{count}, from {start} to {end} (the sidebar filters).",
     ),
     "records_help": (
         "Les colonnes canoniques du contrat. CSV et XLSX : les textes qui commencent par = + - @ sont précédés d'une apostrophe pour qu'un tableur ne les exécute pas.",
         "The canonical columns of the contract. CSV and XLSX: texts starting with = + - @ get a leading apostrophe so that a spreadsheet does not run them.",
     ),
+    "n_records": ("activité sélectionnée|activités sélectionnées", "record selected|records selected"),
     "download_csv": ("CSV (Excel français)", "CSV (French Excel)"),
     "download_xlsx": ("XLSX", "XLSX"),
     "download_parquet": ("Parquet", "Parquet"),
