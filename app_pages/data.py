@@ -57,7 +57,11 @@ set_query("tab", None if chosen == "dictionary" else chosen)
 with tabs[TABS.index(chosen)], batch():  # the tab's queries share one connection
     if chosen == "dictionary":
         st.caption(text(TEXT, "dictionary_intro", lang))
-        table(dictionary.dictionary(load_schema(), lang), "dictionary", row_height=100)
+        # Static tables as wide as the page: every description and list of values wraps whole.
+        fields, values = dictionary.dictionary_parts(dictionary.dictionary(load_schema(), lang), lang)
+        st.table(fields, hide_index=True)
+        st.subheader(text(TEXT, "accepted_values", lang))
+        st.table(values, hide_index=True)
         name, templates = text(TEXT, "template_name", lang), {"csv": template_csv, "xlsx": template_xlsx}
         files = {f"template_{fmt}": (partial(build, lang), f"{name}.{fmt}") for fmt, build in templates.items()}
         download_row({"schema_file": (SCHEMA_FILE.read_bytes(), SCHEMA_FILE.name)} | files)

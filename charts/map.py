@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.format import NUMBER_TICKS, SEPARATORS
+from charts.format import NUMBER_TICKS, SEPARATORS, fmt_number
 from charts.levels import depth_colorscale
 from etl.schema import Framework
 
@@ -20,6 +20,7 @@ TEXT = {
         "depth": "indice de profondeur",
         "none": "Sans activité sur la sélection",
         "with": "Villes",
+        "size": "Participations<br>pour 10 000 hab.",
     },
     "en": {
         "title": "Participation intensity and depth",
@@ -28,15 +29,71 @@ TEXT = {
         "depth": "depth index",
         "none": "No activity in the selection",
         "with": "Cities",
+        "size": "Participations<br>per 10,000 inh.",
     },
 }
 
 
-def marker_sizes(values: pd.Series, smallest: float = 9, largest: float = 42) -> np.ndarray:
-    """Marker diameters with area proportional to the value."""
+SMALLEST, LARGEST = 9, 42  # marker diameters (px) of 0 and of the largest value
+
+
+def marker_sizes(
+    values: pd.Series, smallest: float = SMALLEST, largest: float = LARGEST, top: float | None = None
+) -> np.ndarray:
+    """Marker diameters with area proportional to the value (`top`, by default the largest
+    value, gets `largest`)."""
     v = values.fillna(0).clip(lower=0).to_numpy(dtype=float)
-    top = v.max() if len(v) and v.max() > 0 else 1.0
-    return smallest + (largest - smallest) * np.sqrt(v / top)
+    if top is None:
+        top = v.max() if len(v) else 0.0
+    return smallest + (largest - smallest) * np.sqrt(v / (top if top > 0 else 1.0))
+
+
+def round_down(value: float) -> float:
+    """`value` rounded down to one significant figure: 1 384 -> 1 000, 346 -> 300."""
+    if value <= 0:
+        return 0.0
+    scale = 10 ** np.floor(np.log10(value))
+    return float(np.floor(value / scale) * scale)
+
+
+def size_key(per_10k: pd.Series, lang: str) -> tuple[dict, dict, dict, dict] | None:
+    """The key of the bubble sizes: three reference values drawn at the size the map gives
+    them (same pixels, same formula), in a small panel beside the map, with their title.
+    None without any participation."""
+    top = float(per_10k.max()) if len(per_10k) and per_10k.max() == per_10k.max() else 0.0
+    if top <= 0:
+        return None
+    values = sorted({round_down(top), round_down(top / 4), round_down(top / 16)} - {0.0}, reverse=True)
+    sizes = marker_sizes(pd.Series(values), top=top)
+    trace = {
+        "type": "scatter",
+        "x": [0] * len(values),
+        "y": list(range(len(values), 0, -1)),
+        "mode": "markers+text",
+        "marker": {"size": sizes, "color": "rgba(154, 165, 177, 0.35)", "line": {"color": "#6B7280", "width": 1}},
+        "text": [fmt_number(v, lang, max(0, -int(np.floor(np.log10(v))))) for v in values],  # 0,4 not 0
+        "textposition": "middle right",
+        "cliponaxis": False,
+        "showlegend": False,
+        "hoverinfo": "skip",
+        "xaxis": "x",
+        "yaxis": "y",
+    }
+    xaxis = {"domain": [0.87, 0.93], "visible": False, "range": [-1, 1], "fixedrange": True}
+    yaxis = {"domain": [0.0, 0.34], "visible": False, "range": [0.3, len(values) + 0.7], "fixedrange": True}
+    title = {
+        "text": TEXT[lang]["size"],
+        "xref": "paper",
+        "yref": "paper",
+        "x": 0.87,
+        "y": 0.37,
+        "xanchor": "left",
+        "yanchor": "bottom",
+        "showarrow": False,
+        "align": "left",
+        "font": {"size": 12},
+    }
+    return trace, xaxis, yaxis, title
 
 
 def city_map(frame: pd.DataFrame, geojson: dict, framework: Framework, lang: str = "fr") -> go.Figure:
@@ -75,7 +132,16 @@ def city_map(frame: pd.DataFrame, geojson: dict, framework: Framework, lang: str
                 "cmax": 5,
                 "colorscale": depth_colorscale(framework),
                 "opacity": 0.9,
-                "colorbar": {"title": {"text": text["colour"]}, "tickvals": [1, 2, 3, 4, 5], **NUMBER_TICKS},
+                "colorbar": {
+                    "title": {"text": text["colour"]},
+                    "tickvals": [1, 2, 3, 4, 5],
+                    "x": 0.87,
+                    "xanchor": "left",
+                    "y": 1.0,
+                    "yanchor": "top",
+                    "len": 0.5,
+                    **NUMBER_TICKS,
+                },
             },
             "hovertemplate": (
                 f"<b>%{{text}}</b><br>%{{customdata[0]:,.1f}} {text['per_10k']}<br>"
@@ -96,10 +162,16 @@ def city_map(frame: pd.DataFrame, geojson: dict, framework: Framework, lang: str
             "center": center,
             "zoom": float(np.clip(np.log2(360 / max(span, 1)) - 1.3, 1.5, 7)),
             "layers": [countries | {"below": "traces"}],
+            "domain": {"x": [0, 0.85], "y": [0, 1]},
         },
         "showlegend": len(idle) > 0,
         "legend": {"orientation": "h", "y": -0.02},
         "height": 520,
         "margin": {"l": 0, "r": 0, "t": 50, "b": 0},
     }
+    key = size_key(active["per_10k"], lang)
+    if key is not None:  # how big a bubble is: the colour bar above it says what its colour is
+        trace, layout["xaxis"], layout["yaxis"], title = key
+        points.append(trace)
+        layout["annotations"] = [title]
     return go.Figure(data=points, layout=layout)

@@ -218,6 +218,20 @@ def dictionary(schema: Schema, lang: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+# The dictionary shown in two tables that each fit the page's width (a single one, nine
+# columns wide, cut the descriptions at the right edge): what each column is, then what
+# it accepts.
+DICTIONARY_PARTS = (
+    ("title", "name", "type", "required", "description"),
+    ("title", "english_name", "example", "accepted", "constraints"),
+)
+
+
+def dictionary_parts(frame: pd.DataFrame, lang: str) -> list[pd.DataFrame]:
+    """The dictionary's two tables (see DICTIONARY_PARTS)."""
+    return [frame[[_t(key, lang) for key in keys]] for keys in DICTIONARY_PARTS]
+
+
 # --- the metrics --------------------------------------------------------------------
 
 

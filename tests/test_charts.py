@@ -70,12 +70,18 @@ def test_map_is_offline_and_encodes_intensity_and_depth():
     assert fig.layout.map.layers[0].source == geo
     # one fill layer draws the borders too: the shapes are sent to the browser once, not twice
     assert len(fig.layout.map.layers) == 1 and fig.layout.map.layers[0].fill.outlinecolor
-    idle, active = fig.data
+    idle, active, key = fig.data
     assert list(idle.text) == ["Oslo"] and list(active.text) == ["Lyon", "Paris"]
     assert active.marker.cmin == 1 and active.marker.cmax == 5
     assert active.marker.colorscale[0][1] == COLOURS[0] and active.marker.colorscale[-1][1] == COLOURS[-1]
     assert active.marker.size[0] > active.marker.size[1]
     assert active.marker.colorbar.title.text == "Indice de<br>profondeur"
+    # The key of the sizes: round values drawn at the size the map gives them.
+    assert (
+        list(key.text) == ["7", "1", "0,4"] and fig.layout.annotations[0].text == "Participations<br>pour 10 000 hab."
+    )
+    assert list(key.marker.size) == list(marker_sizes(pd.Series([7.0, 1.0, 0.4]), top=7.7))
+    assert key.showlegend is False and not fig.layout.xaxis.visible
 
 
 def test_marker_area_is_proportional():

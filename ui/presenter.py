@@ -273,8 +273,7 @@ def _nav(number: int, total: int, footer: str, lang: str, full_screen: bool) -> 
         on_click=_go,
         args=(-1, total),
         disabled=number <= 1,
-        shortcut="Left",
-        icon=":material/arrow_back:",
+        shortcut="Left",  # Streamlit writes the key (←) on the button: no arrow icon besides
         help=text(TEXT, "previous_help", lang),
         width="stretch",
     )
@@ -285,9 +284,7 @@ def _nav(number: int, total: int, footer: str, lang: str, full_screen: bool) -> 
         on_click=_go,
         args=(1, total),
         disabled=number >= total,
-        shortcut="Right",
-        icon=":material/arrow_forward:",
-        icon_position="right",
+        shortcut="Right",  # likewise →
         help=text(TEXT, "next_help", lang),
         width="stretch",
     )

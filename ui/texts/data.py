@@ -10,6 +10,7 @@ TEXT = {
     "tab_metrics": ("Indicateurs", "Metrics"),
     "tab_quality": ("Fraîcheur et qualité", "Freshness and quality"),
     "tab_downloads": ("Téléchargements", "Downloads"),
+    "accepted_values": ("Valeurs admises et contraintes", "Accepted values and constraints"),
     "dictionary_intro": (
         "Une ligne par colonne du contrat de données (schema/activites.schema.json, format Table Schema). Les en-têtes d'un fichier peuvent être le nom canonique, le nom anglais ou le titre français ou anglais ; les valeurs codées, le code ou son libellé.",
         "One row per column of the data contract (schema/activites.schema.json, Table Schema format). A file's headers may be the canonical name, the English name or the French or English title; coded values, the code or its label.",
