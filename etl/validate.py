@@ -359,12 +359,16 @@ def validate(
         f"SELECT line, {i} AS check_id, NULL::BIGINT AS first_line, NULL::BOOLEAN AS by_id FROM {stage} WHERE {condition}"
         for i, (_, _, condition, _) in enumerate(checks)
     ]
-    selects.append(
-        f"""SELECT line, -1, first_line, by_id FROM (
-              SELECT line, {schema.key_field} IS NOT NULL AS by_id, min(line) OVER w AS first_line,
-                     row_number() OVER (w ORDER BY line) AS n
-              FROM {stage} WHERE ville IS NOT NULL WINDOW w AS (PARTITION BY ville, record_key)) WHERE n > 1"""
-    )
+    # Duplicate keys only once the key's required columns are read: before "Date" or "Type
+    # d'activité" is mapped, every row would share the same empty key (false duplicates on
+    # top of the missing-column errors that already reject the file).
+    if all(n in colmap for n in schema.key_derived_from if schema.field(n).required):
+        selects.append(
+            f"""SELECT line, -1, first_line, by_id FROM (
+                  SELECT line, {schema.key_field} IS NOT NULL AS by_id, min(line) OVER w AS first_line,
+                         row_number() OVER (w ORDER BY line) AS n
+                  FROM {stage} WHERE ville IS NOT NULL WINDOW w AS (PARTITION BY ville, record_key)) WHERE n > 1"""
+        )
     if allowed_cities is not None:
         selects.append(
             f"SELECT line, -2, NULL, NULL FROM {stage} WHERE ville IS NOT NULL AND NOT list_contains($allowed, ville)"
@@ -385,8 +389,8 @@ def validate(
             if by_id:
                 key_fr, key_en, column = "identifiant", "identifier", header_of.get(schema.key_field, schema.key_field)
             else:
-                key_fr, key_en = "ville, date de début, méthode et titre", "city, start date, method and title"
-                column = "+".join(header_of.get(n, n) for n in schema.key_derived_from)
+                key_fr, key_en = _derived_key_words(schema, colmap)
+                column = "+".join(header_of[n] for n in schema.key_derived_from if n in header_of)
             params = {"first_line": first_line, "key_fr": key_fr, "key_en": key_en}
             result.problems.append(Problem("duplicate-key", line=line, column=column, params=params))
             continue
@@ -406,6 +410,17 @@ def validate(
         {p.line for p in result.problems if p.is_error and p.line and p.line > raw.header_line}
     )
     return result
+
+
+def _derived_key_words(schema: Schema, colmap: dict) -> tuple[str, str]:
+    """The fields the derived key was made of in this file, in words: "ville, date de
+    début, méthode et titre" (without the title when the file has none)."""
+    used = [schema.field(n) for n in schema.key_derived_from if n in colmap]
+    fr, en = [f.title_fr.lower() for f in used], [f.title_en.lower() for f in used]
+    return (
+        ", ".join(fr[:-1]) + " et " + fr[-1] if len(fr) > 1 else "".join(fr),
+        ", ".join(en[:-1]) + " and " + en[-1] if len(en) > 1 else "".join(en),
+    )
 
 
 def _unnamed_columns_with_data(con, raw: RawTable) -> list[Problem]:

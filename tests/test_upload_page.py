@@ -109,18 +109,21 @@ def test_a_file_already_loaded_says_when_and_writes_nothing(monkeypatch, demo_co
 
 
 def test_an_unknown_header_mapped_by_hand_is_remembered_for_the_city(monkeypatch, demo_copy):
-    data = TWO_CITIES.decode("utf-8-sig").replace("nb_participants", "Public touché").encode()
+    data = TWO_CITIES.decode("utf-8-sig").replace("nb_participants", "Personnes venues").encode()
     data = data.replace(b"Paris;", b"Lyon;").replace(b"A-2;", b"A-9;")
     at = upload(app(monkeypatch, demo_copy, role="editor", city=LYON), "lyon.csv", data)
-    box = at.selectbox(key="upload_map_0_Public touché")
+    box = at.selectbox(key="upload_map_0_Personnes venues")
     assert box.value == ""  # ignored until mapped
+    # The choices read as the contract's titles, never as field codes.
+    assert box.options[0] == "— ignorer —" and "Nombre de participants" in box.options
+    assert not [o for o in box.options if "_" in o]
     box.set_value("nb_participants").run()
     assert [s.value for s in at.success] == ["Aucune erreur : 2 activités prêtes à être chargées."]
     at.button(key="upload_confirm").click().run()
     assert any("2 nouvelles activités" in s.value for s in at.success)
     # Next upload for Lyon: the mapping is already chosen.
     again = upload(app(monkeypatch, demo_copy, role="editor", city=LYON), "lyon2.csv", data.replace(b"A-9", b"A-8"))
-    assert again.selectbox(key="upload_map_0_Public touché").value == "nb_participants"
+    assert again.selectbox(key="upload_map_0_Personnes venues").value == "nb_participants"
 
 
 def test_a_city_editor_can_only_upload_for_its_city(monkeypatch, demo_copy):

@@ -152,7 +152,7 @@ def mapping_step(con, path: Path, city: str | None, fields: list[str], lang: str
     ]
     if unmatched:
         st.caption(text(TEXT, "map_unknown", lang))
-        ignore = text(TEXT, "ignore", lang)
+        ignore, titles = text(TEXT, "ignore", lang), field_titles(lang)
         named = {f for f, by_hand in zip(shown.fields, shown.by_hand, strict=True) if f and not by_hand}
         options = ["", *[f for f in fields if f not in named]]
         columns = st.columns(min(3, len(unmatched)))
@@ -160,7 +160,7 @@ def mapping_step(con, path: Path, city: str | None, fields: list[str], lang: str
             before = remembered.get(normalize_key(header), "")
             hand[header] = columns[i % len(columns)].selectbox(
                 f"« {header} »", options, index=options.index(before) if before in options else 0,
-                format_func=lambda f: f or ignore, key=f"upload_map_{i}_{header}",
+                format_func=lambda f: titles.get(f, f) or ignore, key=f"upload_map_{i}_{header}",
             )  # fmt: skip
     with st.expander(text(TEXT, "mapping", lang), expanded=bool(unmatched)):
         st.dataframe(mapping_table(shown, hand, lang), hide_index=True, width="stretch", placeholder="")
@@ -169,6 +169,11 @@ def mapping_step(con, path: Path, city: str | None, fields: list[str], lang: str
             shown.rows.set_axis(["#", *display_headers(shown.headers)], axis=1), hide_index=True, placeholder=""
         )
     return hand
+
+
+def field_titles(lang: str) -> dict[str, str]:
+    """Each field's title in the language: what the mapping shows, never the field's code."""
+    return {f.name: f.title(lang) for f in load_schema().fields}
 
 
 def display_headers(headers: list[str]) -> list[str]:
@@ -181,7 +186,7 @@ def display_headers(headers: list[str]) -> list[str]:
 
 
 def mapping_table(shown: preview.Preview, hand: dict[str, str], lang: str) -> pd.DataFrame:
-    how = []
+    how, titles = [], field_titles(lang)
     for header, f in zip(shown.headers, shown.fields, strict=True):
         if header in hand:
             key = "by_hand" if hand[header] else "ignored"
@@ -192,7 +197,8 @@ def mapping_table(shown: preview.Preview, hand: dict[str, str], lang: str) -> pd
         {
             text(TEXT, "column", lang): display_headers(shown.headers),
             text(TEXT, "field", lang): [
-                hand[h] if h in hand else f or "" for h, f in zip(shown.headers, shown.fields, strict=True)
+                titles.get(hand[h] if h in hand else f or "", "")
+                for h, f in zip(shown.headers, shown.fields, strict=True)
             ],
             text(TEXT, "how", lang): how,
         }
