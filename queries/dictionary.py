@@ -25,6 +25,7 @@ TEXT = {
     "example": ("Exemple", "Example"),
     "accepted": ("Valeurs admises", "Accepted values"),
     "constraints": ("Contraintes", "Constraints"),
+    "synonyms": ("Autres en-têtes reconnus", "Other headers recognised"),
     "yes": ("oui", "yes"),
     "no": ("non", "no"),
     "unique_in_city": ("unique pour une ville", "unique within a city"),
@@ -212,6 +213,7 @@ def dictionary(schema: Schema, lang: str) -> pd.DataFrame:
             _t("example", lang): _example(f, lang),
             _t("accepted", lang): _accepted(f, lang),
             _t("constraints", lang): _constraints(f, schema, lang),
+            _t("synonyms", lang): " · ".join(f.synonyms),
         }
         for f in schema.fields
     ]
@@ -223,7 +225,7 @@ def dictionary(schema: Schema, lang: str) -> pd.DataFrame:
 # it accepts.
 DICTIONARY_PARTS = (
     ("title", "name", "type", "required", "description"),
-    ("title", "english_name", "example", "accepted", "constraints"),
+    ("title", "english_name", "example", "accepted", "constraints", "synonyms"),
 )
 
 

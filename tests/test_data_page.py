@@ -54,8 +54,10 @@ def test_dictionary_contents_in_french_and_english():
         "Exemple",
         "Valeurs admises",
         "Contraintes",
+        "Autres en-têtes reconnus",
     ]
     assert fr.loc["nb_participants", "Colonne"] == "Nombre de participants"
+    assert "Public touché" in fr.loc["nb_participants", "Autres en-têtes reconnus"]
     assert en.loc["nb_participants", "Column"] == load_schema().field("nb_participants").title_en
     assert (fr.loc["ville", "Obligatoire"], fr.loc["titre", "Obligatoire"]) == ("oui", "non")
     assert (en.loc["ville", "Required"], en.loc["titre", "Required"]) == ("yes", "no")
@@ -302,7 +304,13 @@ def test_page_in_english(monkeypatch, demo_db):
     assert at.title[0].value == "Data"
     assert at.tabs[0].label == "Data dictionary"
     assert "Canonical name" in at.table[0].value.columns
-    assert list(at.table[1].value.columns) == ["Column", "English name", "Example", "Accepted values", "Constraints"]
+    assert list(at.table[1].value.columns)[1:] == [
+        "English name",
+        "Example",
+        "Accepted values",
+        "Constraints",
+        "Other headers recognised",
+    ]
     assert at.download_button(key="data_schema_file").label == "Data contract (JSON)"
 
 

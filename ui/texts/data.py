@@ -12,8 +12,8 @@ TEXT = {
     "tab_downloads": ("Téléchargements", "Downloads"),
     "accepted_values": ("Valeurs admises et contraintes", "Accepted values and constraints"),
     "dictionary_intro": (
-        "Une ligne par colonne du contrat de données (schema/activites.schema.json, format Table Schema). Les en-têtes d'un fichier peuvent être le nom canonique, le nom anglais ou le titre français ou anglais ; les valeurs codées, le code ou son libellé.",
-        "One row per column of the data contract (schema/activites.schema.json, Table Schema format). A file's headers may be the canonical name, the English name or the French or English title; coded values, the code or its label.",
+        "Une ligne par colonne du contrat de données (schema/activites.schema.json, format Table Schema). Les en-têtes d'un fichier peuvent être le nom canonique, le nom anglais, le titre français ou anglais ou l'un des autres en-têtes reconnus (majuscules, accents et ponctuation indifférents) ; les valeurs codées, le code ou son libellé.",
+        "One row per column of the data contract (schema/activites.schema.json, Table Schema format). A file's headers may be the canonical name, the English name, the French or English title or one of the other headers recognised (case, accents and punctuation ignored); coded values, the code or its label.",
     ),
     "schema_file": ("Contrat de données (JSON)", "Data contract (JSON)"),
     "template_csv": ("Modèle CSV", "CSV template"),
