@@ -318,14 +318,37 @@ def history(con, *, cities: set[str] | None = None, principal: Principal | None 
 @dataclass
 class RollbackPlan:
     load_id: int
-    removes: int  # record versions written by the load
+    removes: int  # record versions written by the load, removed
     restores: int  # earlier versions it had replaced, made current again
-    blocked_by: list[int]  # later loads that changed the same records
+    blocked_by: list[int]  # later loads that changed the same records: roll them back first
+    kept: int = 0  # its records that later loads contain unchanged: they stay, as theirs
+    kept_by: list[int] = field(default_factory=list)  # those later loads
+
+    @property
+    def possible(self) -> bool:
+        return not self.blocked_by
+
+
+# The records of a load that later, active loads contain unchanged (load_keys), each with
+# the first such load: undoing the load keeps them, as that load's own records. Undoing
+# a load means the state as if it had never happened, and then that later load would
+# have inserted them.
+_KEPT = """
+    SELECT r.ville, r.record_key, min(k.load_id) AS owner
+    FROM records r
+    JOIN load_keys k ON k.ville = r.ville AND k.record_key = r.record_key AND k.load_id > $id
+    JOIN loads l ON l.load_id = k.load_id AND l.status = 'loaded'
+    WHERE r.load_id = $id AND r.valid_to IS NULL
+    GROUP BY ALL
+"""
 
 
 def plan_rollback(con, load_id: int, *, principal: Principal | None = None) -> RollbackPlan:
-    """What rolling back `load_id` would change; raises DatabaseError when impossible,
-    AccessDenied when `principal` may not write every city of the load."""
+    """What rolling back `load_id` would change, and whether a later load prevents it
+    (it changed the same records since); raises DatabaseError when the load does not
+    exist or is already rolled back, AccessDenied when `principal` may not write every
+    city of the load. A later load that contains the same records unchanged does not
+    prevent it: those records stay, as that load's."""
     row = con.execute("SELECT status, cities FROM loads WHERE load_id = ?", [load_id]).fetchone()
     if row is None:
         raise DatabaseError(f"Aucun chargement n° {load_id}.", f"No load number {load_id}.")
@@ -335,23 +358,25 @@ def plan_rollback(con, load_id: int, *, principal: Principal | None = None) -> R
     check_demo_database(con, principal)
     if row[0] != "loaded":
         raise DatabaseError(f"Le chargement n° {load_id} est déjà annulé.", f"Load {load_id} is already rolled back.")
-    (removes,) = con.execute("SELECT count(*) FROM records WHERE load_id = ?", [load_id]).fetchone()
-    (restores,) = con.execute("SELECT count(*) FROM records WHERE superseded_by = ?", [load_id]).fetchone()
-    # Later loads that changed this load's records, or contained them unchanged.
+    params = {"id": load_id}
+    (written,) = con.execute("SELECT count(*) FROM records WHERE load_id = $id", params).fetchone()
+    kept, kept_by = con.execute(
+        f"SELECT count(*), list(DISTINCT owner ORDER BY owner) FROM ({_KEPT})", params
+    ).fetchone()
+    (restores,) = con.execute(
+        f"""SELECT count(*) FROM records r WHERE r.superseded_by = $id
+            AND NOT EXISTS (SELECT 1 FROM ({_KEPT}) k WHERE k.ville = r.ville AND k.record_key = r.record_key)""",
+        params,
+    ).fetchone()
+    # Later loads that changed this load's records: undoing it would have to undo them.
     blocked = [
         r[0]
         for r in con.execute(
-            """SELECT superseded_by FROM records WHERE load_id = $id AND superseded_by IS NOT NULL
-               UNION
-               SELECT k.load_id FROM load_keys k
-               JOIN records r ON r.ville = k.ville AND r.record_key = k.record_key AND r.load_id = $id
-               JOIN loads l ON l.load_id = k.load_id AND l.status = 'loaded'
-               WHERE k.load_id > $id
-               ORDER BY 1""",
-            {"id": load_id},
+            "SELECT DISTINCT superseded_by FROM records WHERE load_id = $id AND superseded_by IS NOT NULL ORDER BY 1",
+            params,
         ).fetchall()
     ]
-    return RollbackPlan(load_id, removes, restores, blocked)
+    return RollbackPlan(load_id, written - kept, restores, blocked, kept, list(kept_by or []))
 
 
 def rollback(con, load_id: int, *, user: str | None = None, principal: Principal | None = None) -> RollbackPlan:
@@ -365,11 +390,31 @@ def rollback(con, load_id: int, *, user: str | None = None, principal: Principal
             f"Later loads ({later}) changed the same activities: roll them back first.",
         )
     now = datetime.now()
+    params = {"id": load_id}
     con.execute("BEGIN TRANSACTION")
     try:
-        con.execute("DELETE FROM records WHERE load_id = ?", [load_id])
-        con.execute("DELETE FROM load_keys WHERE load_id = ?", [load_id])
-        con.execute("UPDATE records SET valid_to = NULL, superseded_by = NULL WHERE superseded_by = ?", [load_id])
+        con.execute(f"CREATE OR REPLACE TEMP TABLE rollback_kept AS {_KEPT}", params)
+        # Records a later load contains unchanged become that load's own records, and the
+        # versions they had replaced stay replaced, by that load.
+        con.execute(
+            """UPDATE records SET load_id = k.owner FROM rollback_kept k
+               WHERE records.load_id = $id AND records.ville = k.ville AND records.record_key = k.record_key
+                 AND records.valid_to IS NULL""",
+            params,
+        )
+        con.execute(
+            """UPDATE records SET superseded_by = k.owner FROM rollback_kept k
+               WHERE records.superseded_by = $id AND records.ville = k.ville AND records.record_key = k.record_key""",
+            params,
+        )
+        con.execute(
+            """DELETE FROM load_keys USING rollback_kept k
+               WHERE load_keys.load_id = k.owner AND load_keys.ville = k.ville AND load_keys.record_key = k.record_key"""
+        )
+        con.execute("DROP TABLE rollback_kept")
+        con.execute("DELETE FROM records WHERE load_id = $id", params)
+        con.execute("DELETE FROM load_keys WHERE load_id = $id", params)
+        con.execute("UPDATE records SET valid_to = NULL, superseded_by = NULL WHERE superseded_by = $id", params)
         con.execute(
             "UPDATE loads SET status = 'rolled_back', rolled_back_at = ?, rolled_back_by = ? WHERE load_id = ?",
             [now, user, load_id],

@@ -267,15 +267,37 @@ def test_sigkill_mid_load_leaves_before_or_after(tmp_path, write_csv):
     assert killed_while_writing >= 3, "the kills never landed inside a load: the test proved nothing"
 
 
-def test_rollback_is_blocked_while_a_later_load_contains_the_same_records(con, write_csv):
-    """A(A-1, A-2), then C(A-2 unchanged, A-3): undoing A must not delete C's A-2."""
+def test_a_later_load_that_left_records_unchanged_does_not_block_undoing_the_one_before(con, write_csv):
+    """A(A-1, A-2), then C(A-2 unchanged, A-3): undoing A removes A-1 and keeps A-2, now C's
+    own record (as if A had never been loaded); undoing C afterwards removes A-2 and A-3."""
     a = load_file(con, write_csv("a.csv", csv_text(rows("Lyon", 2))))
     c = load_file(con, write_csv("c.csv", csv_text(rows("Lyon", 2, start=2))))
     assert (c.inserted, c.unchanged) == (1, 1)
-    assert plan_rollback(con, a.load_id).blocked_by == [c.load_id]
-    with pytest.raises(DatabaseError, match="annulez-les d'abord"):
-        rollback(con, a.load_id)
-    rollback(con, c.load_id)
-    assert plan_rollback(con, a.load_id).blocked_by == []
+    plan = plan_rollback(con, a.load_id)
+    assert (plan.possible, plan.removes, plan.restores, plan.kept, plan.kept_by) == (True, 1, 0, 1, [c.load_id])
     rollback(con, a.load_id)
+    kept = con.execute("SELECT id_activite, load_id FROM activities ORDER BY 1").fetchall()
+    assert kept == [("A-2", c.load_id), ("A-3", c.load_id)]
+    assert con.execute("SELECT count(*) FROM load_keys").fetchone()[0] == 0  # A-2 is C's own record now
+    assert plan_rollback(con, c.load_id).removes == 2
+    rollback(con, c.load_id)
     assert current(con) == []
+
+
+def test_a_kept_record_keeps_its_earlier_version_replaced(con, write_csv):
+    """A(A-1), B(A-1 changed), C(A-1 as B left it, A-5): undoing B keeps A-1 as C has it,
+    and the version of A stays replaced (now by C); undoing C then brings A's version back."""
+    a = load_file(con, write_csv("a.csv", csv_text(rows("Lyon", 1))))
+    b = load_file(con, write_csv("b.csv", csv_text(rows("Lyon", 1, participants=50))))
+    c = load_file(con, write_csv("c.csv", csv_text(rows("Lyon", 1, participants=50) + rows("Lyon", 1, start=5))))
+    assert (b.updated, c.unchanged, c.inserted) == (1, 1, 1)
+    assert plan_rollback(con, a.load_id).blocked_by == [b.load_id]  # B changed A's record
+    plan = plan_rollback(con, b.load_id)
+    assert (plan.possible, plan.removes, plan.restores, plan.kept) == (True, 0, 0, 1)
+    rollback(con, b.load_id)
+    assert current(con) == [("69123", "A-1", 50), ("69123", "A-5", 40)]
+    versions = con.execute("SELECT load_id, superseded_by FROM records WHERE id_activite = 'A-1' ORDER BY valid_from")
+    assert versions.fetchall() == [(a.load_id, c.load_id), (c.load_id, None)]
+    assert plan_rollback(con, a.load_id).blocked_by == [c.load_id]
+    rollback(con, c.load_id)  # C's version goes, A's comes back
+    assert current(con) == [("69123", "A-1", 40)]

@@ -148,11 +148,36 @@ def test_history_lists_loads_and_rolls_one_back_after_confirmation(monkeypatch, 
     (table,) = [frame.value for frame in at.dataframe]  # the page's one table
     assert table.iloc[0]["N°"] == load_id and table.iloc[0]["Fichier"] == "a.csv"
     assert [d.proto.label for d in at.get("download_button")] == ["Télécharger le fichier d'origine"]
+    # Whether it can be undone, and what that changes, is said before the button.
+    assert [c.value for c in at.main.caption if c.value.startswith("Annuler")] == [
+        "Annuler ce chargement retire 2 versions d'activités qu'il a écrites. Le fichier d'origine reste archivé."
+    ]
     at.button(key=f"history_rollback_{load_id}").click().run()
-    assert "2 version(s) d'activités écrites par ce chargement seront retirées" in markdown(at)
     at.button(key="history_confirm").click().run()
     assert any(s.value == f"Chargement n° {load_id} annulé." for s in at.success)
     assert count(demo_copy, f"SELECT count(*) FROM loads WHERE load_id = {load_id} AND status = 'rolled_back'") == 1
+
+
+def test_history_says_a_rollback_is_impossible_before_asking(monkeypatch, demo_copy):
+    """A later load that changed the same activities blocks the rollback: the page says so
+    at once and the button is disabled; a later load that left them unchanged does not."""
+    changed = TWO_CITIES.decode("utf-8-sig").replace(";40;", ";41;", 1).encode()
+    assert changed != TWO_CITIES
+    at = upload(app(monkeypatch, demo_copy), "a.csv", TWO_CITIES)
+    at.button(key="upload_confirm").click().run()
+    first = count(demo_copy, "SELECT max(load_id) FROM loads")
+    at = upload(at, "b.csv", changed)
+    at.button(key="upload_confirm").click().run()
+    second = first + 1
+    at.switch_page("app_pages/history.py").run()
+    at.selectbox(key="history_load").set_value(first).run()
+    assert at.button(key=f"history_rollback_{first}").disabled
+    assert at.main.warning[-1].value.startswith(
+        f"Ce chargement ne peut pas être annulé pour l'instant : le chargement n° {second} a modifié depuis"
+    )
+    at.selectbox(key="history_load").set_value(second).run()
+    assert not at.button(key=f"history_rollback_{second}").disabled
+    assert any("rétablit 1 version antérieure qu'il avait remplacée" in c.value for c in at.main.caption)
 
 
 def test_a_city_editor_sees_only_the_history_of_its_city(monkeypatch, demo_copy):

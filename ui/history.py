@@ -11,10 +11,10 @@ from pandas.io.formats.style import Styler
 from etl import archive
 from etl.accounts import Principal
 from etl.db import DatabaseError, connect, open_database
-from etl.load import plan_rollback, rollback
+from etl.load import RollbackPlan, plan_rollback, rollback
 from queries import db_path
 from ui.i18n import fmt_date, fmt_number
-from ui.texts import text
+from ui.texts import counted_text, text
 from ui.texts.history import TEXT
 
 CONFIRM_KEY = "history_confirming"  # the load whose rollback awaits confirmation
@@ -64,13 +64,50 @@ def original_button(load: dict, who: Principal, lang: str) -> None:
     )  # fmt: skip
 
 
+def _plan(load_id: int, who: Principal) -> RollbackPlan | DatabaseError:
+    """What rolling back would do, or why it cannot be done (a read-only look)."""
+    con = connect(db_path(), read_only=True)
+    try:
+        return plan_rollback(con, load_id, principal=who)
+    except DatabaseError as exc:  # AccessDenied included
+        return exc
+    finally:
+        con.close()
+
+
+def plan_text(plan: RollbackPlan, lang: str) -> str:
+    """What a possible rollback will change, in words, each count with its noun."""
+    parts = [text(TEXT, "plan_removes", lang, n=counted_text(TEXT, "n_versions", plan.removes, lang))]
+    if plan.restores:
+        parts.append(text(TEXT, "plan_restores", lang, n=counted_text(TEXT, "n_earlier", plan.restores, lang)))
+    if plan.kept:
+        ids = ", ".join(map(str, plan.kept_by))
+        kept = counted_text(TEXT, "n_activities", plan.kept, lang)
+        parts.append(text(TEXT, "plan_kept_one" if len(plan.kept_by) == 1 else "plan_kept_many", lang, n=kept, ids=ids))
+    return text(TEXT, "plan", lang, parts=" ; ".join(parts) if lang == "fr" else "; ".join(parts))
+
+
 def rollback_button(load: dict, who: Principal, lang: str) -> None:
-    """Roll back in two steps: the button shows what will change, then asks to confirm."""
+    """Say first whether the load can be rolled back, and what that would change; then a
+    button, and a confirmation."""
     if load["status"] != "loaded":
         when = fmt_date(load["rolled_back_at"], lang, with_time=True) if load["rolled_back_at"] else "—"
         st.caption(text(TEXT, "rolled_back_info", lang, when=when, user=load["rolled_back_by"] or "—"))
         return
-    if st.button(text(TEXT, "rollback", lang), icon=":material/undo:", key=f"history_rollback_{load['load_id']}"):
+    key = f"history_rollback_{load['load_id']}"
+    plan = _plan(load["load_id"], who)
+    if isinstance(plan, DatabaseError):
+        st.button(text(TEXT, "rollback", lang), icon=":material/undo:", key=key, disabled=True)
+        st.caption(plan.fr if lang == "fr" else plan.en)
+        return
+    if not plan.possible:
+        later = ", ".join(map(str, plan.blocked_by))
+        st.button(text(TEXT, "rollback", lang), icon=":material/undo:", key=key, disabled=True)
+        blocked = "blocked_one" if len(plan.blocked_by) == 1 else "blocked_many"
+        st.warning(text(TEXT, blocked, lang, later=later), icon=":material/block:")
+        return
+    st.caption(plan_text(plan, lang))
+    if st.button(text(TEXT, "rollback", lang), icon=":material/undo:", key=key):
         st.session_state[CONFIRM_KEY] = load["load_id"]
     if st.session_state.get(CONFIRM_KEY) == load["load_id"]:
         _confirm(load["load_id"], who, lang)
@@ -79,15 +116,6 @@ def rollback_button(load: dict, who: Principal, lang: str) -> None:
 def _confirm(load_id: int, who: Principal, lang: str) -> None:
     box = st.container(border=True)
     box.markdown(f"**{text(TEXT, 'confirm_title', lang, id=load_id)}**")
-    con = connect(db_path(), read_only=True)
-    try:
-        plan = plan_rollback(con, load_id, principal=who)
-    except DatabaseError as exc:
-        box.error(exc.fr if lang == "fr" else exc.en)
-        return
-    finally:
-        con.close()
-    box.write(text(TEXT, "plan", lang, removes=plan.removes, restores=plan.restores))
     yes, no = box.columns(2)
     if no.button(text(TEXT, "cancel", lang), key="history_cancel"):
         del st.session_state[CONFIRM_KEY]
@@ -95,7 +123,7 @@ def _confirm(load_id: int, who: Principal, lang: str) -> None:
     if yes.button(text(TEXT, "confirm", lang), type="primary", key="history_confirm"):
         con = open_database(db_path())
         try:
-            rollback(con, load_id, principal=who)
+            rollback(con, load_id, principal=who)  # checked again: another load may have landed meanwhile
         except DatabaseError as exc:
             box.error(exc.fr if lang == "fr" else exc.en)
             return

@@ -36,8 +36,29 @@ TEXT = {
     ),
     "confirm_title": ("Annuler le chargement n° {id} ?", "Roll back load {id}?"),
     "plan": (
-        "{removes} version(s) d'activités écrites par ce chargement seront retirées, et {restores} version(s) antérieure(s) qu'il avait remplacées redeviendront actuelles. Le fichier d'origine reste archivé.",
-        "{removes} activity version(s) written by this load will be removed, and {restores} earlier version(s) it had replaced become current again. The original file stays archived.",
+        "Annuler ce chargement {parts}. Le fichier d'origine reste archivé.",
+        "Rolling this load back {parts}. The original file stays archived.",
+    ),
+    "plan_removes": ("retire {n} qu'il a écrites", "removes {n} it wrote"),
+    "plan_restores": ("rétablit {n} qu'il avait remplacées", "restores {n} it had replaced"),
+    "plan_kept_one": (
+        "garde {n} que le chargement n° {ids} contient aussi, inchangées : elles lui reviennent",
+        "keeps {n} that load {ids} also holds unchanged: they become its own",
+    ),
+    "plan_kept_many": (
+        "garde {n} que les chargements n° {ids} contiennent aussi, inchangées : elles reviennent au premier d'entre eux",
+        "keeps {n} that loads {ids} also hold unchanged: they become the first one's",
+    ),
+    "n_versions": ("version d'activité|versions d'activités", "activity version|activity versions"),
+    "n_earlier": ("version antérieure|versions antérieures", "earlier version|earlier versions"),
+    "n_activities": ("activité|activités", "activity|activities"),
+    "blocked_one": (
+        "Ce chargement ne peut pas être annulé pour l'instant : le chargement n° {later} a modifié depuis les mêmes activités. Annulez d'abord le n° {later}.",
+        "This load cannot be rolled back for now: load {later} has changed the same activities since. Roll back load {later} first.",
+    ),
+    "blocked_many": (
+        "Ce chargement ne peut pas être annulé pour l'instant : les chargements n° {later} ont modifié depuis les mêmes activités. Annulez-les d'abord.",
+        "This load cannot be rolled back for now: loads {later} have changed the same activities since. Roll them back first.",
     ),
     "confirm": ("Oui, annuler le chargement", "Yes, roll the load back"),
     "cancel": ("Non, garder", "No, keep it"),
