@@ -16,7 +16,7 @@ from queries import batch, fetch_selection
 from queries.metrics import METRICS, cities_in_median, compute, median_of_cities
 from ui import tables
 from ui.chart import chart
-from ui.filters import median_scope
+from ui.filters import city_countries, left_out, left_out_note, median_scope
 from ui.frame import current, no_data
 from ui.i18n import fmt_date, fmt_metric, t
 from ui.state import set_query, url_switch
@@ -41,7 +41,7 @@ with batch():  # the page's queries share one connection when they are not cache
     default = [c for c in selection.cities if c in options] if 2 <= len(selection.cities) <= MAX_CITIES else options[:6]
     linked = [c for c in dict.fromkeys(st.query_params.get_all("compare")) if c in options][:MAX_CITIES]
     left, right = st.columns([2, 1], vertical_alignment="bottom")
-    codes = left.multiselect(
+    asked = left.multiselect(
         text(TEXT, "cities", lang),
         sorted(options, key=ctx.city_names.get),
         default=linked or default,
@@ -54,9 +54,14 @@ with batch():  # the page's queries share one connection when they are not cache
     per = url_switch(
         right, say("per"), PER, param="per", default="raw", format_func=say, help=say("per_help"), key="cmp_per"
     )
-    # A click during a rerun can send back cities the options no longer have (a filter just
-    # took them out); Streamlit keeps them as values, so they are dropped here.
-    codes = [c for c in codes if c in options]
+    # A filter that takes out a compared city (Streamlit keeps it as a value, the URL names it)
+    # drops it here, and the page says which and why.
+    codes = [c for c in asked if c in options]
+    countries = city_countries(ctx.version)
+    asked_for = [*st.query_params.get_all("compare"), *asked]
+    outside = [c for c in asked_for if c in countries and countries[c] not in selection.countries]
+    if dropped := left_out("cmp_dropped", outside if selection.countries else [], options, codes):
+        st.info(left_out_note(dropped, selection, ctx.city_names, countries, lang), icon=":material/filter_alt:")
     set_query("compare", codes)
     if len(codes) < 2:
         st.info(text(TEXT, "too_few", lang), icon=":material/compare_arrows:")

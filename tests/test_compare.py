@@ -402,3 +402,27 @@ def test_a_compared_city_the_options_no_longer_have_does_not_break_the_page(monk
     at.segmented_control(key="cmp_per").set_value("capita").run()
     assert not at.exception
     assert "Ville disparue" not in at.query_params.get("compare", [])
+
+
+def test_a_country_filter_that_drops_a_compared_city_says_which_and_why(monkeypatch, demo_db):
+    """Wien, Paris and Lyon compared, then the sidebar's country filter set to France: Wien
+    leaves the comparison and the page names it, with its country and the way back."""
+    at = run_app(monkeypatch, demo_db, page=PAGE, compare=["AT-wien", "75056", "69123"])
+    assert not [i for i in at.info if "Retirée" in i.body]
+    at.sidebar.multiselect(key="flt_country").set_value(["FR"]).run()
+    assert not at.exception
+    notes = [i.body for i in at.info if "comparaison" in i.body]
+    assert notes == [
+        "Retirée de la comparaison par le filtre « Pays » (France) : Wien (Autriche). "
+        "Élargissez ce filtre pour la comparer à nouveau."
+    ]
+    assert at.query_params["compare"] == ["75056", "69123"]
+    at.segmented_control(key="cmp_per").set_value("capita").run()  # still said on the next run
+    assert [i.body for i in at.info if "comparaison" in i.body] == notes
+    at.multiselect(key="cmp_cities").set_value(["75056", "69123", "13055"]).run()  # a new choice: said once
+    assert not [i for i in at.info if "comparaison" in i.body]
+    # A link with the filter and the city says it too, in English.
+    at = run_app(monkeypatch, demo_db, page=PAGE, compare=["AT-wien", "75056", "69123"], country=["FR"], lang="en")
+    assert [i.body for i in at.info if "comparison" in i.body] == [
+        "Left out of the comparison by the “Countries” filter (France): Wien (Austria). Widen the filter to compare it again."
+    ]

@@ -14,6 +14,7 @@ from babel import Locale
 
 from charts.format import counted, fmt_date
 from etl.schema import load_schema
+from queries import fetch
 from queries.selection import LIST_KEYS, Choices, Selection, from_query
 from ui.i18n import LOCALES, t
 from ui.state import query, set_query
@@ -45,6 +46,41 @@ def applied_filters(selection: Selection, lang: str) -> str:
         return ""
     colon = " : " if lang == "fr" else ": "
     return " (" + " ; ".join(f"{name.lower()}{colon}{', '.join(values)}" for name, values in parts) + ")"
+
+
+def city_countries(version: int) -> dict[str, str]:
+    """Every reference city's country, code -> ISO code."""
+    frame = fetch("cities", version=version)
+    return dict(zip(frame["code"], frame["country"], strict=True))
+
+
+def left_out(key: str, asked: list[str], options: list[str], kept: list[str]) -> list[str]:
+    """The cities a page was asked to show (by its URL or its widget) that its options no
+    longer have, remembered under `key` while the rest of the choice stays as it is: the
+    note stays until the user changes the choice."""
+    dropped = [c for c in dict.fromkeys(asked) if c not in options]
+    if dropped:
+        st.session_state[key] = (tuple(dropped), tuple(kept))
+        return dropped
+    remembered = st.session_state.get(key)
+    if remembered and remembered[1] == tuple(kept):
+        return [c for c in remembered[0] if c not in options]
+    st.session_state.pop(key, None)
+    return []
+
+
+def left_out_note(
+    codes: list[str], selection: Selection, city_names: dict[str, str], countries: dict[str, str], lang: str
+) -> str:
+    """Which cities a country filter took out of a comparison, with their country, and how
+    to bring them back."""
+    cities = ", ".join(
+        f"{city_names.get(c, c)} ({country_name(countries[c], lang)})" if c in countries else city_names.get(c, c)
+        for c in codes
+    )
+    kept = ", ".join(country_name(c, lang) for c in selection.countries)
+    key = "left_out_one" if len(codes) == 1 else "left_out_many"
+    return t(key, lang, cities=cities, countries=kept, filter=t("filter_country", lang))
 
 
 def median_scope(selection: Selection, cities: int, lang: str) -> dict:

@@ -67,6 +67,15 @@ TEXTS = {
         "Les lignes pointillées sont les médianes de {cities} de la mission, pas seulement des villes comparées : celles qui ont au moins une activité du {start} au {end}{filters}.",
         "The dashed lines are the medians of {cities} of the mission, not only of the cities compared: those with at least one activity from {start} to {end}{filters}.",
     ),
+    # Compared cities a country filter took out (ui.filters.left_out_note).
+    "left_out_one": (
+        "Retirée de la comparaison par le filtre « {filter} » ({countries}) : {cities}. Élargissez ce filtre pour la comparer à nouveau.",
+        "Left out of the comparison by the “{filter}” filter ({countries}): {cities}. Widen the filter to compare it again.",
+    ),
+    "left_out_many": (
+        "Retirées de la comparaison par le filtre « {filter} » ({countries}) : {cities}. Élargissez ce filtre pour les comparer à nouveau.",
+        "Left out of the comparison by the “{filter}” filter ({countries}): {cities}. Widen the filter to compare them again.",
+    ),
     "no_match": (
         "Aucune activité ne correspond à ces filtres. Élargissez la période ou retirez un filtre.",
         "No activity matches these filters. Widen the period or remove a filter.",
