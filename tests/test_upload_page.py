@@ -23,9 +23,9 @@ def app(monkeypatch, db, *, demo: bool = True, role: str | None = None, city: st
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     at.run()
     if role:
-        at.selectbox(key="auth_demo_role").set_value(role).run()
+        at.selectbox(key="demo_role").set_value(role).run()
     if city:
-        at.selectbox(key="auth_demo_city").set_value(city).run()
+        at.selectbox(key="demo_city").set_value(city).run()
     return at
 
 
@@ -265,3 +265,25 @@ def test_administration_is_not_registered_below_coordinator(monkeypatch, demo_co
     at = app(monkeypatch, demo_copy, role=role, city=LYON if role == "editor" else None)
     with pytest.raises(Exception, match="admin"):
         at.switch_page("app_pages/admin.py").run()
+
+
+def test_the_demo_persona_lives_in_the_url(monkeypatch, demo_copy):
+    """A reload (a new session from the same URL) keeps the demo role and city; a page change
+    keeps them too, and what the persona does is recorded under its name."""
+    monkeypatch.setenv("ENGAGEMENT_DB", str(demo_copy))
+    monkeypatch.setenv("ENGAGEMENT_DEMO", "1")
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.query_params["demo_role"] = "editor"
+    at.query_params["demo_city"] = LYON
+    at.run()
+    assert (at.selectbox(key="demo_role").value, at.selectbox(key="demo_city").value) == ("editor", LYON)
+    at.switch_page("app_pages/upload.py").run()
+    assert at.selectbox(key="upload_city").options == ["Lyon"]
+    assert (at.query_params["demo_role"], at.query_params["demo_city"]) == ("editor", LYON)
+    at.file_uploader(key="upload_file").set_value(
+        ("a.csv", TWO_CITIES.replace(b";Paris;", b";Lyon;"), "text/csv")
+    ).run()
+    at.button(key="upload_confirm").click().run()
+    assert count(demo_copy, "SELECT count(*) FROM loads WHERE user_name = 'demo-editor'") == 1
+    at.selectbox(key="demo_role").set_value("coordinator").run()
+    assert "demo_role" not in at.query_params  # the default is left out of the URL
