@@ -301,3 +301,32 @@ def test_a_kept_record_keeps_its_earlier_version_replaced(con, write_csv):
     assert plan_rollback(con, a.load_id).blocked_by == [c.load_id]
     rollback(con, c.load_id)  # C's version goes, A's comes back
     assert current(con) == [("69123", "A-1", 40)]
+
+
+def test_a_corrected_copy_is_loaded_and_the_file_as_uploaded_is_kept(con, write_csv, tmp_path):
+    """Cells fixed in the browser: the corrected UTF-8 CSV is loaded, the XLSX as uploaded is
+    archived too, byte for byte, and the load records the upload's name, format and header line."""
+    from etl.load import Upload
+
+    original = Upload("bilan.xlsx", b"PK\x03\x04 not really a workbook", "xlsx", None, None, "Bilan", 3)
+    corrected = write_csv("bilan (corrigé).csv", csv_text(rows("Lyon", 2)))
+    report = load_file(con, corrected, name="bilan (corrigé).csv", original=original)
+    assert report.status == "loaded" and report.uploaded == original
+    row = con.execute(
+        """SELECT file_name, file_format, sheet, header_line, corrected_file_name, sha256, original_sha256,
+                  original_size_bytes FROM loads WHERE load_id = ?""",
+        [report.load_id],
+    ).fetchone()
+    assert row == (
+        "bilan.xlsx", "xlsx", "Bilan", 3, "bilan (corrigé).csv", report_sha(corrected), original.sha256,
+        len(original.data),
+    )  # fmt: skip
+    assert archive.original(con, report.load_id) == ("bilan.xlsx", original.data)
+    assert archive.original(con, report.load_id, loaded=True) == ("bilan (corrigé).csv", corrected.read_bytes())
+    # A file loaded as it was uploaded is both.
+    plain = load_file(con, write_csv("b.csv", csv_text(rows("Paris", 1))))
+    assert archive.original(con, plain.load_id) == archive.original(con, plain.load_id, loaded=True)
+    (format_, header, fixed) = con.execute(
+        "SELECT file_format, header_line, corrected_file_name FROM loads WHERE load_id = ?", [plain.load_id]
+    ).fetchone()
+    assert (format_, header, fixed) == ("csv", 1, None)

@@ -147,7 +147,7 @@ def test_history_lists_loads_and_rolls_one_back_after_confirmation(monkeypatch, 
     assert not at.exception
     (table,) = [frame.value for frame in at.dataframe]  # the page's one table
     assert table.iloc[0]["N°"] == load_id and table.iloc[0]["Fichier"] == "a.csv"
-    assert [d.proto.label for d in at.get("download_button")] == ["Télécharger le fichier d'origine"]
+    assert [d.proto.label for d in at.get("download_button")] == ["Télécharger le fichier déposé (CSV)"]
     # Whether it can be undone, and what that changes, is said before the button.
     assert [c.value for c in at.main.caption if c.value.startswith("Annuler")] == [
         "Annuler ce chargement retire 2 versions d'activités qu'il a écrites. Le fichier d'origine reste archivé."

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import mimetypes
+from functools import partial
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -11,11 +13,12 @@ from pandas.io.formats.style import Styler
 from etl import archive
 from etl.accounts import Principal
 from etl.db import DatabaseError, connect, open_database
-from etl.load import RollbackPlan, plan_rollback, rollback
+from etl.load import RollbackPlan, Upload, plan_rollback, rollback
 from queries import db_path
 from ui.i18n import fmt_date, fmt_number
 from ui.texts import counted_text, text
 from ui.texts.history import TEXT
+from ui.upload import read_as
 
 CONFIRM_KEY = "history_confirming"  # the load whose rollback awaits confirmation
 DONE_KEY = "history_done"  # the load just rolled back, announced once
@@ -24,17 +27,30 @@ COLUMNS = ("load_id", "file_name", "user_name", "loaded_at", "status", "rows_rea
 
 def table(loads: list[dict], cities: dict[str, str], lang: str) -> Styler:
     """The loads as a table with translated headings and statuses, times and counts in
-    the language's format (as a Styler: sorting still uses the values)."""
-    frame = pd.DataFrame(loads, columns=[*COLUMNS, "cities", "is_demo"])
+    the language's format (as a Styler: sorting still uses the values), how each file was
+    read and whether cells were fixed in the browser."""
+    frame = pd.DataFrame(loads)
+    frame["read_as"] = [read_as(uploaded(load), lang) for load in loads]
+    frame["corrected"] = frame["corrected_file_name"].map(lambda name: text(TEXT, "yes" if name else "no", lang))
+    frame = frame[[*COLUMNS, "read_as", "corrected", "cities", "is_demo"]]
     frame["status"] = frame["status"].map(lambda s: text(TEXT, s, lang))
     frame["cities"] = frame["cities"].map(lambda codes: ", ".join(cities.get(c, c) for c in codes))
     frame["is_demo"] = frame["is_demo"].map(lambda demo: text(TEXT, "yes" if demo else "no", lang))
-    names = {"load_id": "load_id", "file_name": "file", "user_name": "user", "loaded_at": "when", "is_demo": "demo"}
+    names = {"file_name": "file", "user_name": "user", "loaded_at": "when", "is_demo": "demo"}
+    names |= {"corrected": "corrected_col"}
     frame = frame.rename(columns={c: text(TEXT, names.get(c, c), lang) for c in frame.columns})
     counts = [text(TEXT, c, lang) for c in ("rows_read", "inserted", "updated", "unchanged")]
     formats = {text(TEXT, "when", lang): lambda v: fmt_date(v, lang, with_time=True)}
     formats |= {c: lambda v: fmt_number(v, lang) for c in counts}
     return frame.style.format(formats)
+
+
+def uploaded(load: dict) -> Upload:
+    """How a load's file was uploaded and read (its facts; the bytes are in the archive)."""
+    return Upload(
+        load["file_name"], b"", load["file_format"], load["encoding"], load["delimiter"], load["sheet"],
+        load["header_line"],
+    )  # fmt: skip
 
 
 def choose(loads: list[dict], lang: str) -> dict:
@@ -48,20 +64,26 @@ def choose(loads: list[dict], lang: str) -> dict:
 
 
 def original_button(load: dict, who: Principal, lang: str) -> None:
-    """Download the archived file; built on click, checked against the principal."""
+    """Download the file exactly as it was uploaded and, when cells were fixed in the
+    browser, the corrected copy that was loaded; built on click, checked against the
+    principal (etl.archive)."""
 
-    def content() -> bytes:
+    def content(loaded: bool) -> bytes:
         con = connect(db_path(), read_only=True)
         try:
-            return archive.original(con, load["load_id"], principal=who)[1]
+            return archive.original(con, load["load_id"], principal=who, loaded=loaded)[1]
         finally:
             con.close()
 
-    name = load["file_name"]
-    st.download_button(
-        text(TEXT, "original", lang), content, name, mimetypes.guess_type(name)[0] or "application/octet-stream",
-        key=f"history_original_{load['load_id']}", icon=":material/download:",
-    )  # fmt: skip
+    files = [(False, load["file_name"], "original")]
+    if load["corrected_file_name"]:
+        files.append((True, load["corrected_file_name"], "corrected"))
+    for loaded, name, label in files:
+        st.download_button(
+            text(TEXT, label, lang, format=Path(name).suffix.lstrip(".").upper() or "?"), partial(content, loaded),
+            name, mimetypes.guess_type(name)[0] or "application/octet-stream",
+            key=f"history_{label}_{load['load_id']}", icon=":material/download:", on_click="ignore",
+        )  # fmt: skip
 
 
 def _plan(load_id: int, who: Principal) -> RollbackPlan | DatabaseError:

@@ -20,7 +20,7 @@ from etl import mappings, preview
 from etl.accounts import Principal
 from etl.db import connect, open_database
 from etl.export import XLSX_MIME, frame_bytes
-from etl.load import FileReport, check_file, load_file, narrow_cities, previous_load, sha256_of
+from etl.load import FileReport, Upload, check_file, load_file, narrow_cities, previous_load, sha256_of
 from etl.problems import Problem
 from etl.readers import drop_raw
 from etl.schema import load_schema, normalize_key
@@ -45,6 +45,7 @@ class WorkFile:
     data: bytes
     source_sha: str
     line_map: dict[int, int] = field(default_factory=dict)  # corrected line -> original line
+    original: Upload | None = None  # the file as uploaded, when this is a corrected copy of it
 
     @property
     def sha(self) -> str:
@@ -298,10 +299,12 @@ def fix_rows(con, path: Path, work: WorkFile, errors: list[Problem], lines: list
     if submitted:
         data, line_map = preview.corrected_file(con, path, edited)
         name = f"{Path(work.name).stem} (corrigé).csv"
+        # The file as uploaded is kept, byte for byte, with how it was read (format, sheet,
+        # header line): the load archives it beside the corrected copy.
+        original = work.original or preview.as_uploaded(con, path, work.name)
         # Lines of the corrected copy map back to the uploaded file's lines, through any earlier copy.
-        st.session_state[CORRECTED_KEY] = WorkFile(
-            name, data, work.source_sha, {k: work.original_line(v) for k, v in line_map.items()}
-        )
+        lines = {k: work.original_line(v) for k, v in line_map.items()}
+        st.session_state[CORRECTED_KEY] = WorkFile(name, data, work.source_sha, lines, original)
         st.rerun()
 
 
@@ -332,11 +335,29 @@ def load_step(work: WorkFile, who: Principal, city: str | None, hand: dict[str, 
 def _load(con, path: Path, work: WorkFile, who: Principal, city: str | None, hand: dict[str, str], progress):
     report = load_file(
         con, path, name=work.name, principal=who, allowed_cities={city} if city else None, header_map=hand,
-        progress=progress, schema=load_schema(),
+        progress=progress, schema=load_schema(), original=work.original,
     )  # fmt: skip
     if report.status == "loaded" and city:
         mappings.remember(con, city, {h: f for h, f in hand.items() if f}, by=who.login)
     return report
+
+
+def read_as(upload: Upload, lang: str) -> str:
+    """How an uploaded file was read, in words: "XLSX, feuille « Bilan », en-tête à la ligne 3"."""
+    parts = [(upload.file_format or "").upper()]
+    if upload.sheet:
+        parts.append(text(TEXT, "read_sheet", lang, sheet=upload.sheet))
+    if upload.encoding and upload.file_format != "xlsx":
+        parts.append(text(TEXT, "read_encoding", lang, encoding=upload.encoding))
+    if upload.header_line:
+        parts.append(text(TEXT, "read_header", lang, line=upload.header_line))
+    return ", ".join(p for p in parts if p)
+
+
+def uploaded_text(upload: Upload, corrected: bool, lang: str) -> str:
+    """What the load kept: the file as uploaded, and the corrected copy when there is one."""
+    key = "kept_corrected" if corrected else "kept_original"
+    return text(TEXT, key, lang, name=upload.name, read=read_as(upload, lang))
 
 
 def summary(report: FileReport, cities: dict[str, str], lang: str) -> None:
@@ -350,6 +371,7 @@ def summary(report: FileReport, cities: dict[str, str], lang: str) -> None:
         return
     counts = {k: fmt_number(getattr(report, k), lang) for k in ("inserted", "updated", "unchanged")}
     st.success(text(TEXT, "loaded", lang, load=report.load_id, **counts), icon=":material/check_circle:")
+    st.caption(uploaded_text(report.uploaded, report.original is not None, lang))
     for code in report.cities:
         st.page_link(
             "app_pages/city.py", label=text(TEXT, "see_city", lang, city=cities.get(code, code)),

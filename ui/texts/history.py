@@ -28,7 +28,10 @@ TEXT = {
     "no": ("non", "no"),
     "choose": ("Chargement", "Load"),
     "choice": ("n° {id} · {file} · {when}", "no. {id} · {file} · {when}"),
-    "original": ("Télécharger le fichier d'origine", "Download the original file"),
+    "original": ("Télécharger le fichier déposé ({format})", "Download the file uploaded ({format})"),
+    "corrected": ("Télécharger la copie corrigée chargée ({format})", "Download the corrected copy loaded ({format})"),
+    "read_as": ("Lu comme", "Read as"),
+    "corrected_col": ("Corrigé ici", "Fixed here"),
     "rollback": ("Annuler ce chargement…", "Roll this load back…"),
     "rolled_back_info": (
         "Ce chargement a été annulé le {when} par {user}.",

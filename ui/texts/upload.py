@@ -89,8 +89,8 @@ TEXT = {
     ),
     "revalidate": ("Revalider avec mes corrections", "Validate again with my fixes"),
     "corrected": (
-        "Vous travaillez sur la copie corrigée « {name} ». Déposez un autre fichier pour repartir de zéro.",
-        "You are working on the corrected copy “{name}”. Upload another file to start again.",
+        "Vous travaillez sur la copie corrigée « {name} » ; le fichier déposé sera gardé tel quel avec elle. Déposez un autre fichier pour repartir de zéro.",
+        "You are working on the corrected copy “{name}”; the file uploaded will be kept as it is beside it. Upload another file to start again.",
     ),
     "drop_corrections": ("Abandonner mes corrections", "Discard my fixes"),
     "already": (
@@ -106,6 +106,17 @@ TEXT = {
     "loaded": (
         "Chargement n° {load} : {inserted} nouvelles activités, {updated} modifiées, {unchanged} inchangées.",
         "Load {load}: {inserted} new activities, {updated} updated, {unchanged} unchanged.",
+    ),
+    "read_sheet": ("feuille « {sheet} »", "sheet “{sheet}”"),
+    "read_encoding": ("encodage {encoding}", "encoding {encoding}"),
+    "read_header": ("en-tête à la ligne {line}", "header on line {line}"),
+    "kept_original": (
+        "Fichier déposé : « {name} » ({read}), gardé tel quel ; téléchargeable depuis l'historique.",
+        "File uploaded: “{name}” ({read}), kept as it is; downloadable from the history.",
+    ),
+    "kept_corrected": (
+        "Fichier déposé : « {name} » ({read}), gardé tel quel. Les cellules corrigées ici ont donné une copie corrigée (CSV UTF-8), qui a été chargée : l'historique garde les deux.",
+        "File uploaded: “{name}” ({read}), kept as it is. The cells fixed here made a corrected copy (UTF-8 CSV), which was loaded: the history keeps both.",
     ),
     "see_city": ("Voir la page de {city}", "See {city}'s page"),
     "see_history": ("Voir l'historique des chargements", "See the load history"),
