@@ -45,6 +45,7 @@ with batch():  # the page's queries share one connection when they are not cache
     code = st.selectbox(
         text(TEXT, "city", lang),
         codes,
+        placeholder=t("choose_one", lang),
         index=codes.index(choice),
         format_func=lambda c: names.get(c, str(c)),
         key="city_city",

@@ -48,6 +48,7 @@ with batch():  # the page's queries share one connection when they are not cache
         format_func=lambda code: ctx.city_names.get(code, str(code)),  # any value: see the note below
         max_selections=MAX_CITIES,
         placeholder=text(TEXT, "placeholder", lang),
+        select_all=False,  # at most 12 cities: "select all" would mean none (and Streamlit writes it in English)
         help=text(TEXT, "cities_help", lang),
         key="cmp_cities",
     )

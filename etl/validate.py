@@ -291,12 +291,15 @@ def _rule_text(schema: Schema, f_name: str, rule: str, today: date) -> dict:
     }
 
 
-def _example(f: Field) -> str:
+def _examples(f: Field) -> tuple[str, str]:
+    """An example of a valid value, in French and in English: one language per message."""
     if f.type == "date":
-        return "14/03/2024 ou/or 2024-03-14"
+        return "14/03/2024 ou 2024-03-14", "14/03/2024 or 2024-03-14"
     if f.type == "boolean":
-        return "oui/non, yes/no"
-    return str(f.example)
+        return "oui ou non", "yes or no"
+    if f.type == "number" and isinstance(f.example, float):
+        return str(f.example).replace(".", ","), str(f.example)
+    return str(f.example), str(f.example)
 
 
 def _problem_params(schema: Schema, f_name: str, code: str, rule: str, value, cities: Cities, today: date) -> dict:
@@ -304,7 +307,8 @@ def _problem_params(schema: Schema, f_name: str, code: str, rule: str, value, ci
     if code == "type-error":
         f = schema.field(f_name)
         fr, en = TYPE_WORDS[f.type]
-        params |= {"expected_fr": fr, "expected_en": en, "example": _example(f)}
+        example_fr, example_en = _examples(f)
+        params |= {"expected_fr": fr, "expected_en": en, "example_fr": example_fr, "example_en": example_en}
     elif code in ("out-of-range", "inconsistent-values"):
         params |= _rule_text(schema, f_name, rule, today)
     elif code == "unknown-city":

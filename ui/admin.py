@@ -16,7 +16,7 @@ from etl.cities import NewCity, add_city
 from etl.db import DatabaseError, connect, open_database
 from queries import db_path
 from ui.auth import role_label
-from ui.i18n import fmt_date
+from ui.i18n import fmt_date, t
 from ui.texts import text
 from ui.texts.admin import TEXT
 
@@ -69,11 +69,16 @@ def add_account_form(who: Principal, cities: dict[str, str], lang: str) -> None:
         login = left.text_input(text(TEXT, "login", lang), key="admin_login")
         name = right.text_input(text(TEXT, "name", lang), key="admin_name")
         roles = [r for r in ROLES if r != "admin" or who.role == "admin"]
-        role = left.selectbox(text(TEXT, "role", lang), roles, format_func=lambda r: role_label(r, lang), index=1)
+        role = left.selectbox(
+            text(TEXT, "role", lang), roles, format_func=lambda r: role_label(r, lang), index=1,
+            placeholder=t("choose_one", lang),
+        )  # fmt: skip
         chosen = right.multiselect(
             text(TEXT, "account_cities", lang),
             list(cities),
             format_func=lambda c: cities.get(c, str(c)),
+            placeholder=t("choose_many", lang),
+            select_all=False,
             key="admin_cities",
         )
         sso = left.checkbox(text(TEXT, "sso_only", lang), key="admin_sso")
@@ -95,7 +100,9 @@ def add_account_form(who: Principal, cities: dict[str, str], lang: str) -> None:
 def account_actions(rows: list[dict], who: Principal, lang: str) -> None:
     if not rows:
         return
-    login = st.selectbox(text(TEXT, "choose", lang), [r["login"] for r in rows], key="admin_account")
+    login = st.selectbox(
+        text(TEXT, "choose", lang), [r["login"] for r in rows], placeholder=t("choose_one", lang), key="admin_account"
+    )
     left, right = st.columns(2)
     if left.button(text(TEXT, "unlock", lang), icon=":material/lock_open:", key="admin_unlock"):
         write(lambda con: accounts.unlock(con, login, by=who), text(TEXT, "done", lang), lang)

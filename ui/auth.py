@@ -17,6 +17,7 @@ from etl.accounts import ROLE_NAMES, ROLES, AccessDenied, Principal
 from etl.db import DatabaseError, connect, explain, is_database_fault
 from etl.settings import settings
 from queries import data_version, db_path, fetch
+from ui.i18n import t
 from ui.state import set_query
 from ui.texts import text
 from ui.texts.account import TEXT
@@ -109,6 +110,7 @@ def _url_choice(box, label: str, options: list[str], key: str, default: str, lan
         label,
         options,
         format_func=lambda v: label_of(v) or str(v),
+        placeholder=t("choose_one", lang),
         key=key,
         on_change=_write_choice,
         args=(key, default),

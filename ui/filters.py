@@ -154,6 +154,7 @@ def sidebar(choices: Choices, city_names: dict[str, str], lang: str) -> Selectio
             on_change=_on_change,
             args=(choices,),
             placeholder=t("all", lang),
+            select_all=False,  # an empty filter already means all (and Streamlit writes "Select all" in English)
         )
     if selection.ignored:
         bar.warning(t("ignored_params", lang, values=", ".join(selection.ignored)), icon=":material/link_off:")

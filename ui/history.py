@@ -15,7 +15,7 @@ from etl.accounts import Principal
 from etl.db import DatabaseError, connect, open_database
 from etl.load import RollbackPlan, Upload, plan_rollback, rollback
 from queries import db_path
-from ui.i18n import fmt_date, fmt_number
+from ui.i18n import fmt_date, fmt_number, t
 from ui.texts import counted_text, text
 from ui.texts.history import TEXT
 from ui.upload import read_as
@@ -56,7 +56,7 @@ def uploaded(load: dict) -> Upload:
 def choose(loads: list[dict], lang: str) -> dict:
     by_id = {row["load_id"]: row for row in loads}
     chosen = st.selectbox(
-        text(TEXT, "choose", lang), list(by_id), key="history_load",
+        text(TEXT, "choose", lang), list(by_id), key="history_load", placeholder=t("choose_one", lang),
         format_func=lambda i: text(TEXT, "choice", lang, id=i, file=by_id[i]["file_name"],
                                    when=fmt_date(by_id[i]["loaded_at"], lang, with_time=True)),
     )  # fmt: skip

@@ -47,6 +47,9 @@ TEXTS = {
         "Activities from {start} to {end} · last load on {load}",
     ),
     "filters": ("Filtres", "Filters"),
+    # Placeholders of select boxes and multiselects (Streamlit's own are in English).
+    "choose_one": ("Choisissez…", "Choose…"),
+    "choose_many": ("Choisissez…", "Choose…"),
     "period": ("Période", "Period"),
     "filter_country": ("Pays", "Countries"),
     "filter_city": ("Villes", "Cities"),

@@ -36,6 +36,7 @@ from queries.selection import from_query
 from ui import chart as chart_widget
 from ui import filters, frame, slides
 from ui.auth import PRINCIPAL_KEY
+from ui.i18n import t
 from ui.state import query, set_query, url_switch
 from ui.texts import text
 from ui.texts.present import TEXT
@@ -433,6 +434,8 @@ def controls(view: slides.View, keys: list[str]) -> None:
         default=keys,
         format_func=lambda k: text(TEXT, f"slide_{k}", lang),
         help=text(TEXT, "charts_help", lang),
+        placeholder=t("choose_many", lang),
+        select_all=False,
         key="present_charts",
     )
     set_query("charts", None if chosen == options or not chosen else chosen)

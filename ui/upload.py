@@ -26,7 +26,7 @@ from etl.readers import drop_raw
 from etl.schema import load_schema, normalize_key
 from etl.templates import template_csv, template_xlsx
 from queries import db_path
-from ui.i18n import fmt_date, fmt_number
+from ui.i18n import fmt_date, fmt_number, t
 from ui.texts import counted_text, text
 from ui.texts.upload import TEXT
 from ui.widgets import escape_markdown
@@ -86,6 +86,7 @@ def city_choice(who: Principal, cities: dict[str, str], lang: str) -> str | None
     names = {SEVERAL: text(TEXT, "several", lang), **cities}
     code = st.selectbox(
         text(TEXT, "city", lang), allowed, format_func=lambda c: names.get(c, c), key="upload_city",
+        placeholder=t("choose_one", lang),
         help=text(TEXT, "city_help", lang),
     )  # fmt: skip
     return None if code == SEVERAL else code
@@ -161,6 +162,7 @@ def mapping_step(con, path: Path, city: str | None, fields: list[str], lang: str
             before = remembered.get(normalize_key(header), "")
             hand[header] = columns[i % len(columns)].selectbox(
                 f"« {header} »", options, index=options.index(before) if before in options else 0,
+                placeholder=t("choose_one", lang),
                 format_func=lambda f: titles.get(f, f) or ignore, key=f"upload_map_{i}_{header}",
             )  # fmt: skip
     with st.expander(text(TEXT, "mapping", lang), expanded=bool(unmatched)):
