@@ -153,7 +153,7 @@ def small_multiples(
     note = partial_note(periods, grain, span, lang)
     if note:
         layout["title"]["subtitle"] = {"text": note}
-        layout["margin"]["t"] += 20
+        layout["margin"]["t"] += 40  # the subtitle sits between the title and the legend
     return go.Figure(data=mark_partial_bars(bars, grain, span), layout=layout)
 
 

@@ -16,6 +16,7 @@ import pytest
 
 from tests.conftest import ARTIFACTS
 from tests.test_browser import expect, serving, wait_for_run
+from tests.test_browser_figures import STREAMLIT_ENGLISH, VISIBLE_TEXT
 
 GRENOBLE = "200040715"
 HEADERS = [
@@ -77,6 +78,7 @@ def fix_first_cell(page, value: str) -> None:
 
 def test_an_xlsx_fixed_in_place_is_loaded_and_its_original_comes_back_byte_for_byte(demo_server, browser, tmp_path):
     url, db = demo_server
+    ARTIFACTS.mkdir(exist_ok=True)
     workbook = tmp_path / "grenoble_bilan_2024.xlsx"
     original = grenoble_workbook(workbook)
     context = browser.new_context(viewport={"width": 1400, "height": 1400}, locale="fr-FR", accept_downloads=True)
@@ -87,6 +89,10 @@ def test_an_xlsx_fixed_in_place_is_loaded_and_its_original_comes_back_byte_for_b
         wait_for_run(page)
         uploader = page.locator(".st-key-upload_file")
         expect(uploader.get_by_role("button", name="Choisir un fichier")).to_be_visible()
+        expect(uploader.get_by_text("20 Mo par fichier • CSV, TXT, TSV, XLSX")).to_have_count(0)  # written by CSS
+        assert "20 Mo par fichier • CSV, TXT, TSV, XLSX" in page.evaluate(VISIBLE_TEXT)
+        assert not STREAMLIT_ENGLISH.findall(page.evaluate(VISIBLE_TEXT))
+        page.screenshot(path=ARTIFACTS / "journey_upload_fr.png", full_page=True)
         page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(workbook)
 
         # Read as it is: the sheet, the header on row 3, every French header recognised.
@@ -97,7 +103,7 @@ def test_an_xlsx_fixed_in_place_is_loaded_and_its_original_comes_back_byte_for_b
         expect(page.get_by_text(re.compile(r"^1 erreur sur 1 ligne : "))).to_be_visible()
         expect(page.get_by_text(re.compile(r"Ligne 5 · Nb participants"))).to_be_visible()
         assert page.get_by_text("apparaît déjà à la ligne").count() == 0
-        ARTIFACTS.mkdir(exist_ok=True)
+        assert not STREAMLIT_ENGLISH.findall(page.evaluate(VISIBLE_TEXT))  # the file chosen, the editor
         page.screenshot(path=ARTIFACTS / "journey_xlsx_error_fr.png", full_page=True)
 
         # Fixed in place: the corrected copy is checked again, line numbers those of the sheet.

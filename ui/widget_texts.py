@@ -65,7 +65,10 @@ def page_texts(lang: str) -> None:
     """The texts every page may show: drawn by the frame on each run of a French page."""
     if lang == "en":
         return
-    rules = replaced(f"{NO_RESULTS} [role='option'] span", NO_RESULTS, text(TEXT, "no_results", lang))
+    # Streamlit's line is padded: it goes (display: none), ours takes its place and look.
+    rules = f"{NO_RESULTS} [role='option'] span {{ display: none; }}\n"
+    rules += f"{NO_RESULTS}::after {{ content: {css_string(text(TEXT, 'no_results', lang))}; display: block; "
+    rules += "padding: 0.5rem 1rem; opacity: 0.6; }\n"
     rules += f"{STOP} {{ font-size: 0; }}\n{STOP}::after {{ content: {css_string(text(TEXT, 'stop', lang))}; "
     rules += "font-size: 0.875rem; }\n"
     rules += f"{STOP}:disabled::after {{ content: {css_string(text(TEXT, 'stopping', lang))}; }}\n"
