@@ -57,9 +57,14 @@ def server(demo_db):
         yield url
 
 
-def shot(page, name: str) -> None:
+def shot(page, name: str, element=None) -> None:
+    """The page's first screen, or `element` (scrolled to) when the fixed part is below it."""
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)
+    if element is not None:
+        element.scroll_into_view_if_needed()
+        element.screenshot(path=ARTIFACTS / f"{name}.png")
+    else:
+        page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)
 
 
 def open_page(page, url: str) -> None:
@@ -80,11 +85,17 @@ def test_the_city_funnel_and_the_overview_give_the_same_count(server, page, lang
     overview = metric(page, label).locator("[data-testid='stMetricValue']").inner_text()
     shot(page, f"i16_overview_grenoble_{lang}")
     open_page(page, f"{server}/ville?ville={GRENOBLE}&lang={lang}")
-    steps = page.locator(".st-key-city_funnel .funnellayer text").all_text_contents()
+    steps = page.locator(".st-key-city_funnel .funnellayer text")
+    expect(steps).to_have_count(3, timeout=30_000)  # plotly writes the texts after drawing the bars
+    steps = steps.all_text_contents()
     assert len(steps) == 3 and steps[2].startswith(f"{overview} · "), (steps, overview)
     summary = page.locator("[data-testid='stCaptionContainer']").filter(has_text=label.lower()).first
     expect(summary).to_contain_text(overview)
-    shot(page, f"i16_city_funnel_{lang}")
+    shot(
+        page,
+        f"i16_city_funnel_{lang}",
+        page.locator("[data-testid='stHorizontalBlock']").filter(has=page.locator(".st-key-city_funnel")).first,
+    )
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
@@ -134,7 +145,7 @@ def test_every_legend_coloured_by_level_holds_the_five_levels_in_order(server, p
         legend = page.locator(f".st-key-{key} .legend .legendtext")
         expect(legend).to_have_count(5)
         assert legend.all_text_contents() == LEVELS[lang], key
-    shot(page, f"i16_compare_legend_{lang}")
+    shot(page, f"i16_compare_legend_{lang}", page.locator(".st-key-cmp_multiples"))
     page.locator(".st-key-cmp_ladder_data").get_by_text(
         "Données et téléchargements" if lang == "fr" else "Data and downloads"
     ).click()
@@ -174,12 +185,13 @@ def test_the_current_month_is_marked_incomplete_and_ticks_read_as_numbers(server
     if today.day != calendar.monthrange(today.year, today.month)[1]:  # on a month's last day it is whole
         note = "Hachuré, incomplet : " if lang == "fr" else "Hatched, incomplete: "
         assert trend.locator(".gtitle-subtitle").get_attribute("data-unformatted").startswith(note)
+    expect(trend.locator(".yaxislayer-above .ytick text").first).to_be_attached(timeout=30_000)
     ticks = trend.locator(".yaxislayer-above .ytick text").all_text_contents()
     assert ticks and all(not t.endswith("k") for t in ticks), ticks
     grouped = [t for t in ticks if len(re.sub(r"\D", "", t)) >= 4]
     separator = "\u202f" if lang == "fr" else ","
     assert grouped and all(separator in t for t in grouped), ticks  # 20 000, 20,000: never 20k or 20000
-    shot(page, f"i16_overview_trend_{lang}")
+    shot(page, f"i16_overview_trend_{lang}", trend)
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
@@ -187,10 +199,11 @@ def test_the_map_has_a_key_for_its_bubble_sizes(server, page, lang):
     open_page(page, f"{server}/?lang={lang}")
     chart = page.locator(".st-key-map")
     title = "pour 10 000 hab." if lang == "fr" else "per 10,000 inh."
+    expect(chart.locator(".annotation-text").first).to_be_attached(timeout=30_000)
     notes = [" ".join(t.split()) for t in chart.locator(".annotation-text").all_text_contents()]
     assert any(title in note for note in notes), notes
     assert chart.locator(".scatterlayer .point").count() >= 2  # the reference bubbles, with their values
-    shot(page, f"i16_overview_map_{lang}")
+    shot(page, f"i16_overview_map_{lang}", chart)
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

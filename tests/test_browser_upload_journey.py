@@ -69,10 +69,11 @@ def fix_first_cell(page, value: str) -> None:
     editor.scroll_into_view_if_needed()
     editor.click(position={"x": 15, "y": 35 + 17})  # the line number of the first row
     page.keyboard.press("ArrowRight")
-    page.keyboard.press("Enter")
-    page.keyboard.press("Control+a")
-    page.keyboard.type(value, delay=20)
-    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")  # opens the cell's editor: wait for it, then replace its text
+    overlay = page.locator(".gdg-input").first
+    expect(overlay).to_be_visible(timeout=30_000)
+    overlay.fill(value)
+    overlay.press("Enter")
     expect(editor.locator("[data-testid='glide-cell-1-0']")).to_have_text(value)
 
 

@@ -385,7 +385,7 @@ def test_search_filters_the_table(monkeypatch, small_db):
     assert len(at.dataframe[0].value) == 4
     at.text_input(key="city_search").input("VÉLO").run()
     assert sorted(at.dataframe[0].value["Titre"]) == ["Atelier vélo", "atelier VÉLO bis"]
-    assert at.caption[-1].value == "Activités affichées : 2"
+    assert at.caption[-1].value == "2 activités affichées"
     assert figures(at)["Activités"] == "4"  # the search narrows the table only
 
 
