@@ -1,7 +1,6 @@
 """Ville / City: one city against the median of mission cities and its activities over time; then,
 one tab at a time (only the open one runs): proposals and methods, who takes part, its activities."""
 
-from dataclasses import replace
 from functools import partial
 
 import pandas as pd
@@ -9,17 +8,19 @@ import streamlit as st
 
 from charts import city as charts
 from charts import summaries
+from charts.periods import span_of
 from charts.presentation import level_keys
 from charts.trend import trend_by_level
 from etl.export import XLSX_MIME, frame_bytes
 from etl.schema import load_framework, load_schema
 from queries import batch, fetch, fetch_selection
 from queries.cities import labels as city_labels
-from queries.metrics import METRICS, compute, median_of_cities, small_count
+from queries.metrics import METRICS, cities_in_median, compute, median_of_cities, small_count
 from ui import tables
 from ui.chart import chart
+from ui.filters import median_scope
 from ui.frame import current, no_data
-from ui.i18n import fmt_date, fmt_number
+from ui.i18n import DATE_FORMAT, counted, fmt_date, fmt_number, t
 from ui.state import set_query, url_choice
 from ui.tabs import url_tabs
 from ui.texts import text
@@ -54,7 +55,7 @@ TABS = ["proposals", "people", "activities"]
 ctx = current()
 lang, framework, schema = ctx.lang, load_framework(), load_schema()
 st.title(text(TEXT, "title", lang))
-scope = replace(ctx.selection, cities=())  # the page's city replaces the sidebar's city filter
+scope = ctx.selection.for_median()  # the page's city replaces the sidebar's city filter
 with batch():  # the page's queries share one connection when they are not cached
     cities = fetch_selection("aggregates_by_city", scope, version=ctx.version, lang=lang)
     if no_data(ctx, cities):
@@ -67,12 +68,14 @@ with batch():  # the page's queries share one connection when they are not cache
     code = st.selectbox(
         text(TEXT, "city", lang),
         codes,
+        placeholder=t("choose_one", lang),
         index=codes.index(choice),
         format_func=lambda c: label.get(c, str(c)),
         key="city_city",
     )
     set_query("ville", code)
     dates = {"start": fmt_date(scope.start, lang), "end": fmt_date(scope.end, lang)}
+    span = span_of(scope.start, scope.end)  # a month cut by today is hatched, not read as a drop
     st.caption(text(TEXT, "caption", lang, city=label[code], **dates))
     about = fetch("cities", {"lang": lang}, version=ctx.version).set_index("code").loc[code]
     if not about["member"]:
@@ -80,15 +83,16 @@ with batch():  # the page's queries share one connection when they are not cache
     if no_data(ctx, per_city.loc[[code]]):
         st.stop()
     row = per_city.loc[code]
-    metric_row([METRICS[k] for k in FIGURES], row, median_of_cities(cities), lang, text(TEXT, "reference", lang))
-    st.caption(text(TEXT, "reference", lang))
+    reference = t("median_gap", lang, **median_scope(scope, cities_in_median(cities), lang))
+    metric_row([METRICS[k] for k in FIGURES], row, median_of_cities(cities), lang, reference)
+    st.caption(reference)
     st.caption(population_note(about, lang))
     trend = fetch_selection("city_trend_by_level", scope, version=ctx.version, lang=lang, city=code)
     chart(
-        trend_by_level(trend, framework, "activities", "month", lang),
+        trend_by_level(trend, framework, "activities", "month", lang, span),
         key="city_trend",
         lang=lang,
-        summary=summaries.trend_by_level(trend, framework, "activities", "month", lang),
+        summary=summaries.trend_by_level(trend, framework, "activities", "month", lang, span),
         data=partial(tables.trend_by_level, trend, framework, lang),
         name=f"{text(TEXT, 'file_trend', lang)}_{code}",
         levels=level_keys(framework, lang),
@@ -145,8 +149,12 @@ with batch():  # the page's queries share one connection when they are not cache
             "city_activities", scope, version=ctx.version, lang=lang, city=code, search=search.strip()
         )
         table = charts.activities_table(rows, schema, lang)
-        tab.caption(text(TEXT, "rows", lang, n=len(table)))
-        tab.dataframe(table, hide_index=True, width="stretch", key="city_table")
+        if table.empty:
+            tab.info(text(TEXT, "no_rows", lang, search=search.strip()), icon=":material/search_off:")
+            st.stop()
+        tab.caption(text(TEXT, "rows", lang, n=counted(len(table), lang, *text(TEXT, "activity", lang).split("|"))))
+        dates = {schema.field("date_debut").title(lang): st.column_config.DateColumn(format=DATE_FORMAT[lang])}
+        tab.dataframe(table, hide_index=True, width="stretch", column_config=dates, placeholder="—", key="city_table")
         name = f"{text(TEXT, 'file', lang)}_{code}"
         # The files are built on click only (an XLSX of a large city takes seconds).
         for column, fmt, mime in zip(tab.columns(2), ("csv", "xlsx"), ("text/csv", XLSX_MIME), strict=True):

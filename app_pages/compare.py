@@ -9,15 +9,17 @@ import streamlit as st
 from charts import summaries
 from charts.compare import grain_for, intensity_depth, ranking, small_multiples
 from charts.ladder import engagement_ladder
+from charts.periods import span_of
 from charts.presentation import level_keys
 from etl.schema import load_framework
 from queries import batch, fetch_selection
 from queries.cities import labels as city_labels
-from queries.metrics import METRICS, compute, median_of_cities
+from queries.metrics import METRICS, cities_in_median, compute, median_of_cities
 from ui import tables
 from ui.chart import chart
+from ui.filters import city_countries, left_out, left_out_note, median_scope
 from ui.frame import current, no_data
-from ui.i18n import fmt_date, fmt_metric
+from ui.i18n import fmt_date, fmt_metric, t
 from ui.state import set_query, url_switch
 from ui.tabs import url_tabs
 from ui.texts import text
@@ -42,22 +44,29 @@ with batch():  # the page's queries share one connection when they are not cache
     linked = [c for c in dict.fromkeys(st.query_params.get_all("compare")) if c in options][:MAX_CITIES]
     left, right = st.columns([2, 1], vertical_alignment="bottom")
     label = city_labels(ctx.cities, lang)
-    codes = left.multiselect(
+    asked = left.multiselect(
         text(TEXT, "cities", lang),
         [c for c in ctx.city_names if c in options],  # by name in the page's language
         default=linked or default,
         format_func=lambda code: label.get(code, str(code)),  # any value: see the note below
         max_selections=MAX_CITIES,
         placeholder=text(TEXT, "placeholder", lang),
+        select_all=False,  # at most 12 cities: "select all" would mean none (and Streamlit writes it in English)
         help=text(TEXT, "cities_help", lang),
         key="cmp_cities",
     )
     per = url_switch(
         right, say("per"), PER, param="per", default="raw", format_func=say, help=say("per_help"), key="cmp_per"
     )
-    # A click during a rerun can send back cities the options no longer have (a filter just
-    # took them out); Streamlit keeps them as values, so they are dropped here.
-    codes = [c for c in codes if c in options]
+    # A filter that takes out a compared city (Streamlit keeps it as a value, the URL names it)
+    # drops it here, and the page says which and why.
+    codes = [c for c in asked if c in options]
+    countries = city_countries(ctx.version)
+    asked_for = [*st.query_params.get_all("compare"), *asked]
+    scope = selection.country_scope()  # the countries the country and group filters leave
+    outside = [c for c in asked_for if c in countries and scope is not None and countries[c] not in scope]
+    if dropped := left_out("cmp_dropped", outside, options, codes):
+        st.info(left_out_note(dropped, selection, ctx.city_names, countries, lang), icon=":material/filter_alt:")
     set_query("compare", codes)
     if len(codes) < 2:
         st.info(text(TEXT, "too_few", lang), icon=":material/compare_arrows:")
@@ -71,7 +80,8 @@ with batch():  # the page's queries share one connection when they are not cache
     grain = grain_for(selection.start, selection.end)
     trend = fetch_selection("compare_trend_by_city_level", chosen, version=ctx.version, lang=lang, grain=grain)
     trend = trend.assign(per_10k=METRICS["per_10k"].compute(trend))
-    multiples = small_multiples(trend, table["city"].tolist(), framework, measure, grain, lang)
+    span = span_of(selection.start, selection.end)  # a period cut by today is hatched, not read as a drop
+    multiples = small_multiples(trend, table["city"].tolist(), framework, measure, grain, lang, span)
 chart(
     multiples,
     key="cmp_multiples",
@@ -112,9 +122,8 @@ if shown == "levels":
         container=tab,
     )
 else:
-    median = median_of_cities(
-        fetch_selection("aggregates_by_city", selection, version=ctx.version, lang=lang)
-    )  # all cities
+    mission = fetch_selection("aggregates_by_city", selection.for_median(), version=ctx.version, lang=lang)
+    median = median_of_cities(mission)
     chart(
         intensity_depth(per_city, median, framework, lang),
         key="cmp_scatter",
@@ -124,4 +133,4 @@ else:
         name=say("file_scatter"),
         container=tab,
     )
-    tab.caption(say("scatter_caption"))
+    tab.caption(t("median_lines", lang, **median_scope(selection.for_median(), cities_in_median(mission), lang)))

@@ -15,7 +15,7 @@ from ui.filters import country_name
 from ui.frame import current, no_data
 from ui.i18n import fmt_date, fmt_metric
 from ui.state import set_query, url_choice
-from ui.texts import text
+from ui.texts import counted_text, text
 from ui.texts.data import TEXT
 
 TABS = ["dictionary", "metrics", "quality", "downloads"]
@@ -33,7 +33,13 @@ def download_row(files: dict) -> None:
 
 def table(frame, key: str, row_height: int | None = None) -> None:
     """A whole table (no inner scrolling), long texts wrapped on taller rows."""
-    options = {"hide_index": True, "height": "content", "row_height": row_height, "key": f"data_{key}"}
+    options = {
+        "hide_index": True,
+        "height": "content",
+        "row_height": row_height,
+        "placeholder": "—",
+        "key": f"data_{key}",
+    }
     st.dataframe(frame, column_config=dictionary.column_widths(frame, lang), **options)
 
 
@@ -51,7 +57,11 @@ set_query("tab", None if chosen == "dictionary" else chosen)
 with tabs[TABS.index(chosen)], batch():  # the tab's queries share one connection
     if chosen == "dictionary":
         st.caption(text(TEXT, "dictionary_intro", lang))
-        table(dictionary.dictionary(load_schema(), lang), "dictionary", row_height=100)
+        # Static tables as wide as the page: every description and list of values wraps whole.
+        fields, values = dictionary.dictionary_parts(dictionary.dictionary(load_schema(), lang), lang)
+        st.table(fields, hide_index=True)
+        st.subheader(text(TEXT, "accepted_values", lang))
+        st.table(values, hide_index=True)
         name, templates = text(TEXT, "template_name", lang), {"csv": template_csv, "xlsx": template_xlsx}
         files = {f"template_{fmt}": (partial(build, lang), f"{name}.{fmt}") for fmt, build in templates.items()}
         download_row({"schema_file": (SCHEMA_FILE.read_bytes(), SCHEMA_FILE.name)} | files)
@@ -69,7 +79,7 @@ with tabs[TABS.index(chosen)], batch():  # the tab's queries share one connectio
     else:
         cities = fetch_selection("aggregates_by_city", sel, version=ctx.version, lang=lang)
         if not no_data(ctx, cities):
-            count = fmt_metric(total(cities)["activities"], "count", lang)
+            count = counted_text(TEXT, "n_records", total(cities)["activities"], lang)
             period = {"start": fmt_date(sel.start, lang), "end": fmt_date(sel.end, lang)}
             st.markdown(text(TEXT, "records_count", lang, count=count, **period))
             st.caption(text(TEXT, "records_help", lang))

@@ -8,6 +8,7 @@ import streamlit as st
 
 from charts import summaries
 from charts.degrees import MAX_CITY_LINES, adoption_by_level, depth_over_time, lens_correspondence, lens_distribution
+from charts.periods import span_of
 from etl.schema import load_framework
 from queries import batch, fetch_selection
 from queries.lenses import BASE, equivalents, lens, lenses, to_lens
@@ -85,11 +86,12 @@ with batch():  # the page's queries share one connection when they are not cache
             "degrees_depth_by_quarter", ctx.selection, version=ctx.version, lang=lang, per_city=per_city
         )
         depth = depth.assign(depth_index=depth_index.compute(depth))
+        span = span_of(ctx.selection.start, ctx.selection.end)
         chart(
-            depth_over_time(depth, framework, lang),
+            depth_over_time(depth, framework, lang, span),
             key="deg_depth",
             lang=lang,
-            summary=summaries.depth_over_time(depth, lang),
+            summary=summaries.depth_over_time(depth, lang, span),
             data=partial(tables.depth_over_time, depth, lang),
             name=text(TEXT, "file_depth", lang),
             container=tab,

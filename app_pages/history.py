@@ -31,7 +31,7 @@ finally:
 if not loads:
     st.info(text(TEXT, "empty", lang), icon=":material/history:")
     st.stop()
-st.dataframe(parts.table(loads, cities, lang), hide_index=True, width="stretch", key="history_table")
+st.dataframe(parts.table(loads, cities, lang), hide_index=True, width="stretch", placeholder="—", key="history_table")
 load = parts.choose(loads, lang)
 left, right = st.columns(2)
 with left:

@@ -7,6 +7,7 @@ import streamlit as st
 from charts import summaries
 from charts.ladder import engagement_ladder
 from charts.map import city_map
+from charts.periods import span_of
 from charts.presentation import level_keys
 from charts.trend import trend_by_level
 from etl.schema import load_framework
@@ -63,6 +64,7 @@ with batch():  # the page's queries share one connection when they are not cache
     trend = fetch_selection("trend_by_level", selection, version=ctx.version, lang=lang, grain=grain)
 
 per_city = compute(cities)
+span = span_of(selection.start, selection.end)  # a period cut by today is hatched, not read as a drop
 with figures:
     metric_row([METRICS[k] for k in KEY_FIGURES], total(cities), before, lang)
     st.caption(coverage(per_city, ctx, lang))
@@ -84,10 +86,10 @@ with figures:
         levels=level_keys(framework, lang),
     )
 chart(
-    trend_by_level(trend, framework, measure, grain, lang),
+    trend_by_level(trend, framework, measure, grain, lang, span),
     key="trend",
     lang=lang,
-    summary=summaries.trend_by_level(trend, framework, measure, grain, lang),
+    summary=summaries.trend_by_level(trend, framework, measure, grain, lang, span),
     data=partial(tables.trend_by_level, trend, framework, lang),
     name=text(TEXT, "file_trend", lang),
     levels=level_keys(framework, lang),

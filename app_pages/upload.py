@@ -8,6 +8,7 @@ from ui import auth, upload
 from ui.i18n import current_lang
 from ui.texts import text
 from ui.texts.upload import TEXT
+from ui.widget_texts import uploader_texts
 
 lang, who = current_lang(), auth.current()
 limit = settings().upload_max_mb
@@ -18,9 +19,9 @@ upload.templates(lang)
 
 cities = auth.city_names(lang)
 city = upload.city_choice(who, auth.city_names(lang, local=True), lang)
-uploaded = st.file_uploader(
-    text(TEXT, "file", lang), type=["csv", "txt", "tsv", "xlsx"], max_upload_size=limit, key="upload_file"
-)
+TYPES = ["csv", "txt", "tsv", "xlsx"]
+uploader_texts("upload_file", lang, limit, TYPES)  # Streamlit's button and limit line in the page's language
+uploaded = st.file_uploader(text(TEXT, "file", lang), type=TYPES, max_upload_size=limit, key="upload_file")
 done = st.session_state.get(upload.DONE_KEY)
 if done is not None and uploaded is not None and done[0] == uploaded.file_id:
     upload.summary(done[1], cities, lang)  # this file is loaded: what it did, and where to see it

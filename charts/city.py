@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.format import SEPARATORS, fmt_metric, fmt_number
+from charts.format import NUMBER_TICKS, SEPARATORS, fmt_metric, fmt_number
 from charts.levels import crosstab
 from etl.schema import Framework, Schema
 
@@ -43,8 +43,9 @@ TEXT = {
         "participations": "Participations",
         "received": "Propositions reçues",
         "adopted": "Propositions retenues",
-        "adopted_note": "retenues parmi les propositions reçues (activités qui renseignent les deux)",
-        "of_received": "des reçues",
+        "adopted_note": "taux d'adoption : sur les activités qui déclarent les propositions reçues",
+        "rate": "taux d'adoption",
+        "outside_note": "dont {n} retenues par des activités sans propositions reçues déclarées, hors taux d'adoption",
         "matrix_title": "Activités par méthode et degré d'engagement",
         "activities": "activités",
         "level": "Degré d'engagement",
@@ -65,8 +66,9 @@ TEXT = {
         "participations": "Participations",
         "received": "Proposals received",
         "adopted": "Proposals adopted",
-        "adopted_note": "adopted among the proposals received (activities reporting both)",
-        "of_received": "of received",
+        "adopted_note": "adoption rate: over the activities reporting the proposals received",
+        "rate": "adoption rate",
+        "outside_note": "of which {n} adopted by activities reporting no proposals received, outside the adoption rate",
         "matrix_title": "Activities by method and degree of engagement",
         "activities": "activities",
         "level": "Degree of engagement",
@@ -99,14 +101,16 @@ def _layout(title: str, lang: str, height: int = 380, **more) -> dict:
 
 def proposals_funnel(row: pd.Series, lang: str = "fr") -> go.Figure:
     """Participations → proposals received → proposals adopted, for one city's row of
-    computed aggregates (participations, proposals_received, adopted_where_received,
-    adoption_rate). Adopted proposals are counted where proposals received are reported,
-    so the last step is the adoption rate."""
+    computed aggregates (queries.metrics.compute): each step is the registry's metric of
+    the same name, the figure every other page shows. The adoption rate is computed on the
+    activities that report the proposals received; when other activities adopted
+    proposals too, the subtitle says how many the rate leaves out."""
     text = TEXT[lang]
-    values = [row["participations"], row["proposals_received"], row["adopted_where_received"]]
+    values = [row["participations"], row["proposals_received"], row["proposals_adopted"]]
     labels = [fmt_number(v, lang) for v in values]
     if row["adoption_rate"] == row["adoption_rate"]:  # not NaN
-        labels[2] += f" · {fmt_metric(row['adoption_rate'], 'share', lang)} {text['of_received']}"
+        labels[2] += f" · {text['rate']} {fmt_metric(row['adoption_rate'], 'share', lang)}"
+    outside = row["adopted_without_received"]
     funnel = {
         "type": "funnel",
         "y": [text["participations"], text["received"], text["adopted"]],
@@ -118,7 +122,11 @@ def proposals_funnel(row: pd.Series, lang: str = "fr") -> go.Figure:
         "marker": {"color": ["#9ECAE1", "#4292C6", "#08519C"]},
         "connector": {"fillcolor": "#E8EEF4"},
     }
-    return go.Figure(data=[funnel], layout=_layout(text["funnel_title"], lang))
+    layout = _layout(text["funnel_title"], lang)
+    if outside > 0:
+        layout["title"]["subtitle"] = {"text": text["outside_note"].format(n=fmt_number(outside, lang))}
+        layout["margin"]["t"] = 80
+    return go.Figure(data=[funnel], layout=layout)
 
 
 def method_level_matrix(frame: pd.DataFrame, schema: Schema, framework: Framework, lang: str = "fr") -> go.Figure:
@@ -175,7 +183,7 @@ def stakeholder_mix(row: pd.Series, schema: Schema, lang: str = "fr") -> go.Figu
     layout = _layout(
         text["stakeholders_title"],
         lang,
-        xaxis={"title": {"text": text["stakeholders_x"]}, "range": [0, top], "tickformat": ",d"},
+        xaxis={"title": {"text": text["stakeholders_x"]}, "range": [0, top], **NUMBER_TICKS},
         yaxis={"autorange": "reversed"},
         annotations=[empty] if sum(values) == 0 else [],
     )
@@ -225,7 +233,7 @@ def inclusiveness(
         text["inclusiveness_title"],
         lang,
         height=320,
-        xaxis={"title": {"text": text["share_x"]}, "range": [0, 100], "dtick": 25, "ticksuffix": " %"},
+        xaxis={"title": {"text": text["share_x"]}, "range": [0, 100], "dtick": 25, "ticksuffix": " %", **NUMBER_TICKS},
         yaxis={"autorange": "reversed"},
     )
     layout["title"]["subtitle"] = {"text": text["inclusiveness_note"]}

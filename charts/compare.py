@@ -12,8 +12,9 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from charts.format import SEPARATORS, date_ticks, names_beside
-from charts.levels import depth_colorscale
+from charts.format import NUMBER_TICKS, SEPARATORS, date_ticks, names_beside
+from charts.levels import depth_colorscale, level_legend
+from charts.periods import Span, mark_partial_bars, partial_note
 from etl.schema import Framework
 
 QUARTERLY_AFTER_DAYS = 3 * 365 + 1  # periods longer than three years are shown by quarter
@@ -93,7 +94,13 @@ def _axis(kind: str, panel: int) -> str:
 
 
 def small_multiples(
-    frame: pd.DataFrame, cities: list[str], framework: Framework, value: str, grain: str, lang: str = "fr"
+    frame: pd.DataFrame,
+    cities: list[str],
+    framework: Framework,
+    value: str,
+    grain: str,
+    lang: str = "fr",
+    span: Span | None = None,
 ) -> go.Figure:
     """One panel per city (in `cities` order) on shared x and y axes, bars stacked by
     level in the scale's order and colours. `frame`: period, city, level and the `value`
@@ -107,7 +114,7 @@ def small_multiples(
     full = dict(zip(frame["city"], names_beside(frame), strict=True))
     names, levels = frame["city"].to_numpy(dtype=object), frame["level"].to_numpy(dtype=object)
     periods, values = frame["period"].to_numpy(), frame[value].to_numpy()
-    bars = []
+    bars = level_legend(framework, lang)  # the five levels, whatever the first panel holds
     for index, city in enumerate(cities):
         panel, here = index + 1, names == city
         for level in framework.levels:
@@ -119,7 +126,7 @@ def small_multiples(
                     "y": values[rows_here],
                     "name": level.label(lang),
                     "legendgroup": level.code,
-                    "showlegend": index == 0,
+                    "showlegend": False,
                     "marker": {"color": level.colour},
                     "hovertemplate": f"{full.get(city, city)} — {level.label(lang)} : %{{y:,.{decimals}f}}<extra></extra>",
                     "xaxis": f"x{panel if panel > 1 else ''}",
@@ -128,6 +135,7 @@ def small_multiples(
             )
         if index + columns >= len(cities):  # nothing below: this panel shows the dates
             layout[_axis("x", panel)] |= {"showticklabels": True, "title": {"text": text[grain]}}
+        layout[_axis("y", panel)] |= NUMBER_TICKS
         if index % columns == 0:
             title = text["per_10k_short" if value == "per_10k" else "participations"]
             layout[_axis("y", panel)]["title"] = {"text": title}
@@ -143,7 +151,11 @@ def small_multiples(
         "margin": {"l": 10, "r": 10, "t": 110, "b": 40},
         "separators": SEPARATORS[lang],
     }
-    return go.Figure(data=bars, layout=layout)
+    note = partial_note(periods, grain, span, lang)
+    if note:
+        layout["title"]["subtitle"] = {"text": note}
+        layout["margin"]["t"] += 40  # the subtitle sits between the title and the legend
+    return go.Figure(data=mark_partial_bars(bars, grain, span), layout=layout)
 
 
 def ranking(frame: pd.DataFrame, measure: str, columns: list[str]) -> pd.DataFrame:
@@ -230,8 +242,8 @@ def intensity_depth(frame: pd.DataFrame, median: pd.Series, framework: Framework
     depth_title = f"{text['y']} ({first.rank} = {first.label(lang).lower()}, {last.rank} = {last.label(lang).lower()})"
     layout = {
         "title": {"text": text["scatter"]},
-        "xaxis": {"title": {"text": text["x"]}, "range": [left, right], "zeroline": False},
-        "yaxis": {"title": {"text": depth_title}, "range": [low, high], "zeroline": False},
+        "xaxis": {"title": {"text": text["x"]}, "range": [left, right], "zeroline": False, **NUMBER_TICKS},
+        "yaxis": {"title": {"text": depth_title}, "range": [low, high], "zeroline": False, **NUMBER_TICKS},
         "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
         "height": 540,
         "margin": {"l": 10, "r": 10, "t": 80, "b": 40},

@@ -8,8 +8,9 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.format import SEPARATORS, names_beside
+from charts.format import NUMBER_TICKS, SEPARATORS, names_beside
 from charts.levels import bars_height, crosstab, shares
+from charts.periods import Span, partial_mask, partial_note, quarter_label
 from etl.schema import Framework
 
 MAX_CITY_LINES = 8  # above this many cities, one line each would be unreadable
@@ -27,7 +28,6 @@ TEXT = {
         "depth_title": "Indice de profondeur par trimestre",
         "depth_y": "Indice de profondeur",
         "quarter": "Trimestre",
-        "quarter_label": "T{q} {year}",
         "whole": "Toute la sélection",
         "co_creation": "Co-création",
         "adoption_title": "Taux d'adoption des propositions par degré d'engagement",
@@ -52,7 +52,6 @@ TEXT = {
         "depth_title": "Depth index by quarter",
         "depth_y": "Depth index",
         "quarter": "Quarter",
-        "quarter_label": "Q{q} {year}",
         "whole": "Whole selection",
         "co_creation": "Co-creation",
         "adoption_title": "Adoption rate of proposals by degree of engagement",
@@ -162,7 +161,12 @@ def lens_distribution(frame: pd.DataFrame, lens: dict, measure: str, lang: str =
     layout = {
         "barmode": "stack",
         "title": {"text": text["distribution_title"].format(measure=text[measure], lens=lens["title"][lang])},
-        "xaxis": {"title": {"text": text["share_x"].format(measure=lower)}, "range": [0, 100], "ticksuffix": " %"},
+        "xaxis": {
+            "title": {"text": text["share_x"].format(measure=lower)},
+            "range": [0, 100],
+            "ticksuffix": " %",
+            **NUMBER_TICKS,
+        },
         "yaxis": {"title": {"text": ""}},
         "legend": LEGEND,
         "separators": SEPARATORS[lang],
@@ -172,22 +176,22 @@ def lens_distribution(frame: pd.DataFrame, lens: dict, measure: str, lang: str =
     return go.Figure(data=bars, layout=layout)
 
 
-def quarter_label(period, lang: str) -> str:
-    """T1 2024 in French, Q1 2024 in English."""
-    stamp = pd.Timestamp(period)
-    return TEXT[lang]["quarter_label"].format(q=stamp.quarter, year=stamp.year)
+def _symbols(periods, span: Span | None) -> list[str]:
+    """A full dot per whole quarter, a hollow one per partial quarter."""
+    return ["circle-open" if p else "circle" for p in partial_mask(periods, "quarter", span)]
 
 
 def _depth_hover(rows: pd.DataFrame, lang: str) -> list[list]:
     return [[quarter_label(p, lang), n] for p, n in zip(rows["period"], rows["participations"], strict=True)]
 
 
-def depth_over_time(frame: pd.DataFrame, framework: Framework, lang: str = "fr") -> go.Figure:
+def depth_over_time(frame: pd.DataFrame, framework: Framework, lang: str = "fr", span: Span | None = None) -> go.Figure:
     """The depth index per quarter: one thick line for the whole selection (rows whose
     city_code is missing) and one thin line per city (the other rows, at most
     MAX_CITY_LINES cities). `frame`: period, city_code, city, participations, depth_index.
     The y axis runs from level 1 to level 5, labelled with the levels; the band of the
-    co-creation levels is shaded."""
+    co-creation levels is shaded. Quarters `span` holds only in part get hollow markers
+    and are named in the subtitle."""
     text = TEXT[lang]
     periods = sorted(pd.to_datetime(frame["period"]).unique())
     whole = frame[frame["city_code"].isna()]
@@ -206,7 +210,7 @@ def depth_over_time(frame: pd.DataFrame, framework: Framework, lang: str = "fr")
                     "y": rows["depth_index"].to_numpy(dtype=float),
                     "mode": "lines+markers",
                     "line": {"width": 1.3},
-                    "marker": {"size": 4},
+                    "marker": {"size": 4, "symbol": _symbols(rows["period"], span)},
                     "customdata": _depth_hover(rows, lang),
                     "hovertemplate": f"{city} — {hover}",
                 }
@@ -219,7 +223,7 @@ def depth_over_time(frame: pd.DataFrame, framework: Framework, lang: str = "fr")
             "y": whole["depth_index"].to_numpy(dtype=float),
             "mode": "lines+markers",
             "line": {"width": 4, "color": "#222222"},
-            "marker": {"size": 7},
+            "marker": {"size": 7, "symbol": _symbols(whole["period"], span)},
             "customdata": _depth_hover(whole, lang),
             "hovertemplate": f"{text['whole']} — {hover}",
         }
@@ -236,8 +240,9 @@ def depth_over_time(frame: pd.DataFrame, framework: Framework, lang: str = "fr")
             annotation_text=text["co_creation"],
             annotation_position="top left",
         )
+    note = partial_note(periods, "quarter", span, lang)
     fig.update_layout(
-        title=text["depth_title"],
+        title={"text": text["depth_title"], "subtitle": {"text": note}} if note else text["depth_title"],
         xaxis={
             "title": text["quarter"],
             "tickvals": periods,
@@ -288,7 +293,7 @@ def adoption_by_level(frame: pd.DataFrame, framework: Framework, lang: str = "fr
     fig.update_layout(
         title=text["adoption_title"],
         xaxis={"title": text["level"], "categoryorder": "array", "categoryarray": labels},
-        yaxis={"title": text["adoption_y"], "range": [0, 108], "ticksuffix": " %"},
+        yaxis={"title": text["adoption_y"], "range": [0, 108], "ticksuffix": " %", **NUMBER_TICKS},
         separators=SEPARATORS[lang],
         height=420,
         margin={"l": 10, "r": 10, "t": 60, "b": 40},

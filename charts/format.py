@@ -7,6 +7,7 @@ import unicodedata
 from datetime import date, datetime
 
 import pandas as pd
+from babel import Locale
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal, format_percent
 
@@ -44,6 +45,18 @@ def names_beside(frame: pd.DataFrame, column: str = "city") -> list[str]:
     return [beside(n, local) for n, local in zip(names, frame["city_local"].tolist(), strict=True)]
 
 
+def plural(n, lang: str, one: str, other: str) -> str:
+    """`one` or `other` by the language's rule for `n`: in French 0 and 1 take the
+    singular ("0 ville", "1 ville"), in English only 1 does."""
+    return one if Locale.parse(LOCALES[lang]).plural_form(abs(n)) == "one" else other
+
+
+def counted(n, lang: str, one: str, other: str) -> str:
+    """`n` in the language's format followed by the noun in the right number: "1 ville",
+    "18 villes", "1 200 activités"."""
+    return f"{fmt_number(n, lang)} {plural(n, lang, one, other)}"
+
+
 def fmt_date(value: date | datetime | None, lang: str, *, with_time: bool = False) -> str:
     """25 nov. 2026 in French, 25 Nov 2026 in English; with_time adds 21:49."""
     if value is None or value != value:  # None or NaT
@@ -53,6 +66,12 @@ def fmt_date(value: date | datetime | None, lang: str, *, with_time: bool = Fals
             return format_datetime(value, "d MMM y, HH:mm", locale=LOCALES[lang])
         value = value.date()
     return format_date(value, "medium", locale=LOCALES[lang])
+
+
+# Numeric axes and colour bars: every tick in the language's format, never plotly's SI
+# suffixes ("20k") nor ungrouped thousands ("1200"): 1 200 and 20 000 in French, with
+# the figure's `separators`; trailing zeros trimmed (0,5 and 1).
+NUMBER_TICKS = {"tickformat": ",~f"}
 
 
 def fmt_metric(value, unit: str, lang: str) -> str:

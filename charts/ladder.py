@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.format import SEPARATORS, names_beside
+from charts.format import NUMBER_TICKS, SEPARATORS, names_beside
 from charts.levels import bars_height, crosstab, shares
 from etl.schema import Framework
 
@@ -51,7 +51,7 @@ def engagement_ladder(frame: pd.DataFrame, framework: Framework, lang: str = "fr
         "separators": SEPARATORS[lang],
         "barmode": "stack",
         "title": {"text": text["title"]},
-        "xaxis": {"title": {"text": text["x"]}, "range": [0, 100], "ticksuffix": " %"},
+        "xaxis": {"title": {"text": text["x"]}, "range": [0, 100], "ticksuffix": " %", **NUMBER_TICKS},
         "yaxis": {"title": {"text": text["y"]}},
         "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "traceorder": "normal"},
         "height": bars_height(len(names), 140),

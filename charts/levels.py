@@ -47,3 +47,30 @@ def shares(matrix: np.ndarray, totals: np.ndarray) -> np.ndarray:
     """Each cell as a percentage of its row's total (0 where the total is 0)."""
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.nan_to_num(100 * matrix / totals[:, None])
+
+
+def keep_in_legend(bars: list[dict]) -> list[dict]:
+    """Give every level trace without data one invisible point: plotly leaves traces with
+    no data out of the legend, and each chart coloured by level lists all five levels."""
+    for bar in bars:
+        if len(bar["x"]) == 0:
+            bar |= {"x": [None], "y": [None], "hoverinfo": "skip"}
+    return bars
+
+
+def level_legend(framework: Framework, lang: str) -> list[dict]:
+    """One legend-only trace per level, in the scale's order and colours, each heading the
+    `legendgroup` of its level's bars (a click on it hides them in every panel)."""
+    return keep_in_legend(
+        [
+            {
+                "type": "bar",
+                "x": [],
+                "y": [],
+                "name": level.label(lang),
+                "legendgroup": level.code,
+                "marker": {"color": level.colour},
+            }
+            for level in framework.levels
+        ]
+    )

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.format import SEPARATORS, fmt_metric, names_beside
+from charts.format import NUMBER_TICKS, SEPARATORS, fmt_metric, fmt_number, names_beside
 from charts.levels import depth_colorscale
 from etl.schema import Framework
 
@@ -27,6 +27,7 @@ TEXT = {
         "with": "Villes de la mission",
         "outside": "Hors mission",
         "no_population": "pas de population de référence",
+        "size": "Participations<br>pour 10 000 hab.",
     },
     "en": {
         "title": "Participation intensity and depth",
@@ -37,15 +38,71 @@ TEXT = {
         "with": "Mission cities",
         "outside": "Outside the mission",
         "no_population": "no reference population",
+        "size": "Participations<br>per 10,000 inh.",
     },
 }
 
 
-def marker_sizes(values: pd.Series, smallest: float = 9, largest: float = 42) -> np.ndarray:
-    """Marker diameters with area proportional to the value."""
+SMALLEST, LARGEST = 9, 42  # marker diameters (px) of 0 and of the largest value
+
+
+def marker_sizes(
+    values: pd.Series, smallest: float = SMALLEST, largest: float = LARGEST, top: float | None = None
+) -> np.ndarray:
+    """Marker diameters with area proportional to the value (`top`, by default the largest
+    value, gets `largest`)."""
     v = values.fillna(0).clip(lower=0).to_numpy(dtype=float)
-    top = v.max() if len(v) and v.max() > 0 else 1.0
-    return smallest + (largest - smallest) * np.sqrt(v / top)
+    if top is None:
+        top = v.max() if len(v) else 0.0
+    return smallest + (largest - smallest) * np.sqrt(v / (top if top > 0 else 1.0))
+
+
+def round_down(value: float) -> float:
+    """`value` rounded down to one significant figure: 1 384 -> 1 000, 346 -> 300."""
+    if value <= 0:
+        return 0.0
+    scale = 10 ** np.floor(np.log10(value))
+    return float(np.floor(value / scale) * scale)
+
+
+def size_key(per_10k: pd.Series, lang: str) -> tuple[dict, dict, dict, dict] | None:
+    """The key of the bubble sizes: three reference values drawn at the size the map gives
+    them (same pixels, same formula), in a small panel beside the map, with their title.
+    None without any participation."""
+    top = float(per_10k.max()) if len(per_10k) and per_10k.max() == per_10k.max() else 0.0
+    if top <= 0:
+        return None
+    values = sorted({round_down(top), round_down(top / 4), round_down(top / 16)} - {0.0}, reverse=True)
+    sizes = marker_sizes(pd.Series(values), top=top)
+    trace = {
+        "type": "scatter",
+        "x": [0] * len(values),
+        "y": list(range(len(values), 0, -1)),
+        "mode": "markers+text",
+        "marker": {"size": sizes, "color": "rgba(154, 165, 177, 0.35)", "line": {"color": "#6B7280", "width": 1}},
+        "text": [fmt_number(v, lang, max(0, -int(np.floor(np.log10(v))))) for v in values],  # 0,4 not 0
+        "textposition": "middle right",
+        "cliponaxis": False,
+        "showlegend": False,
+        "hoverinfo": "skip",
+        "xaxis": "x",
+        "yaxis": "y",
+    }
+    xaxis = {"domain": [0.87, 0.93], "visible": False, "range": [-1, 1], "fixedrange": True}
+    yaxis = {"domain": [0.0, 0.34], "visible": False, "range": [0.3, len(values) + 0.7], "fixedrange": True}
+    title = {
+        "text": TEXT[lang]["size"],
+        "xref": "paper",
+        "yref": "paper",
+        "x": 0.87,
+        "y": 0.37,
+        "xanchor": "left",
+        "yanchor": "bottom",
+        "showarrow": False,
+        "align": "left",
+        "font": {"size": 12},
+    }
+    return trace, xaxis, yaxis, title
 
 
 HEIGHT, PLOT_HEIGHT, PLOT_WIDTH = 520, 450, 760  # px: the figure, and the map area it leaves at the least
@@ -124,7 +181,16 @@ def city_map(frame: pd.DataFrame, geojson: dict, framework: Framework, lang: str
                 "cmax": 5,
                 "colorscale": depth_colorscale(framework),
                 "opacity": 0.9,
-                "colorbar": {"title": {"text": text["colour"]}, "tickvals": [1, 2, 3, 4, 5]},
+                "colorbar": {
+                    "title": {"text": text["colour"]},
+                    "tickvals": [1, 2, 3, 4, 5],
+                    "x": 0.87,
+                    "xanchor": "left",
+                    "y": 1.0,
+                    "yanchor": "top",
+                    "len": 0.5,
+                    **NUMBER_TICKS,
+                },
             },
             "hovertemplate": "%{text}<extra></extra>",
         }
@@ -153,10 +219,16 @@ def city_map(frame: pd.DataFrame, geojson: dict, framework: Framework, lang: str
             "center": center,
             "zoom": zoom,
             "layers": [countries | {"below": "traces"}],
+            "domain": {"x": [0, 0.85], "y": [0, 1]},
         },
         "showlegend": len(points) > 1,
         "legend": {"orientation": "h", "y": -0.02},
         "height": HEIGHT,
         "margin": {"l": 0, "r": 0, "t": 50, "b": 0},
     }
+    key = size_key(active["per_10k"], lang)
+    if key is not None:  # how big a bubble is: the colour bar above it says what its colour is
+        trace, layout["xaxis"], layout["yaxis"], title = key
+        points.append(trace)
+        layout["annotations"] = [title]
     return go.Figure(data=points, layout=layout)

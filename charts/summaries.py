@@ -11,10 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import pandas as pd
-from babel.dates import format_date
 
-from charts.degrees import quarter_label
-from charts.format import LOCALES, fmt_metric, fmt_number
+from charts.format import counted, fmt_metric, fmt_number
+from charts.periods import Span, partial_mask, partial_note, period_label, quarter_label
 from etl.schema import Framework, Schema
 
 NO_DATA = {
@@ -26,11 +25,12 @@ TEXT = {
         "activities": "activités",
         "participations": "participations",
         "per_10k": "participations pour 10 000 habitants",
+        "cities": ("ville", "villes"),
         "trend": "{total} {measure} de {first} à {last}, au plus haut en {peak} ({peak_value}) ; degré le plus fréquent : {level} ({share}).",
         "ladder": "La co-création représente {share} des activités de la sélection ; la part la plus forte est à {top} ({top_share}), la plus faible à {bottom} ({bottom_share}).",
         "ladder_one": "À {city}, la co-création représente {share} des activités ; degré le plus fréquent : {level} ({level_share}).",
-        "map": "{intense} a le plus de participations pour 10 000 habitants ({per_10k}) et {deep} l'indice de profondeur le plus élevé ({depth}), parmi {n} villes.",
-        "map_same": "{intense} a à la fois le plus de participations pour 10 000 habitants ({per_10k}) et l'indice de profondeur le plus élevé ({depth}), parmi {n} villes.",
+        "map": "{intense} a le plus de participations pour 10 000 habitants ({per_10k}) et {deep} l'indice de profondeur le plus élevé ({depth}), parmi {n}.",
+        "map_same": "{intense} a à la fois le plus de participations pour 10 000 habitants ({per_10k}) et l'indice de profondeur le plus élevé ({depth}), parmi {n}.",
         "lens": "Lecture « {lens} » : la catégorie la plus fréquente est « {category} » ({share} des {measure}) ; {city} a la plus forte part de « {deepest} » ({deep_share}).",
         "depth": "L'indice de profondeur de la sélection passe de {first} ({first_period}) à {last} ({last_period}), au plus haut à {high} ({high_period}).",
         "adoption": "Les propositions issues de « {top} » sont les plus souvent retenues ({top_rate}), celles de « {bottom} » le moins ({bottom_rate}).",
@@ -38,7 +38,8 @@ TEXT = {
         "scatter": "{both} villes sur {n} sont à la fois plus intenses et plus profondes que la médiane des villes de la mission ({median_x} participations pour 10 000 habitants, indice {median_y}) ; en tête : {top}.",
         "scatter_one": "{both} ville sur {n} est à la fois plus intense et plus profonde que la médiane des villes de la mission ({median_x} participations pour 10 000 habitants, indice {median_y}) ; la plus intense : {top}.",
         "multiples": "Sur ces {n} villes, {top} compte le plus de {measure} ({top_value}), {bottom} le moins ({bottom_value}).",
-        "funnel": "À {city}, {participations} participations ont donné {received} propositions reçues, dont {adopted} retenues ({rate}).",
+        "funnel": "À {city}, {participations} participations ont donné {received} propositions reçues et {adopted} propositions retenues ; taux d'adoption : {rate}.",
+        "funnel_outside": " Le taux ne porte que sur les activités qui déclarent les propositions reçues : {outside} retenues par d'autres activités n'y entrent pas.",
         "funnel_no_proposals": "À {city}, {participations} participations, sans proposition reçue déclarée.",
         "matrix": "La combinaison la plus fréquente est « {method} » au degré « {level} » ({count} activités sur {total}).",
         "stakeholders": "Catégorie d'acteurs la plus représentée : {top} ({share} des participations réparties par catégorie).",
@@ -52,11 +53,12 @@ TEXT = {
         "activities": "activities",
         "participations": "participations",
         "per_10k": "participations per 10,000 inhabitants",
+        "cities": ("city", "cities"),
         "trend": "{total} {measure} from {first} to {last}, peaking in {peak} ({peak_value}); most frequent degree: {level} ({share}).",
         "ladder": "Co-creation accounts for {share} of the selection's activities; the highest share is in {top} ({top_share}), the lowest in {bottom} ({bottom_share}).",
         "ladder_one": "In {city}, co-creation accounts for {share} of activities; most frequent degree: {level} ({level_share}).",
-        "map": "{intense} has the most participations per 10,000 inhabitants ({per_10k}) and {deep} the highest depth index ({depth}), among {n} cities.",
-        "map_same": "{intense} has both the most participations per 10,000 inhabitants ({per_10k}) and the highest depth index ({depth}), among {n} cities.",
+        "map": "{intense} has the most participations per 10,000 inhabitants ({per_10k}) and {deep} the highest depth index ({depth}), among {n}.",
+        "map_same": "{intense} has both the most participations per 10,000 inhabitants ({per_10k}) and the highest depth index ({depth}), among {n}.",
         "lens": "Read through “{lens}”: the most frequent category is “{category}” ({share} of {measure}); {city} has the largest share of “{deepest}” ({deep_share}).",
         "depth": "The selection's depth index goes from {first} ({first_period}) to {last} ({last_period}), highest at {high} ({high_period}).",
         "adoption": "Proposals from “{top}” activities are the most often adopted ({top_rate}), those from “{bottom}” the least ({bottom_rate}).",
@@ -64,7 +66,8 @@ TEXT = {
         "scatter": "{both} of {n} cities are both more intense and deeper than the median of the mission cities ({median_x} participations per 10,000 inhabitants, index {median_y}); leading: {top}.",
         "scatter_one": "{both} of {n} cities is both more intense and deeper than the median of the mission cities ({median_x} participations per 10,000 inhabitants, index {median_y}); most intense: {top}.",
         "multiples": "Of these {n} cities, {top} has the most {measure} ({top_value}), {bottom} the fewest ({bottom_value}).",
-        "funnel": "In {city}, {participations} participations gave {received} proposals received, of which {adopted} adopted ({rate}).",
+        "funnel": "In {city}, {participations} participations gave {received} proposals received and {adopted} proposals adopted; adoption rate: {rate}.",
+        "funnel_outside": " The rate only covers the activities that report the proposals received: {outside} proposals adopted by other activities are left out of it.",
         "funnel_no_proposals": "In {city}, {participations} participations, with no proposal received reported.",
         "matrix": "The most frequent combination is “{method}” at the “{level}” degree ({count} of {total} activities).",
         "stakeholders": "Largest stakeholder group: {top} ({share} of the participations split by group).",
@@ -77,36 +80,35 @@ TEXT = {
 }
 
 
-def _month(period, lang: str) -> str:
-    return format_date(pd.Timestamp(period).date(), "MMMM y", locale=LOCALES[lang])
-
-
-def _period(period, grain: str, lang: str) -> str:
-    return quarter_label(period, lang) if grain == "quarter" else _month(period, lang)
-
-
 def _share(value: float, lang: str) -> str:
     """12,5 % with a no-break space: the sign never starts a line."""
     return fmt_metric(value, "share", lang).replace(" %", "\u00a0%")
 
 
-def trend_by_level(frame: pd.DataFrame, framework: Framework, measure: str, grain: str, lang: str = "fr") -> str:
-    """For charts.trend.trend_by_level: the total, the peak period, the most frequent level."""
+def trend_by_level(
+    frame: pd.DataFrame, framework: Framework, measure: str, grain: str, lang: str = "fr", span: Span | None = None
+) -> str:
+    """For charts.trend.trend_by_level: the total, the peak period (among the whole ones:
+    a period `span` holds only in part is named, never taken as the peak), the most
+    frequent level."""
     if frame.empty or frame[measure].sum() == 0:
         return NO_DATA[lang]
     per_period = frame.groupby("period")[measure].sum()
     per_level = frame.groupby("level")[measure].sum()
+    whole = per_period[[not p for p in partial_mask(per_period.index, grain, span)]]
+    peaks = whole if len(whole) else per_period
     level = framework.level(per_level.idxmax())
-    return TEXT[lang]["trend"].format(
+    sentence = TEXT[lang]["trend"].format(
         total=fmt_number(per_period.sum(), lang),
         measure=TEXT[lang][measure],
-        first=_period(per_period.index.min(), grain, lang),
-        last=_period(per_period.index.max(), grain, lang),
-        peak=_period(per_period.idxmax(), grain, lang),
-        peak_value=fmt_number(per_period.max(), lang),
+        first=period_label(per_period.index.min(), grain, lang),
+        last=period_label(per_period.index.max(), grain, lang),
+        peak=period_label(peaks.idxmax(), grain, lang),
+        peak_value=fmt_number(peaks.max(), lang),
         level=level.label(lang).lower(),
         share=_share(per_level.max() / per_level.sum(), lang),
     )
+    return sentence + (partial_note(per_period.index, grain, span, lang, kind="summary") or "")
 
 
 def engagement_ladder(frame: pd.DataFrame, framework: Framework, lang: str = "fr") -> str:
@@ -148,7 +150,7 @@ def city_map(frame: pd.DataFrame, lang: str = "fr") -> str:
         per_10k=fmt_metric(intense["per_10k"], "per10k", lang),
         deep=deep["city"],
         depth=fmt_metric(deep["depth_index"], "index", lang),
-        n=len(active),
+        n=counted(len(active), lang, *TEXT[lang]["cities"]),
     )
 
 
@@ -174,15 +176,16 @@ def lens_distribution(frame: pd.DataFrame, lens: dict, measure: str, lang: str =
     )
 
 
-def depth_over_time(frame: pd.DataFrame, lang: str = "fr") -> str:
+def depth_over_time(frame: pd.DataFrame, lang: str = "fr", span: Span | None = None) -> str:
     """For charts.degrees.depth_over_time: the whole selection's index, first, last and
-    highest quarter."""
+    highest quarter (the highest among the whole quarters; incomplete ones are named)."""
     whole = frame[frame["city_code"].isna()].dropna(subset=["depth_index"]).sort_values("period")
     if whole.empty:
         return NO_DATA[lang]
     first, last = whole.iloc[0], whole.iloc[-1]
-    high = whole.loc[whole["depth_index"].idxmax()]
-    return TEXT[lang]["depth"].format(
+    complete = whole[[not p for p in partial_mask(whole["period"], "quarter", span)]]
+    high = (complete if len(complete) else whole).sort_values("depth_index", ascending=False).iloc[0]
+    sentence = TEXT[lang]["depth"].format(
         first=fmt_metric(first["depth_index"], "index", lang),
         first_period=quarter_label(first["period"], lang),
         last=fmt_metric(last["depth_index"], "index", lang),
@@ -190,6 +193,7 @@ def depth_over_time(frame: pd.DataFrame, lang: str = "fr") -> str:
         high=fmt_metric(high["depth_index"], "index", lang),
         high_period=quarter_label(high["period"], lang),
     )
+    return sentence + (partial_note(whole["period"], "quarter", span, lang, kind="summary") or "")
 
 
 def adoption_by_level(frame: pd.DataFrame, framework: Framework, lang: str = "fr") -> str:
@@ -248,18 +252,22 @@ def small_multiples(frame: pd.DataFrame, cities: list[str], value: str, lang: st
 
 
 def proposals_funnel(row: pd.Series, city: str, lang: str = "fr") -> str:
-    """For charts.city.proposals_funnel: participations, proposals received, adopted."""
+    """For charts.city.proposals_funnel: participations, proposals received and adopted
+    (the registry's metrics), the adoption rate and what it leaves out."""
     if not row["participations"]:
         return NO_DATA[lang]
     values = {"city": city, "participations": fmt_number(row["participations"], lang)}
     if not row["proposals_received"]:
         return TEXT[lang]["funnel_no_proposals"].format(**values)
-    return TEXT[lang]["funnel"].format(
+    sentence = TEXT[lang]["funnel"].format(
         **values,
         received=fmt_number(row["proposals_received"], lang),
-        adopted=fmt_number(row["adopted_where_received"], lang),
+        adopted=fmt_number(row["proposals_adopted"], lang),
         rate=_share(row["adoption_rate"], lang),
     )
+    if row["adopted_without_received"] > 0:
+        sentence += TEXT[lang]["funnel_outside"].format(outside=fmt_number(row["adopted_without_received"], lang))
+    return sentence
 
 
 def method_level_matrix(frame: pd.DataFrame, schema: Schema, framework: Framework, lang: str = "fr") -> str:

@@ -37,10 +37,17 @@ def store(con, digest: str, data: bytes) -> Path:
     return target
 
 
-def original(con, load_id: int, *, principal: Principal | None = None) -> tuple[str, bytes]:
-    """(file name, content) of the file of a load. A city editor gets only the files of
-    loads touching its cities, like its history; a viewer none (AccessDenied)."""
-    row = con.execute("SELECT file_name, sha256, cities FROM loads WHERE load_id = ?", [load_id]).fetchone()
+def original(con, load_id: int, *, principal: Principal | None = None, loaded: bool = False) -> tuple[str, bytes]:
+    """(file name, content) of the file of a load exactly as it was uploaded, or with
+    `loaded` the copy whose rows were loaded (the corrected copy when cells were fixed in
+    the browser; the upload itself otherwise). A city editor gets only the files of loads
+    touching its cities, like its history; a viewer none (AccessDenied)."""
+    row = con.execute(
+        """SELECT CASE WHEN $loaded THEN coalesce(corrected_file_name, file_name) ELSE file_name END,
+                  CASE WHEN $loaded THEN sha256 ELSE coalesce(original_sha256, sha256) END, cities
+           FROM loads WHERE load_id = $id""",
+        {"id": load_id, "loaded": loaded},
+    ).fetchone()
     if row is None:
         raise KeyError(load_id)
     scope = visible_cities(principal)

@@ -6,7 +6,8 @@ A backup is a folder:
                     of every table, the original files (sha256, size)
     database/       DuckDB's `EXPORT DATABASE ... (FORMAT parquet)`: schema.sql, load.sql and
                     one Parquet file per table (sequences keep their current value)
-    files/          the archived original files of the loads (`<db>.files/<sha256>`)
+    files/          the archived files of the loads (`<db>.files/<sha256>`): each file as uploaded
+                    and, where cells were fixed in the browser, the corrected copy loaded
 
 It is written into `DIR.partial-<pid>` and renamed to DIR at the end, so a folder named
 DIR is always a complete backup. The database is read through a read-only connection:
@@ -136,7 +137,7 @@ def _write_backup(db: Path, folder: Path) -> dict:
             # One read-only connection: the export and the counts see the same committed state.
             con.execute(f"EXPORT DATABASE {_literal(folder / 'database')} (FORMAT parquet)")
             counts = table_counts(con)
-            referenced = {r[0] for r in con.execute("SELECT DISTINCT sha256 FROM loads").fetchall()}
+            referenced = _referenced_files(con)
         except duckdb.Error as exc:
             raise explain(exc, db) from exc
         files_dir = archive.archive_dir(con)
@@ -155,6 +156,20 @@ def _write_backup(db: Path, folder: Path) -> dict:
     }
     _write_json(folder / MANIFEST, manifest)
     return manifest
+
+
+def _referenced_files(con) -> set[str]:
+    """The sha256 of every file the loads name: the file loaded and, since migration 008,
+    the file as uploaded when the rows loaded came from a corrected copy of it."""
+    columns = {
+        r[0]
+        for r in con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE table_name = 'loads' AND database_name = current_database()"
+        ).fetchall()
+    }
+    names = [c for c in ("sha256", "original_sha256") if c in columns]  # identifiers from this list only
+    query = " UNION ".join(f"SELECT {c} FROM loads WHERE {c} IS NOT NULL" for c in names)
+    return {r[0] for r in con.execute(query).fetchall()}
 
 
 def _copy_originals(source: Path, target: Path, referenced: set[str]) -> dict:

@@ -274,10 +274,12 @@ def cmd_rollback(args) -> int:
     finally:
         con.close()
     print(
-        f"✔ chargement {plan.load_id} annulé : {plan.removes} versions retirées, {plan.restores} versions précédentes rétablies."
+        f"✔ chargement {plan.load_id} annulé : {plan.removes} versions retirées, {plan.restores} versions précédentes "
+        f"rétablies, {plan.kept} gardées (contenues inchangées par des chargements ultérieurs)."
     )
     print(
-        f"  load {plan.load_id} rolled back: {plan.removes} versions removed, {plan.restores} earlier versions restored."
+        f"  load {plan.load_id} rolled back: {plan.removes} versions removed, {plan.restores} earlier versions "
+        f"restored, {plan.kept} kept (held unchanged by later loads)."
     )
     return 0
 

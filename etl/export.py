@@ -45,11 +45,35 @@ def _neutralized_select(schema: Schema) -> str:
     return f"SELECT {', '.join(cols)} FROM activities ORDER BY ville, date_debut, id_activite"
 
 
+YES_NO = {"fr": ("oui", "non"), "en": ("yes", "no")}
+
+
+def words_for_booleans(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Boolean columns (missing values allowed) as the words of the language (oui/non,
+    yes/no), which the loader reads back, rather than Python's True/False."""
+    import numpy as np
+    import pandas as pd
+
+    yes, no = YES_NO[lang]
+
+    def is_boolean(values: pd.Series) -> bool:
+        if pd.api.types.is_bool_dtype(values):
+            return True
+        present = values.dropna()
+        return values.dtype == object and len(present) > 0 and all(isinstance(v, (bool, np.bool_)) for v in present)
+
+    def word(value) -> str | None:
+        return None if value is None or value is pd.NA or value != value else yes if value else no
+
+    columns = [c for c in frame.columns if is_boolean(frame[c])]
+    return frame.assign(**{c: frame[c].astype(object).map(word) for c in columns}) if columns else frame
+
+
 def frame_bytes(frame: pd.DataFrame, fmt: str, lang: str = "fr", sheet: str = "activites") -> bytes:
     """A table as a downloadable file. CSV and XLSX are neutralised against formula
     injection; CSV in French is what French Excel reads (`;`, decimal comma, UTF-8 with
-    BOM), in English `,` and a decimal point; XLSX cells are never written as formulas;
-    Parquet keeps the values and types as they are."""
+    BOM, oui/non), in English `,`, a decimal point and yes/no; XLSX cells are never
+    written as formulas; Parquet keeps the values and types as they are."""
     import pandas as pd
 
     buffer = io.BytesIO()
@@ -58,6 +82,7 @@ def frame_bytes(frame: pd.DataFrame, fmt: str, lang: str = "fr", sheet: str = "a
         return buffer.getvalue()
     safe = neutralize_frame(frame)
     if fmt == "csv":
+        safe = words_for_booleans(safe, lang)
         sep, decimal = (";", ",") if lang == "fr" else (",", ".")
         return ("\ufeff" + safe.to_csv(sep=sep, decimal=decimal, index=False, date_format="%Y-%m-%d")).encode("utf-8")
     if fmt == "xlsx":

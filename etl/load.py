@@ -29,6 +29,25 @@ Progress = Callable[[str, float], None]
 CONFLICT_RETRIES = 8
 
 
+@dataclass(frozen=True)
+class Upload:
+    """A file as the user uploaded it, byte for byte, and how it was read. When cells are
+    fixed in the browser, the rows loaded come from a corrected copy: the load keeps this
+    original too, and records its format, sheet and header line."""
+
+    name: str
+    data: bytes = field(repr=False)
+    file_format: str | None = None
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+    header_line: int | None = None
+
+    @property
+    def sha256(self) -> str:
+        return sha256_of(self.data)
+
+
 @dataclass
 class FileReport:
     """What happened to one file."""
@@ -47,8 +66,19 @@ class FileReport:
     encoding: str | None = None
     delimiter: str | None = None
     file_format: str | None = None
+    sheet: str | None = None
+    header_line: int | None = None
     headers: list[str] = field(default_factory=list)
     cities: list[str] = field(default_factory=list)  # the cities a load wrote
+    original: Upload | None = None  # the uploaded file, when the rows loaded come from a corrected copy
+
+    @property
+    def uploaded(self) -> Upload:
+        """The file as uploaded: the original of a corrected copy, else the file itself
+        (its facts only: the bytes are the archive's)."""
+        if self.original is not None:
+            return self.original
+        return Upload(self.file, b"", self.file_format, self.encoding, self.delimiter, self.sheet, self.header_line)
 
     @property
     def errors(self) -> list[Problem]:
@@ -100,6 +130,7 @@ def check_file(
     report.blank = raw.blank
     report.rejected_rows = len({p.line for p in result.errors if p.line and p.line > raw.header_line})
     report.encoding, report.delimiter, report.file_format = raw.encoding, raw.delimiter, raw.format
+    report.sheet, report.header_line = raw.sheet, raw.header_line
     report.headers = raw.headers
     if result.errors:
         report.status = "rejected"
@@ -127,6 +158,7 @@ def load_file(
     schema: Schema | None = None,
     today: date | None = None,
     principal: Principal | None = None,
+    original: Upload | None = None,
 ) -> FileReport:
     """Validate a file and, when it has no error, load it in one transaction.
 
@@ -137,7 +169,11 @@ def load_file(
 
     `principal` (None: the command-line operator) must be allowed to upload, and its
     rows limited to its writable cities (AccessDenied, or `forbidden-city` problems);
-    a demo principal's load is a demo load, refused on a database with real loads."""
+    a demo principal's load is a demo load, refused on a database with real loads.
+
+    `original` is the file as the user uploaded it when `path` is a corrected copy of it
+    (cells fixed on the upload page): both are archived, and the load records the
+    original's name, format, sheet and header line."""
     if principal is not None:
         check_can_upload(principal)
         check_demo_database(con, principal)
@@ -170,6 +206,7 @@ def load_file(
         if report.status == "rejected":
             return report
         progress("write", 0.6)
+        report.original = original
         for attempt in range(CONFLICT_RETRIES):
             try:
                 return _write(con, result, report, data, digest, user, is_demo, schema)
@@ -220,7 +257,10 @@ def _write_transaction(
 ) -> FileReport:
     stage = result.stage
     fields = ", ".join(schema.names)
-    archive.store(con, digest, data)  # before the commit: a committed load always has its file
+    archive.store(con, digest, data)  # before the commit: a committed load always has its files
+    uploaded = report.uploaded
+    if report.original is not None:
+        archive.store(con, report.original.sha256, report.original.data)
     con.execute("BEGIN TRANSACTION")
     previous = previous_load(con, digest)
     if previous:  # the same file landed meanwhile from another session
@@ -267,15 +307,17 @@ def _write_transaction(
         )
     con.execute(
         """INSERT INTO loads (load_id, file_name, sha256, size_bytes, file_format, encoding, rows_read,
-                              inserted, updated, unchanged, cities, user_name, loaded_at, status, is_demo)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'loaded', ?)""",
+                              inserted, updated, unchanged, cities, user_name, loaded_at, status, is_demo,
+                              original_sha256, original_size_bytes, corrected_file_name, delimiter, sheet,
+                              header_line)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'loaded', ?, ?, ?, ?, ?, ?, ?)""",
         [
             load_id,
-            report.file,
+            uploaded.name,
             digest,
             len(data),
-            report.file_format,
-            report.encoding,
+            uploaded.file_format,
+            uploaded.encoding,
             report.rows_read,
             inserted,
             updated,
@@ -284,6 +326,12 @@ def _write_transaction(
             user,
             now,
             is_demo,
+            uploaded.sha256 if report.original is not None else digest,
+            len(report.original.data) if report.original is not None else len(data),
+            report.file if report.original is not None else None,
+            uploaded.delimiter,
+            uploaded.sheet,
+            uploaded.header_line,
         ],
     )
     con.execute("INSERT INTO data_events VALUES (nextval('event_id_seq'), ?, 'load', ?)", [load_id, now])
@@ -305,7 +353,9 @@ def history(con, *, cities: set[str] | None = None, principal: Principal | None 
         cities = set(scope) if cities is None else set(cities) & scope
     rows = con.execute(
         """SELECT load_id, file_name, user_name, loaded_at, status, rows_read, inserted, updated,
-                  unchanged, cities, size_bytes, sha256, is_demo, rolled_back_at, rolled_back_by
+                  unchanged, cities, size_bytes, sha256, is_demo, rolled_back_at, rolled_back_by,
+                  file_format, encoding, delimiter, sheet, header_line, original_sha256,
+                  original_size_bytes, corrected_file_name
            FROM loads
            WHERE $cities IS NULL OR len(list_intersect(cities, $cities)) > 0
            ORDER BY load_id DESC""",
@@ -318,14 +368,37 @@ def history(con, *, cities: set[str] | None = None, principal: Principal | None 
 @dataclass
 class RollbackPlan:
     load_id: int
-    removes: int  # record versions written by the load
+    removes: int  # record versions written by the load, removed
     restores: int  # earlier versions it had replaced, made current again
-    blocked_by: list[int]  # later loads that changed the same records
+    blocked_by: list[int]  # later loads that changed the same records: roll them back first
+    kept: int = 0  # its records that later loads contain unchanged: they stay, as theirs
+    kept_by: list[int] = field(default_factory=list)  # those later loads
+
+    @property
+    def possible(self) -> bool:
+        return not self.blocked_by
+
+
+# The records of a load that later, active loads contain unchanged (load_keys), each with
+# the first such load: undoing the load keeps them, as that load's own records. Undoing
+# a load means the state as if it had never happened, and then that later load would
+# have inserted them.
+_KEPT = """
+    SELECT r.ville, r.record_key, min(k.load_id) AS owner
+    FROM records r
+    JOIN load_keys k ON k.ville = r.ville AND k.record_key = r.record_key AND k.load_id > $id
+    JOIN loads l ON l.load_id = k.load_id AND l.status = 'loaded'
+    WHERE r.load_id = $id AND r.valid_to IS NULL
+    GROUP BY ALL
+"""
 
 
 def plan_rollback(con, load_id: int, *, principal: Principal | None = None) -> RollbackPlan:
-    """What rolling back `load_id` would change; raises DatabaseError when impossible,
-    AccessDenied when `principal` may not write every city of the load."""
+    """What rolling back `load_id` would change, and whether a later load prevents it
+    (it changed the same records since); raises DatabaseError when the load does not
+    exist or is already rolled back, AccessDenied when `principal` may not write every
+    city of the load. A later load that contains the same records unchanged does not
+    prevent it: those records stay, as that load's."""
     row = con.execute("SELECT status, cities FROM loads WHERE load_id = ?", [load_id]).fetchone()
     if row is None:
         raise DatabaseError(f"Aucun chargement n° {load_id}.", f"No load number {load_id}.")
@@ -335,23 +408,25 @@ def plan_rollback(con, load_id: int, *, principal: Principal | None = None) -> R
     check_demo_database(con, principal)
     if row[0] != "loaded":
         raise DatabaseError(f"Le chargement n° {load_id} est déjà annulé.", f"Load {load_id} is already rolled back.")
-    (removes,) = con.execute("SELECT count(*) FROM records WHERE load_id = ?", [load_id]).fetchone()
-    (restores,) = con.execute("SELECT count(*) FROM records WHERE superseded_by = ?", [load_id]).fetchone()
-    # Later loads that changed this load's records, or contained them unchanged.
+    params = {"id": load_id}
+    (written,) = con.execute("SELECT count(*) FROM records WHERE load_id = $id", params).fetchone()
+    kept, kept_by = con.execute(
+        f"SELECT count(*), list(DISTINCT owner ORDER BY owner) FROM ({_KEPT})", params
+    ).fetchone()
+    (restores,) = con.execute(
+        f"""SELECT count(*) FROM records r WHERE r.superseded_by = $id
+            AND NOT EXISTS (SELECT 1 FROM ({_KEPT}) k WHERE k.ville = r.ville AND k.record_key = r.record_key)""",
+        params,
+    ).fetchone()
+    # Later loads that changed this load's records: undoing it would have to undo them.
     blocked = [
         r[0]
         for r in con.execute(
-            """SELECT superseded_by FROM records WHERE load_id = $id AND superseded_by IS NOT NULL
-               UNION
-               SELECT k.load_id FROM load_keys k
-               JOIN records r ON r.ville = k.ville AND r.record_key = k.record_key AND r.load_id = $id
-               JOIN loads l ON l.load_id = k.load_id AND l.status = 'loaded'
-               WHERE k.load_id > $id
-               ORDER BY 1""",
-            {"id": load_id},
+            "SELECT DISTINCT superseded_by FROM records WHERE load_id = $id AND superseded_by IS NOT NULL ORDER BY 1",
+            params,
         ).fetchall()
     ]
-    return RollbackPlan(load_id, removes, restores, blocked)
+    return RollbackPlan(load_id, written - kept, restores, blocked, kept, list(kept_by or []))
 
 
 def rollback(con, load_id: int, *, user: str | None = None, principal: Principal | None = None) -> RollbackPlan:
@@ -365,11 +440,31 @@ def rollback(con, load_id: int, *, user: str | None = None, principal: Principal
             f"Later loads ({later}) changed the same activities: roll them back first.",
         )
     now = datetime.now()
+    params = {"id": load_id}
     con.execute("BEGIN TRANSACTION")
     try:
-        con.execute("DELETE FROM records WHERE load_id = ?", [load_id])
-        con.execute("DELETE FROM load_keys WHERE load_id = ?", [load_id])
-        con.execute("UPDATE records SET valid_to = NULL, superseded_by = NULL WHERE superseded_by = ?", [load_id])
+        con.execute(f"CREATE OR REPLACE TEMP TABLE rollback_kept AS {_KEPT}", params)
+        # Records a later load contains unchanged become that load's own records, and the
+        # versions they had replaced stay replaced, by that load.
+        con.execute(
+            """UPDATE records SET load_id = k.owner FROM rollback_kept k
+               WHERE records.load_id = $id AND records.ville = k.ville AND records.record_key = k.record_key
+                 AND records.valid_to IS NULL""",
+            params,
+        )
+        con.execute(
+            """UPDATE records SET superseded_by = k.owner FROM rollback_kept k
+               WHERE records.superseded_by = $id AND records.ville = k.ville AND records.record_key = k.record_key""",
+            params,
+        )
+        con.execute(
+            """DELETE FROM load_keys USING rollback_kept k
+               WHERE load_keys.load_id = k.owner AND load_keys.ville = k.ville AND load_keys.record_key = k.record_key"""
+        )
+        con.execute("DROP TABLE rollback_kept")
+        con.execute("DELETE FROM records WHERE load_id = $id", params)
+        con.execute("DELETE FROM load_keys WHERE load_id = $id", params)
+        con.execute("UPDATE records SET valid_to = NULL, superseded_by = NULL WHERE superseded_by = $id", params)
         con.execute(
             "UPDATE loads SET status = 'rolled_back', rolled_back_at = ?, rolled_back_by = ? WHERE load_id = ?",
             [now, user, load_id],
@@ -382,4 +477,4 @@ def rollback(con, load_id: int, *, user: str | None = None, principal: Principal
     return plan
 
 
-__all__ = ["FileReport", "check_file", "load_file", "history", "plan_rollback", "rollback"]
+__all__ = ["FileReport", "Upload", "check_file", "load_file", "history", "plan_rollback", "rollback"]

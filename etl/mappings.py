@@ -1,6 +1,6 @@
 """Headers mapped by hand to fields of the contract, remembered per city.
 
-A city team whose spreadsheet says "Public touché" instead of "Nombre de participants"
+A city team whose spreadsheet says "Personnes venues" instead of "Nombre de participants"
 maps it once on the upload page; the next upload for that city starts from that mapping.
 Keys are `normalize_key(header)`, so case, accents and punctuation do not matter.
 """

@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from etl import mappings
+from etl.load import Upload
 from etl.problems import Problem
 from etl.readers import RawTable, ReadError, drop_raw, read_table
 from etl.schema import Schema, load_schema, normalize_key
@@ -78,6 +79,17 @@ def preview_file(
             by_hand=hand,
             rows=_frame(con, raw, limit=rows),
         )
+    finally:
+        drop_raw(con, raw.table)
+
+
+def as_uploaded(con, path: Path, name: str, schema: Schema | None = None) -> Upload:
+    """The file at `path` as the user uploaded it (its bytes) and how it is read: format,
+    encoding, separator, sheet, header line. Kept with a corrected copy of it."""
+    data = Path(path).read_bytes()
+    raw = read_table(con, Path(path), schema or load_schema(), data=data)
+    try:
+        return Upload(name, data, raw.format, raw.encoding, raw.delimiter, raw.sheet, raw.header_line)
     finally:
         drop_raw(con, raw.table)
 

@@ -86,8 +86,8 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     ),
     "type-error": (
         ERROR,
-        "« {value} » n'est pas {expected_fr}. Saisissez par exemple {example}.",
-        '"{value}" is not {expected_en}. Enter for example {example}.',
+        "« {value} » n'est pas {expected_fr}. Saisissez par exemple {example_fr}.",
+        '"{value}" is not {expected_en}. Enter for example {example_en}.',
     ),
     "out-of-range": (
         ERROR,

@@ -80,6 +80,7 @@ class Field:
     true_values: tuple[str, ...] = ()
     false_values: tuple[str, ...] = ()
     is_city: bool = False
+    synonyms: tuple[str, ...] = ()  # other headers French teams and platforms write (`x-synonyms`)
 
     @property
     def sql_type(self) -> str:
@@ -96,8 +97,9 @@ class Field:
         return self.description_fr if lang == "fr" else self.description_en
 
     def header_keys(self) -> set[str]:
-        """Every spelling of the header that designates this field, normalised."""
-        names = (self.name, self.english_name, self.title_fr, self.title_en)
+        """Every spelling of the header that designates this field, normalised: its names,
+        its titles and its synonyms."""
+        names = (self.name, self.english_name, self.title_fr, self.title_en, *self.synonyms)
         return {normalize_key(n) for n in names}
 
 
@@ -251,6 +253,7 @@ def _field_from_json(raw: dict, root: Path) -> Field:
         true_values=tuple(raw.get("trueValues", ())),
         false_values=tuple(raw.get("falseValues", ())),
         is_city=raw.get("x-reference") == "cities",
+        synonyms=tuple(raw.get("x-synonyms", ())),
     )
 
 

@@ -293,12 +293,15 @@ def _rule_text(schema: Schema, f_name: str, rule: str, today: date) -> dict:
     }
 
 
-def _example(f: Field) -> str:
+def _examples(f: Field) -> tuple[str, str]:
+    """An example of a valid value, in French and in English: one language per message."""
     if f.type == "date":
-        return "14/03/2024 ou/or 2024-03-14"
+        return "14/03/2024 ou 2024-03-14", "14/03/2024 or 2024-03-14"
     if f.type == "boolean":
-        return "oui/non, yes/no"
-    return str(f.example)
+        return "oui ou non", "yes or no"
+    if f.type == "number" and isinstance(f.example, float):
+        return str(f.example).replace(".", ","), str(f.example)
+    return str(f.example), str(f.example)
 
 
 def _problem_params(schema: Schema, f_name: str, code: str, rule: str, value, cities: Cities, today: date) -> dict:
@@ -306,7 +309,8 @@ def _problem_params(schema: Schema, f_name: str, code: str, rule: str, value, ci
     if code == "type-error":
         f = schema.field(f_name)
         fr, en = TYPE_WORDS[f.type]
-        params |= {"expected_fr": fr, "expected_en": en, "example": _example(f)}
+        example_fr, example_en = _examples(f)
+        params |= {"expected_fr": fr, "expected_en": en, "example_fr": example_fr, "example_en": example_en}
     elif code in ("out-of-range", "inconsistent-values"):
         params |= _rule_text(schema, f_name, rule, today)
     elif code == "unknown-city":
@@ -361,12 +365,16 @@ def validate(
         f"SELECT line, {i} AS check_id, NULL::BIGINT AS first_line, NULL::BOOLEAN AS by_id FROM {stage} WHERE {condition}"
         for i, (_, _, condition, _) in enumerate(checks)
     ]
-    selects.append(
-        f"""SELECT line, -1, first_line, by_id FROM (
-              SELECT line, {schema.key_field} IS NOT NULL AS by_id, min(line) OVER w AS first_line,
-                     row_number() OVER (w ORDER BY line) AS n
-              FROM {stage} WHERE ville IS NOT NULL WINDOW w AS (PARTITION BY ville, record_key)) WHERE n > 1"""
-    )
+    # Duplicate keys only once the key's required columns are read: before "Date" or "Type
+    # d'activité" is mapped, every row would share the same empty key (false duplicates on
+    # top of the missing-column errors that already reject the file).
+    if all(n in colmap for n in schema.key_derived_from if schema.field(n).required):
+        selects.append(
+            f"""SELECT line, -1, first_line, by_id FROM (
+                  SELECT line, {schema.key_field} IS NOT NULL AS by_id, min(line) OVER w AS first_line,
+                         row_number() OVER (w ORDER BY line) AS n
+                  FROM {stage} WHERE ville IS NOT NULL WINDOW w AS (PARTITION BY ville, record_key)) WHERE n > 1"""
+        )
     if allowed_cities is not None:
         selects.append(
             f"SELECT line, -2, NULL, NULL FROM {stage} WHERE ville IS NOT NULL AND NOT list_contains($allowed, ville)"
@@ -387,8 +395,8 @@ def validate(
             if by_id:
                 key_fr, key_en, column = "identifiant", "identifier", header_of.get(schema.key_field, schema.key_field)
             else:
-                key_fr, key_en = "ville, date de début, méthode et titre", "city, start date, method and title"
-                column = "+".join(header_of.get(n, n) for n in schema.key_derived_from)
+                key_fr, key_en = _derived_key_words(schema, colmap)
+                column = "+".join(header_of[n] for n in schema.key_derived_from if n in header_of)
             params = {"first_line": first_line, "key_fr": key_fr, "key_en": key_en}
             result.problems.append(Problem("duplicate-key", line=line, column=column, params=params))
             continue
@@ -408,6 +416,17 @@ def validate(
         {p.line for p in result.problems if p.is_error and p.line and p.line > raw.header_line}
     )
     return result
+
+
+def _derived_key_words(schema: Schema, colmap: dict) -> tuple[str, str]:
+    """The fields the derived key was made of in this file, in words: "ville, date de
+    début, méthode et titre" (without the title when the file has none)."""
+    used = [schema.field(n) for n in schema.key_derived_from if n in colmap]
+    fr, en = [f.title_fr.lower() for f in used], [f.title_en.lower() for f in used]
+    return (
+        ", ".join(fr[:-1]) + " et " + fr[-1] if len(fr) > 1 else "".join(fr),
+        ", ".join(en[:-1]) + " and " + en[-1] if len(en) > 1 else "".join(en),
+    )
 
 
 def _unnamed_columns_with_data(con, raw: RawTable) -> list[Problem]:

@@ -25,6 +25,7 @@ TEXT = {
     "example": ("Exemple", "Example"),
     "accepted": ("Valeurs admises", "Accepted values"),
     "constraints": ("Contraintes", "Constraints"),
+    "synonyms": ("Autres en-têtes reconnus", "Other headers recognised"),
     "yes": ("oui", "yes"),
     "no": ("non", "no"),
     "unique_in_city": ("unique pour une ville", "unique within a city"),
@@ -212,10 +213,25 @@ def dictionary(schema: Schema, lang: str) -> pd.DataFrame:
             _t("example", lang): _example(f, lang),
             _t("accepted", lang): _accepted(f, lang),
             _t("constraints", lang): _constraints(f, schema, lang),
+            _t("synonyms", lang): " · ".join(f.synonyms),
         }
         for f in schema.fields
     ]
     return pd.DataFrame(rows)
+
+
+# The dictionary shown in two tables that each fit the page's width (a single one, nine
+# columns wide, cut the descriptions at the right edge): what each column is, then what
+# it accepts.
+DICTIONARY_PARTS = (
+    ("title", "name", "type", "required", "description"),
+    ("title", "english_name", "example", "accepted", "constraints", "synonyms"),
+)
+
+
+def dictionary_parts(frame: pd.DataFrame, lang: str) -> list[pd.DataFrame]:
+    """The dictionary's two tables (see DICTIONARY_PARTS)."""
+    return [frame[[_t(key, lang) for key in keys]] for keys in DICTIONARY_PARTS]
 
 
 # --- the metrics --------------------------------------------------------------------

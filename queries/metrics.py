@@ -134,6 +134,17 @@ METRICS: dict[str, Metric] = {
             _column("proposals_adopted"),
         ),
         Metric(
+            "adopted_without_received",
+            "Retenues hors taux d'adoption",
+            "Adopted outside the adoption rate",
+            "Propositions retenues par des activités qui ne déclarent pas les propositions reçues : elles comptent dans les propositions retenues, pas dans le taux d'adoption.",
+            "Proposals adopted by activities that do not report the proposals received: they count in the proposals adopted, not in the adoption rate.",
+            "propositions retenues − propositions retenues des activités qui déclarent les reçues",
+            "proposals adopted − proposals adopted by activities reporting those received",
+            "count",
+            lambda f: f["proposals_adopted"] - f["adopted_where_received"],
+        ),
+        Metric(
             "adoption_rate",
             "Taux d'adoption",
             "Adoption rate",
@@ -306,6 +317,11 @@ def median_of_cities(aggregates: pd.DataFrame) -> pd.Series:
     active = compute(aggregates)
     active = active[(active["activities"] > 0) & active["member"].astype(bool)]
     return active[list(METRICS)].median(numeric_only=True)
+
+
+def cities_in_median(aggregates: pd.DataFrame) -> int:
+    """How many cities `median_of_cities` takes the median over."""
+    return int(((aggregates["activities"] > 0) & aggregates["member"].astype(bool)).sum())
 
 
 def small_count(value) -> str | int:

@@ -79,6 +79,12 @@ class Selection:
         inside = [c for c in self.countries or self.group_countries if c in self.group_countries]
         return inside or [""]
 
+    def for_median(self) -> Selection:
+        """What the median of the mission cities is taken over: the same period and filters
+        without the city filter (a city is set against all the cities, not against itself).
+        queries.metrics.median_of_cities then keeps those with at least one activity."""
+        return replace(self, cities=())
+
     def previous(self) -> Selection:
         """The same filters over the period of the same length just before."""
         days = (self.end - self.start).days + 1

@@ -15,7 +15,7 @@ import pytest
 
 from etl import archive, backup
 from etl.db import DatabaseError, open_database
-from etl.load import load_file, rollback
+from etl.load import Upload, load_file, rollback
 from tests.conftest import FIXTURES, ROOT, run_cli
 
 
@@ -57,6 +57,16 @@ def varied_db(demo_db, demo_copy, tmp_path):
         undone = load_file(con, FIXTURES / "semicolon_cp1252.csv", user="bob")
         rollback(con, undone.load_id, user="carol")
         assert load_file(con, resaved, user="bob").unchanged > 0
+        # Cells fixed in the browser: a corrected copy loaded, the XLSX as uploaded kept.
+        workbook = FIXTURES / "excel_dates.xlsx"
+        original = Upload("bilan.xlsx", workbook.read_bytes(), "xlsx", None, None, "Feuil1", 1)
+        corrected = tmp_path / "bilan (corrigé).csv"
+        corrected.write_text(
+            "id_activite;ville;date_debut;methode;niveau_engagement;nb_seances;nb_participants;nb_propositions_retenues\n"
+            "X-1;Lyon;2024-05-02;atelier;concertation;1;30;2\n",
+            encoding="utf-8",
+        )
+        assert load_file(con, corrected, user="erin", original=original).status == "loaded"
     finally:
         con.close()
     return demo_copy
@@ -81,10 +91,12 @@ def test_round_trip_gives_back_every_table_and_the_original_files(varied_db, tmp
         assert differing_rows(varied_db, restored, table) == 0, table
     con = open_database(restored)
     try:
-        loads = con.execute("SELECT load_id, sha256 FROM loads ORDER BY load_id").fetchall()
-        for load_id, digest in loads:  # every original can be downloaded again
-            _, data = archive.original(con, load_id)
-            assert hashlib.sha256(data).hexdigest() == digest
+        loads = con.execute("SELECT load_id, sha256, original_sha256 FROM loads ORDER BY load_id").fetchall()
+        for load_id, digest, uploaded in loads:  # every file, as uploaded and as loaded, comes back
+            assert hashlib.sha256(archive.original(con, load_id)[1]).hexdigest() == uploaded
+            assert hashlib.sha256(archive.original(con, load_id, loaded=True)[1]).hexdigest() == digest
+        assert sum(digest != uploaded for _, digest, uploaded in loads) == 1  # the corrected one
+        assert {d for _, d, _ in loads} | {u for _, _, u in loads} <= set(manifest["files"]["sha256"])
         # The sequences went along: the next load gets the next number.
         after = load_file(con, FIXTURES / "comma_english_headers.csv", user="dave")
         assert after.status == "loaded" and after.load_id == loads[-1][0] + 1

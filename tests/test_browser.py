@@ -114,7 +114,7 @@ def test_every_page_draws_its_charts(server, page, path, lang):
     assert page.locator("[data-testid='stException']").count() == 0
     assert page.get_by_role("dialog").count() == 0  # e.g. "Page not found"
     if path == "donnees":
-        expect(page.locator("[data-testid='stDataFrame']").first).to_be_visible(timeout=60_000)
+        expect(page.locator("[data-testid='stTable']").first).to_be_visible(timeout=60_000)
     if path == "":
         expect(page.locator("[data-testid='stMetric']")).to_have_count(7)
         expect(page.locator(".js-plotly-plot .barlayer .trace")).to_have_count(10)  # 5 levels, in 2 charts

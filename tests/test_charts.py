@@ -74,7 +74,7 @@ def test_map_is_offline_and_encodes_intensity_and_depth():
     assert fig.layout.map.layers[0].source == geo
     # one fill layer draws the borders too: the shapes are sent to the browser once, not twice
     assert len(fig.layout.map.layers) == 1 and fig.layout.map.layers[0].fill.outlinecolor
-    idle, active, outside = fig.data  # the mission layer holds members only
+    idle, active, outside, key = fig.data  # the mission layer holds members only; then the size key
     assert (idle.name, active.name, outside.name) == (
         "Sans activité sur la sélection",
         "Villes de la mission",
@@ -93,6 +93,12 @@ def test_map_is_offline_and_encodes_intensity_and_depth():
     assert active.marker.colorscale[0][1] == COLOURS[0] and active.marker.colorscale[-1][1] == COLOURS[-1]
     assert active.marker.size[0] > active.marker.size[1] > active.marker.size[2]  # no population: smallest
     assert active.marker.colorbar.title.text == "Indice de<br>profondeur"
+    # The key of the sizes: round values drawn at the size the map gives them.
+    assert (
+        list(key.text) == ["7", "1", "0,4"] and fig.layout.annotations[0].text == "Participations<br>pour 10 000 hab."
+    )
+    assert list(key.marker.size) == list(marker_sizes(pd.Series([7.0, 1.0, 0.4]), top=7.7))
+    assert key.showlegend is False and not fig.layout.xaxis.visible
 
 
 def test_marker_area_is_proportional():
@@ -150,3 +156,60 @@ def test_the_side_by_side_summary_leaves_out_a_city_without_a_population():
         per_capita.startswith("Sur ces 2 villes, Lyon") and "Paris le moins" in per_capita and "Gozo" not in per_capita
     )
     assert "Gozo le moins" in small_multiples(frame, ["Lyon", "Gozo", "Paris"], "participations", "fr")
+
+
+def legend_entries(fig) -> list[str]:
+    """The names plotly lists in the legend: traces shown in it that hold data (plotly
+    leaves out a trace whose arrays are empty)."""
+    return [t.name for t in fig.data if t.showlegend is not False and len(t.x) > 0]
+
+
+def test_every_chart_coloured_by_level_lists_the_five_levels_in_the_scales_order():
+    """Even when a level has no bar (here consultation and concertation in January, and
+    in the first of the compared cities), the legend holds all five, in rank order."""
+    from charts.compare import small_multiples
+    from charts.degrees import lens_distribution
+    from queries.lenses import lens, to_lens
+
+    five = [lv.label("fr") for lv in FW.levels]
+    frame = pd.DataFrame(
+        {
+            "period": pd.to_datetime(["2024-01-01", "2024-01-01"]),
+            "city": ["Lyon", "Wien"],
+            "level": ["information", "co_decision"],
+            "activities": [2, 1],
+            "participations": [20, 10],
+            "per_10k": [0.5, 0.2],
+        }
+    )
+    assert legend_entries(trend_by_level(frame, FW, "activities", "month", "fr")) == five
+    assert legend_entries(small_multiples(frame, ["Lyon", "Wien"], FW, "participations", "month", "fr")) == five
+    assert legend_entries(engagement_ladder(frame, FW, "fr")) == five
+    base = lens(FW, "fr")
+    shares = to_lens(frame[["city", "level", "activities", "participations"]], FW, "fr")
+    assert legend_entries(lens_distribution(shares, base, "activities", "fr")) == [
+        c["label"]["fr"] for c in base["categories"]
+    ]
+
+
+def test_level_tables_list_every_level_in_the_scales_order():
+    """The data under a chart and its downloads: five rows per city (or period), never in
+    alphabetical order of the codes (co_construction before concertation)."""
+    from ui import tables
+
+    ladder = tables.engagement_ladder(levels_frame(), FW, "fr")
+    assert ladder["Degré d'engagement"].tolist() == [lv.label("fr") for lv in FW.levels] * 2
+    assert ladder["Ville"].tolist() == ["Lyon"] * 5 + ["Paris"] * 5
+    assert ladder["Activités"].tolist() == [3, 0, 0, 0, 1, 0, 2, 0, 2, 0]
+    assert ladder["Part des activités (%)"].tolist()[:5] == [75.0, 0.0, 0.0, 0.0, 25.0]
+    trend = pd.DataFrame(
+        {
+            "period": pd.to_datetime(["2024-02-01", "2024-01-01", "2024-01-01"]),
+            "level": ["concertation", "co_construction", "information"],
+            "activities": [1, 2, 3],
+            "participations": [10, 20, 30],
+        }
+    )
+    table = tables.trend_by_level(trend, FW, "en")
+    assert table["Degree of engagement"].tolist()[:5] == [lv.label("en") for lv in FW.levels]
+    assert table["Activities"].tolist() == [3, 0, 0, 2, 0, 0, 0, 1, 0, 0]

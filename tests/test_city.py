@@ -10,7 +10,9 @@ from datetime import date
 import duckdb
 import pandas as pd
 import pytest
+from streamlit.proto.Metric_pb2 import Metric as MetricProto
 
+from charts import summaries
 from charts.city import (
     activities_table,
     inclusiveness,
@@ -28,6 +30,7 @@ from queries import framework_params, prepare, run
 from queries.metrics import METRICS, compute, small_count
 from queries.selection import Selection
 from tests.conftest import run_app
+from ui import tables
 
 PAGE = "app_pages/city.py"
 FW = load_framework()
@@ -126,12 +129,33 @@ def test_funnel_goes_from_participations_to_adopted_proposals(small_con):
     (trace,) = fig.data
     assert trace.type == "funnel"
     assert list(trace.y) == ["Participations", "Propositions reçues", "Propositions retenues"]
-    assert list(trace.x) == [200, 32, 15]  # adopted where received is reported: 5 + 10
-    assert trace.text[2] == "15 · 46,9 % des reçues"  # the adoption rate, 15 / 32
+    assert list(trace.x) == [200, 32, 15]  # the registry's proposals_adopted: 5 + 0 + 10
+    assert trace.text[2] == "15 · taux d'adoption 46,9 %"  # 15 / 32
     assert fig.layout.title.text == "Des participations aux propositions retenues"
+    assert not fig.layout.title.subtitle.text  # every adopted proposal is in the rate
     en = proposals_funnel(row, "en")
     assert list(en.data[0].y) == ["Participations", "Proposals received", "Proposals adopted"]
-    assert en.data[0].text[2] == "15 · 46.9 % of received"
+    assert en.data[0].text[2] == "15 · adoption rate 46.9 %"
+
+
+def test_funnel_shows_every_adopted_proposal_and_says_what_the_rate_leaves_out(small_con):
+    """Proposals adopted by activities that do not report the proposals received count in
+    the funnel (the same figure as every other page), not in the rate: the subtitle, the
+    summary and the table say how many."""
+    row = lyon_2024(small_con).copy()
+    row["proposals_adopted"] += 7  # as if an activity without proposals received had adopted 7
+    row = compute(row.to_frame().T).iloc[0]
+    assert row["adopted_without_received"] == 7
+    fig = proposals_funnel(row, "fr")
+    assert list(fig.data[0].x) == [200, 32, 22]
+    assert fig.data[0].text[2] == "22 · taux d'adoption 46,9 %"
+    assert "dont 7 retenues par des activités sans propositions reçues déclarées" in fig.layout.title.subtitle.text
+    sentence = summaries.proposals_funnel(row, "Lyon", "fr")
+    assert "32 propositions reçues et 22 propositions retenues" in sentence
+    assert "7 retenues par d'autres activités n'y entrent pas" in sentence
+    table = tables.proposals_funnel(row, "en")
+    assert table.iloc[:, 1].tolist() == [200, 32, 22, 7]
+    assert table.iloc[3, 0] == "Adopted outside the adoption rate"
 
 
 def test_matrix_has_methods_as_rows_and_levels_in_rank_order():
@@ -240,7 +264,16 @@ def test_page_renders_in_french_with_hand_worked_figures(monkeypatch, small_db):
     assert values["Participations"][0] == "200"
     # Adoption: Lyon 15 / 32 = 46,875 %, Paris 4 / 8 = 50 %; median 48,4375 %: −1,5625 points.
     assert values["Taux d'adoption"] == ("46,9 %", "\u22121,6 pt")
-    assert "médiane des villes de la mission" in at.metric[0].help
+    # The arrow and its colour follow the sign (the true minus is not Streamlit's "-").
+    arrows = {m.label: (m.proto.direction, m.proto.color) for m in at.metric}
+    assert arrows["Activités"] == (MetricProto.MetricDirection.UP, MetricProto.MetricColor.GREEN)
+    assert arrows["Taux d'adoption"] == (MetricProto.MetricDirection.DOWN, MetricProto.MetricColor.RED)
+    scope = (
+        "Écart à la médiane de 2 villes de la mission : les membres qui ont au moins une activité du 1 janv. 2024 "
+        "au 31 déc. 2024. Le filtre « Villes » ne s'applique pas à la médiane ; "
+        "les villes hors mission n'y comptent pas, et une ville sans population n'entre pas dans la médiane pour 10 000 habitants."
+    )
+    assert scope in at.metric[0].help and at.caption[1].value == scope
     # The first view: the trend, then the open tab (proposals and methods) only.
     assert [c.proto.id.rsplit("-", 1)[-1] for c in at.get("plotly_chart")] == [
         "city_trend",
@@ -256,6 +289,26 @@ def test_page_renders_in_french_with_hand_worked_figures(monkeypatch, small_db):
     ]
     assert [b.label for b in at.get("download_button")] == ["Télécharger en CSV", "Télécharger en XLSX"]
     assert [c.proto.id.rsplit("-", 1)[-1] for c in at.get("plotly_chart")] == ["city_trend"]
+
+
+def test_the_median_says_what_it_covers_whatever_the_city_filter(monkeypatch, small_db):
+    """The sidebar's city filter does not narrow the median (Lyon is set against every
+    mission city): the caption says so, with the number of cities and the other filters."""
+    at = run_app(monkeypatch, small_db, page=PAGE, ville=LYON, city=[LYON], method=["atelier"], **Y2024)
+    assert not at.exception
+    scope = [c.value for c in at.caption if c.value.startswith("Écart")]
+    assert scope == [
+        "Écart à la médiane de 2 villes de la mission : les membres qui ont au moins une activité du 1 janv. 2024 "
+        "au 31 déc. 2024 (méthodes : Atelier). Le filtre « Villes » ne s'applique pas à la médiane ; "
+        "les villes hors mission n'y comptent pas, et une ville sans population n'entre pas dans la médiane pour 10 000 habitants."
+    ]
+    at = run_app(monkeypatch, small_db, page=PAGE, ville=LYON, lang="en", country=["FR"], **Y2024)
+    scope = [c.value for c in at.caption if c.value.startswith("Difference")]
+    assert scope == [
+        "Difference from the median of 2 cities of the mission: the members with at least one activity from 1 Jan 2024 "
+        "to 31 Dec 2024 (countries: France). The “Cities” filter does not apply to the median; "
+        "cities outside the mission do not count, and a city without a population stays out of the per-10,000 median."
+    ]
 
 
 def test_only_the_open_tab_runs_and_the_url_keeps_it(monkeypatch, small_db):
@@ -335,7 +388,7 @@ def test_search_filters_the_table(monkeypatch, small_db):
     assert len(at.dataframe[0].value) == 4
     at.text_input(key="city_search").input("VÉLO").run()
     assert sorted(at.dataframe[0].value["Titre"]) == ["Atelier vélo", "atelier VÉLO bis"]
-    assert at.caption[-1].value == "Activités affichées : 2"
+    assert at.caption[-1].value == "2 activités affichées"
     assert figures(at)["Activités"] == "4"  # the search narrows the table only
 
 

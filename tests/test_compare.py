@@ -63,14 +63,15 @@ def test_small_multiples_one_panel_per_city_levels_in_order_and_colours():
     fig = small_multiples(trend_frame(), ["Paris", "Lyon", "Nantes"], FW, "participations", "month", "fr")
     titles = [a.text for a in fig.layout.annotations]
     assert titles == ["Paris", "Lyon", "Nantes"]  # Nantes has no rows: still a panel
-    assert len(fig.data) == 3 * len(LEVELS)
-    for panel in range(3):
+    assert len(fig.data) == 4 * len(LEVELS)  # the legend's five entries, then five bars per panel
+    for panel in range(4):
         traces = fig.data[panel * len(LEVELS) : (panel + 1) * len(LEVELS)]
         assert [t.legendgroup for t in traces] == LEVELS
         assert [t.marker.color for t in traces] == COLOURS
         assert [t.name for t in traces] == [lv.label("fr") for lv in FW.levels]
-    assert [t.showlegend for t in fig.data].count(True) == len(LEVELS)  # one legend entry per level
-    lyon_concertation = fig.data[len(LEVELS) + LEVELS.index("concertation")]
+    legend = [t for t in fig.data if t.showlegend is not False]
+    assert legend == list(fig.data[: len(LEVELS)]) and all(list(t.x) == [None] for t in legend)
+    lyon_concertation = fig.data[2 * len(LEVELS) + LEVELS.index("concertation")]
     assert list(lyon_concertation.y) == [40]
     assert fig.layout.barmode == "stack"
 
@@ -81,8 +82,8 @@ def test_small_multiples_share_both_axes():
         matches = [fig.layout[k].matches for k in fig.layout if k.startswith(axis)]
         assert len(matches) == 6  # 2 rows x 3 columns
         assert matches.count(None) == 1 and len(set(matches) - {None}) == 1  # all follow one axis
-    paris_information = fig.data[0]
-    assert list(fig.data[LEVELS.index("co_decision")].y) == [0.47]
+    paris_information = fig.data[len(LEVELS)]
+    assert list(fig.data[len(LEVELS) + LEVELS.index("co_decision")].y) == [0.47]
     assert "%{y:,.1f}" in paris_information.hovertemplate
 
 
@@ -425,3 +426,37 @@ def test_the_ranking_shows_names_whole(monkeypatch, demo_db):
     at = run_app(monkeypatch, demo_db, page=PAGE, compare=["200040715", "BE-bruxelles-capitale", "69123"])
     config = json.loads(at.dataframe[0].proto.columns)
     assert config["city"]["width"] >= 8 * len("Région de Bruxelles-Capitale")
+
+
+def test_a_country_filter_that_drops_a_compared_city_says_which_and_why(monkeypatch, demo_db):
+    """Munich, Paris and Lyon compared, then the sidebar's country filter set to France: Munich
+    leaves the comparison and the page names it, with its country and the way back."""
+    at = run_app(monkeypatch, demo_db, page=PAGE, compare=["DE-munchen", "75056", "69123"])
+    assert not [i for i in at.info if "Retirée" in i.body]
+    at.sidebar.multiselect(key="flt_country").set_value(["FR"]).run()
+    assert not at.exception
+    notes = [i.body for i in at.info if "comparaison" in i.body]
+    assert notes == [
+        "Retirée de la comparaison par le filtre « Pays » (France) : Munich (Allemagne). "
+        "Élargissez ce filtre pour la comparer à nouveau."
+    ]
+    assert at.query_params["compare"] == ["75056", "69123"]
+    at.segmented_control(key="cmp_per").set_value("capita").run()  # still said on the next run
+    assert [i.body for i in at.info if "comparaison" in i.body] == notes
+    at.multiselect(key="cmp_cities").set_value(["75056", "69123", "13055"]).run()  # a new choice: said once
+    assert not [i for i in at.info if "comparaison" in i.body]
+    # A link with the filter and the city says it too, in English.
+    at = run_app(monkeypatch, demo_db, page=PAGE, compare=["DE-munchen", "75056", "69123"], country=["FR"], lang="en")
+    assert [i.body for i in at.info if "comparison" in i.body] == [
+        "Left out of the comparison by the “Countries” filter (France): Munich (Germany). Widen the filter to compare it again."
+    ]
+
+
+def test_a_group_filter_that_drops_a_compared_city_names_the_group(monkeypatch, demo_db):
+    """Istanbul (an associated country) compared with Paris and Lyon, then the EU group
+    chosen: Istanbul leaves the comparison and the note names the group filter."""
+    at = run_app(monkeypatch, demo_db, page=PAGE, compare=["TR-istanbul", "75056", "69123"], group=["EU"])
+    assert not at.exception
+    notes = [i.body for i in at.info if "comparaison" in i.body]
+    assert len(notes) == 1 and "Istanbul (Turquie)" in notes[0] and "Groupe de pays" in notes[0]
+    assert at.query_params["compare"] == ["75056", "69123"]

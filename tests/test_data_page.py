@@ -54,8 +54,10 @@ def test_dictionary_contents_in_french_and_english():
         "Exemple",
         "Valeurs admises",
         "Contraintes",
+        "Autres en-têtes reconnus",
     ]
     assert fr.loc["nb_participants", "Colonne"] == "Nombre de participants"
+    assert "Public touché" in fr.loc["nb_participants", "Autres en-têtes reconnus"]
     assert en.loc["nb_participants", "Column"] == load_schema().field("nb_participants").title_en
     assert (fr.loc["ville", "Obligatoire"], fr.loc["titre", "Obligatoire"]) == ("oui", "non")
     assert (en.loc["ville", "Required"], en.loc["titre", "Required"]) == ("yes", "no")
@@ -291,7 +293,7 @@ def test_dictionary_tab_is_the_default_in_french(monkeypatch, demo_db):
         "Fraîcheur et qualité",
         "Téléchargements",
     ]
-    table = at.dataframe[0].value
+    table = at.table[0].value  # a static table: long descriptions wrap, none is cut at the edge
     assert table["Nom canonique"].tolist() == load_schema().names
     assert [b.key for b in at.download_button] == ["data_schema_file", "data_template_csv", "data_template_xlsx"]
     assert at.download_button(key="data_template_xlsx").label == "Modèle XLSX (listes déroulantes)"
@@ -302,7 +304,14 @@ def test_page_in_english(monkeypatch, demo_db):
     at = page(monkeypatch, demo_db, lang="en")
     assert at.title[0].value == "Data"
     assert at.tabs[0].label == "Data dictionary"
-    assert "Canonical name" in at.dataframe[0].value.columns
+    assert "Canonical name" in at.table[0].value.columns
+    assert list(at.table[1].value.columns)[1:] == [
+        "English name",
+        "Example",
+        "Accepted values",
+        "Constraints",
+        "Other headers recognised",
+    ]
     assert at.download_button(key="data_schema_file").label == "Data contract (JSON)"
 
 
@@ -376,13 +385,13 @@ def test_empty_database(monkeypatch, tmp_path):
     at = page(monkeypatch, db, tab="quality")
     assert "python -m etl load" in at.info[0].body
     at = page(monkeypatch, db)  # the dictionary helps to prepare a first file
-    assert len(at.dataframe[0].value) == len(load_schema().fields)
+    assert len(at.table[0].value) == len(load_schema().fields)
     assert len(at.download_button) == 3
 
 
 def test_unknown_tab_falls_back_to_the_dictionary(monkeypatch, demo_db):
     at = page(monkeypatch, demo_db, tab="<script>")
-    assert at.dataframe[0]
+    assert at.table[0]
     assert "tab" not in at.query_params
 
 

@@ -267,15 +267,66 @@ def test_sigkill_mid_load_leaves_before_or_after(tmp_path, write_csv):
     assert killed_while_writing >= 3, "the kills never landed inside a load: the test proved nothing"
 
 
-def test_rollback_is_blocked_while_a_later_load_contains_the_same_records(con, write_csv):
-    """A(A-1, A-2), then C(A-2 unchanged, A-3): undoing A must not delete C's A-2."""
+def test_a_later_load_that_left_records_unchanged_does_not_block_undoing_the_one_before(con, write_csv):
+    """A(A-1, A-2), then C(A-2 unchanged, A-3): undoing A removes A-1 and keeps A-2, now C's
+    own record (as if A had never been loaded); undoing C afterwards removes A-2 and A-3."""
     a = load_file(con, write_csv("a.csv", csv_text(rows("Lyon", 2))))
     c = load_file(con, write_csv("c.csv", csv_text(rows("Lyon", 2, start=2))))
     assert (c.inserted, c.unchanged) == (1, 1)
-    assert plan_rollback(con, a.load_id).blocked_by == [c.load_id]
-    with pytest.raises(DatabaseError, match="annulez-les d'abord"):
-        rollback(con, a.load_id)
-    rollback(con, c.load_id)
-    assert plan_rollback(con, a.load_id).blocked_by == []
+    plan = plan_rollback(con, a.load_id)
+    assert (plan.possible, plan.removes, plan.restores, plan.kept, plan.kept_by) == (True, 1, 0, 1, [c.load_id])
     rollback(con, a.load_id)
+    kept = con.execute("SELECT id_activite, load_id FROM activities ORDER BY 1").fetchall()
+    assert kept == [("A-2", c.load_id), ("A-3", c.load_id)]
+    assert con.execute("SELECT count(*) FROM load_keys").fetchone()[0] == 0  # A-2 is C's own record now
+    assert plan_rollback(con, c.load_id).removes == 2
+    rollback(con, c.load_id)
     assert current(con) == []
+
+
+def test_a_kept_record_keeps_its_earlier_version_replaced(con, write_csv):
+    """A(A-1), B(A-1 changed), C(A-1 as B left it, A-5): undoing B keeps A-1 as C has it,
+    and the version of A stays replaced (now by C); undoing C then brings A's version back."""
+    a = load_file(con, write_csv("a.csv", csv_text(rows("Lyon", 1))))
+    b = load_file(con, write_csv("b.csv", csv_text(rows("Lyon", 1, participants=50))))
+    c = load_file(con, write_csv("c.csv", csv_text(rows("Lyon", 1, participants=50) + rows("Lyon", 1, start=5))))
+    assert (b.updated, c.unchanged, c.inserted) == (1, 1, 1)
+    assert plan_rollback(con, a.load_id).blocked_by == [b.load_id]  # B changed A's record
+    plan = plan_rollback(con, b.load_id)
+    assert (plan.possible, plan.removes, plan.restores, plan.kept) == (True, 0, 0, 1)
+    rollback(con, b.load_id)
+    assert current(con) == [("69123", "A-1", 50), ("69123", "A-5", 40)]
+    versions = con.execute("SELECT load_id, superseded_by FROM records WHERE id_activite = 'A-1' ORDER BY valid_from")
+    assert versions.fetchall() == [(a.load_id, c.load_id), (c.load_id, None)]
+    assert plan_rollback(con, a.load_id).blocked_by == [c.load_id]
+    rollback(con, c.load_id)  # C's version goes, A's comes back
+    assert current(con) == [("69123", "A-1", 40)]
+
+
+def test_a_corrected_copy_is_loaded_and_the_file_as_uploaded_is_kept(con, write_csv, tmp_path):
+    """Cells fixed in the browser: the corrected UTF-8 CSV is loaded, the XLSX as uploaded is
+    archived too, byte for byte, and the load records the upload's name, format and header line."""
+    from etl.load import Upload
+
+    original = Upload("bilan.xlsx", b"PK\x03\x04 not really a workbook", "xlsx", None, None, "Bilan", 3)
+    corrected = write_csv("bilan (corrigé).csv", csv_text(rows("Lyon", 2)))
+    report = load_file(con, corrected, name="bilan (corrigé).csv", original=original)
+    assert report.status == "loaded" and report.uploaded == original
+    row = con.execute(
+        """SELECT file_name, file_format, sheet, header_line, corrected_file_name, sha256, original_sha256,
+                  original_size_bytes FROM loads WHERE load_id = ?""",
+        [report.load_id],
+    ).fetchone()
+    assert row == (
+        "bilan.xlsx", "xlsx", "Bilan", 3, "bilan (corrigé).csv", report_sha(corrected), original.sha256,
+        len(original.data),
+    )  # fmt: skip
+    assert archive.original(con, report.load_id) == ("bilan.xlsx", original.data)
+    assert archive.original(con, report.load_id, loaded=True) == ("bilan (corrigé).csv", corrected.read_bytes())
+    # A file loaded as it was uploaded is both.
+    plain = load_file(con, write_csv("b.csv", csv_text(rows("Paris", 1))))
+    assert archive.original(con, plain.load_id) == archive.original(con, plain.load_id, loaded=True)
+    (format_, header, fixed) = con.execute(
+        "SELECT file_format, header_line, corrected_file_name FROM loads WHERE load_id = ?", [plain.load_id]
+    ).fetchone()
+    assert (format_, header, fixed) == ("csv", 1, None)

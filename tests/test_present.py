@@ -250,10 +250,18 @@ def test_multiples_funnel_matrix_stakeholders_inclusiveness():
         "Sur ces 2 villes, Lyon compte le plus de participations (150), Nantes le moins (30)."
     )
     row = pd.Series(
-        {"participations": 1200, "proposals_received": 80, "adopted_where_received": 20, "adoption_rate": 0.25}
+        {
+            "participations": 1200,
+            "proposals_received": 80,
+            "proposals_adopted": 26,
+            "adopted_without_received": 6,
+            "adoption_rate": 0.25,
+        }
     )
     assert summaries.proposals_funnel(row, "Lyon", "fr") == (
-        f"À Lyon, 1{NNBSP}200 participations ont donné 80 propositions reçues, dont 20 retenues (25,0\u00a0%)."
+        f"À Lyon, 1{NNBSP}200 participations ont donné 80 propositions reçues et 26 propositions retenues ; "
+        "taux d'adoption : 25,0\u00a0%. Le taux ne porte que sur les activités qui déclarent les propositions "
+        "reçues : 6 retenues par d'autres activités n'y entrent pas."
     )
     matrix = pd.DataFrame(
         {"method": ["atelier", "reunion_publique"], "level": ["concertation", "information"], "activities": [5, 2]}

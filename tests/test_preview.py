@@ -31,11 +31,11 @@ def test_preview_of_an_unreadable_file_is_a_problem_not_an_exception(check_con):
 
 def test_a_hand_mapping_names_the_field_of_an_unknown_header(check_con, write_csv):
     header = "id_activite;ville;titre;date_debut;methode;niveau_engagement;nb_seances;nb_propositions_retenues"
-    path = write_csv("a.csv", f"{header};Public touché\nA-1;Lyon;x;2024-03-14;atelier;concertation;2;3;40\n")
-    assert preview.preview_file(check_con, path).unknown == ["Public touché"]
-    shown = preview.preview_file(check_con, path, header_map={"PUBLIC TOUCHE": "nb_participants"})
+    path = write_csv("a.csv", f"{header};Personnes venues\nA-1;Lyon;x;2024-03-14;atelier;concertation;2;3;40\n")
+    assert preview.preview_file(check_con, path).unknown == ["Personnes venues"]
+    shown = preview.preview_file(check_con, path, header_map={"PERSONNES VENUES": "nb_participants"})
     assert (shown.unknown, shown.fields[-1], shown.by_hand[-1]) == ([], "nb_participants", True)
-    report, result = check_file(check_con, path, header_map={"Public touché": "nb_participants"})
+    report, result = check_file(check_con, path, header_map={"Personnes venues": "nb_participants"})
     drop_raw(check_con, result.raw.table)
     assert report.status == "valid" and "extra-column" not in {p.code for p in report.problems}
     # A mapping to a field that does not exist is ignored, not an error.
@@ -49,10 +49,10 @@ def _schema():
 
 
 def test_mappings_are_remembered_per_city(con):
-    mappings.remember(con, "69123", {"Public touché": "nb_participants", "Vieux": ""}, by="lyon")
-    assert mappings.remembered(con, "69123") == {"publictouche": "nb_participants"}
+    mappings.remember(con, "69123", {"Personnes venues": "nb_participants", "Vieux": ""}, by="lyon")
+    assert mappings.remembered(con, "69123") == {"personnesvenues": "nb_participants"}
     assert mappings.remembered(con, "75056") == {}
-    mappings.remember(con, "69123", {"public touché": ""})  # emptied: forgotten
+    mappings.remember(con, "69123", {"personnes VENUES": ""})  # emptied: forgotten
     assert mappings.remembered(con, "69123") == {}
 
 

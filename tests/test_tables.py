@@ -24,10 +24,12 @@ def test_inclusiveness_table_hides_counts_below_five():
 
 
 def test_funnel_table_in_english():
-    row = pd.Series({"participations": 120, "proposals_received": 30, "adopted_where_received": 12})
+    row = pd.Series(
+        {"participations": 120, "proposals_received": 30, "proposals_adopted": 15, "adopted_without_received": 3}
+    )
     table = tables.proposals_funnel(row, "en")
     assert list(table.columns) == ["Step", "Value"]
-    assert table["Value"].tolist() == [120, 30, 12]
+    assert table["Value"].tolist() == [120, 30, 15, 3]
 
 
 def test_lens_correspondence_reads_each_level_in_every_lens():

@@ -23,9 +23,9 @@ def app(monkeypatch, db, *, demo: bool = True, role: str | None = None, city: st
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     at.run()
     if role:
-        at.selectbox(key="auth_demo_role").set_value(role).run()
+        at.selectbox(key="demo_role").set_value(role).run()
     if city:
-        at.selectbox(key="auth_demo_city").set_value(city).run()
+        at.selectbox(key="demo_city").set_value(city).run()
     return at
 
 
@@ -64,7 +64,7 @@ def test_a_valid_file_is_previewed_checked_and_loaded_on_confirm(monkeypatch, de
 
 def test_every_problem_is_reported_at_its_line_and_nothing_can_be_loaded(monkeypatch, demo_copy):
     at = upload(app(monkeypatch, demo_copy), "activites.csv", TYPE_ERRORS)
-    assert at.error[0].value.startswith("6 erreur(s) sur 2 ligne(s)")
+    assert at.error[0].value.startswith("6 erreurs sur 2 lignes : ")
     text = markdown(at)
     assert "**Ligne 2 · nb\\_seances** — « deux » n'est pas un nombre entier" in text
     assert "**Ligne 3 · date\\_debut**" in text
@@ -73,8 +73,28 @@ def test_every_problem_is_reported_at_its_line_and_nothing_can_be_loaded(monkeyp
     # The editor's form resubmits the rows as a corrected copy, whose lines stay those of the upload.
     at.button[-1].click().run()
     assert any("copie corrigée « activites (corrigé).csv »" in i.value for i in at.info)
-    assert at.error[0].value.startswith("6 erreur(s) sur 2 ligne(s)")
+    assert at.error[0].value.startswith("6 erreurs sur 2 lignes : ")
     assert "**Ligne 3 · date\\_debut**" in markdown(at)
+
+
+def test_warnings_are_not_counted_as_errors(monkeypatch, demo_copy):
+    """One error and one warning: the count says one error, and the warning is listed after
+    it, named as such, in one language."""
+    data = TWO_CITIES.decode("utf-8-sig").splitlines()
+    data[0] += ";Remarques"
+    data[1] += ";à revoir"
+    data[2] = data[2].replace(";Paris;", ";Pariss;") + ";"
+    at = upload(app(monkeypatch, demo_copy), "a.csv", "\n".join(data).encode())
+    assert at.error[0].value.startswith(
+        "1 erreur sur 1 ligne (et 1 avertissement, qui n'empêche pas le chargement) : rien ne sera chargé"
+    )
+    items = [line for line in markdown(at).splitlines() if line.startswith("- **")]
+    assert items[0].startswith("- **Ligne 3 · ville** — ")
+    assert items[1].startswith("- **Avertissement · Ligne 1 · Remarques** — ")
+    english = app(monkeypatch, demo_copy)
+    english.query_params["lang"] = "en"
+    at = upload(english, "a.csv", "\n".join(data).encode())
+    assert at.error[0].value.startswith("1 error on 1 line (and 1 warning, which does not prevent the load): ")
 
 
 def test_a_file_already_loaded_says_when_and_writes_nothing(monkeypatch, demo_copy):
@@ -89,24 +109,27 @@ def test_a_file_already_loaded_says_when_and_writes_nothing(monkeypatch, demo_co
 
 
 def test_an_unknown_header_mapped_by_hand_is_remembered_for_the_city(monkeypatch, demo_copy):
-    data = TWO_CITIES.decode("utf-8-sig").replace("nb_participants", "Public touché").encode()
+    data = TWO_CITIES.decode("utf-8-sig").replace("nb_participants", "Personnes venues").encode()
     data = data.replace(b"Paris;", b"Lyon;").replace(b"A-2;", b"A-9;")
     at = upload(app(monkeypatch, demo_copy, role="editor", city=LYON), "lyon.csv", data)
-    box = at.selectbox(key="upload_map_0_Public touché")
+    box = at.selectbox(key="upload_map_0_Personnes venues")
     assert box.value == ""  # ignored until mapped
+    # The choices read as the contract's titles, never as field codes.
+    assert box.options[0] == "— ignorer —" and "Nombre de participants" in box.options
+    assert not [o for o in box.options if "_" in o]
     box.set_value("nb_participants").run()
     assert [s.value for s in at.success] == ["Aucune erreur : 2 activités prêtes à être chargées."]
     at.button(key="upload_confirm").click().run()
     assert any("2 nouvelles activités" in s.value for s in at.success)
     # Next upload for Lyon: the mapping is already chosen.
     again = upload(app(monkeypatch, demo_copy, role="editor", city=LYON), "lyon2.csv", data.replace(b"A-9", b"A-8"))
-    assert again.selectbox(key="upload_map_0_Public touché").value == "nb_participants"
+    assert again.selectbox(key="upload_map_0_Personnes venues").value == "nb_participants"
 
 
 def test_a_city_editor_can_only_upload_for_its_city(monkeypatch, demo_copy):
     at = upload(app(monkeypatch, demo_copy, role="editor", city=LYON), "two.csv", TWO_CITIES)
     assert at.selectbox(key="upload_city").options == ["Lyon"]
-    assert at.error[0].value.startswith("1 erreur(s) sur 1 ligne(s)")
+    assert at.error[0].value.startswith("1 erreur sur 1 ligne : ")
     assert "**Ligne 3 · ville**" in markdown(at)
 
 
@@ -124,12 +147,37 @@ def test_history_lists_loads_and_rolls_one_back_after_confirmation(monkeypatch, 
     assert not at.exception
     (table,) = [frame.value for frame in at.dataframe]  # the page's one table
     assert table.iloc[0]["N°"] == load_id and table.iloc[0]["Fichier"] == "a.csv"
-    assert [d.proto.label for d in at.get("download_button")] == ["Télécharger le fichier d'origine"]
+    assert [d.proto.label for d in at.get("download_button")] == ["Télécharger le fichier déposé (CSV)"]
+    # Whether it can be undone, and what that changes, is said before the button.
+    assert [c.value for c in at.main.caption if c.value.startswith("Annuler")] == [
+        "Annuler ce chargement retire 2 versions d'activités qu'il a écrites. Le fichier d'origine reste archivé."
+    ]
     at.button(key=f"history_rollback_{load_id}").click().run()
-    assert "2 version(s) d'activités écrites par ce chargement seront retirées" in markdown(at)
     at.button(key="history_confirm").click().run()
     assert any(s.value == f"Chargement n° {load_id} annulé." for s in at.success)
     assert count(demo_copy, f"SELECT count(*) FROM loads WHERE load_id = {load_id} AND status = 'rolled_back'") == 1
+
+
+def test_history_says_a_rollback_is_impossible_before_asking(monkeypatch, demo_copy):
+    """A later load that changed the same activities blocks the rollback: the page says so
+    at once and the button is disabled; a later load that left them unchanged does not."""
+    changed = TWO_CITIES.decode("utf-8-sig").replace(";40;", ";41;", 1).encode()
+    assert changed != TWO_CITIES
+    at = upload(app(monkeypatch, demo_copy), "a.csv", TWO_CITIES)
+    at.button(key="upload_confirm").click().run()
+    first = count(demo_copy, "SELECT max(load_id) FROM loads")
+    at = upload(at, "b.csv", changed)
+    at.button(key="upload_confirm").click().run()
+    second = first + 1
+    at.switch_page("app_pages/history.py").run()
+    at.selectbox(key="history_load").set_value(first).run()
+    assert at.button(key=f"history_rollback_{first}").disabled
+    assert at.main.warning[-1].value.startswith(
+        f"Ce chargement ne peut pas être annulé pour l'instant : le chargement n° {second} a modifié depuis"
+    )
+    at.selectbox(key="history_load").set_value(second).run()
+    assert not at.button(key=f"history_rollback_{second}").disabled
+    assert any("rétablit 1 version antérieure qu'il avait remplacée" in c.value for c in at.main.caption)
 
 
 def test_a_city_editor_sees_only_the_history_of_its_city(monkeypatch, demo_copy):
@@ -217,3 +265,25 @@ def test_administration_is_not_registered_below_coordinator(monkeypatch, demo_co
     at = app(monkeypatch, demo_copy, role=role, city=LYON if role == "editor" else None)
     with pytest.raises(Exception, match="admin"):
         at.switch_page("app_pages/admin.py").run()
+
+
+def test_the_demo_persona_lives_in_the_url(monkeypatch, demo_copy):
+    """A reload (a new session from the same URL) keeps the demo role and city; a page change
+    keeps them too, and what the persona does is recorded under its name."""
+    monkeypatch.setenv("ENGAGEMENT_DB", str(demo_copy))
+    monkeypatch.setenv("ENGAGEMENT_DEMO", "1")
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.query_params["demo_role"] = "editor"
+    at.query_params["demo_city"] = LYON
+    at.run()
+    assert (at.selectbox(key="demo_role").value, at.selectbox(key="demo_city").value) == ("editor", LYON)
+    at.switch_page("app_pages/upload.py").run()
+    assert at.selectbox(key="upload_city").options == ["Lyon"]
+    assert (at.query_params["demo_role"], at.query_params["demo_city"]) == ("editor", LYON)
+    at.file_uploader(key="upload_file").set_value(
+        ("a.csv", TWO_CITIES.replace(b";Paris;", b";Lyon;"), "text/csv")
+    ).run()
+    at.button(key="upload_confirm").click().run()
+    assert count(demo_copy, "SELECT count(*) FROM loads WHERE user_name = 'demo-editor'") == 1
+    at.selectbox(key="demo_role").set_value("coordinator").run()
+    assert "demo_role" not in at.query_params  # the default is left out of the URL

@@ -17,7 +17,7 @@ from etl.db import DatabaseError, connect, open_database
 from queries import data_version, db_path, fetch
 from queries.cities import group_label
 from ui.auth import role_label
-from ui.i18n import fmt_date
+from ui.i18n import fmt_date, t
 from ui.texts import text
 from ui.texts.admin import TEXT
 
@@ -60,7 +60,7 @@ def account_table(cities: dict[str, str], lang: str) -> list[dict]:
             text(TEXT, "last_login", lang): [fmt_date(r["last_login_at"], lang, with_time=True) for r in rows],
         }
     )
-    st.dataframe(frame, hide_index=True, width="stretch")
+    st.dataframe(frame, hide_index=True, width="stretch", placeholder="—")
     return rows
 
 
@@ -70,11 +70,16 @@ def add_account_form(who: Principal, cities: dict[str, str], lang: str) -> None:
         login = left.text_input(text(TEXT, "login", lang), key="admin_login")
         name = right.text_input(text(TEXT, "name", lang), key="admin_name")
         roles = [r for r in ROLES if r != "admin" or who.role == "admin"]
-        role = left.selectbox(text(TEXT, "role", lang), roles, format_func=lambda r: role_label(r, lang), index=1)
+        role = left.selectbox(
+            text(TEXT, "role", lang), roles, format_func=lambda r: role_label(r, lang), index=1,
+            placeholder=t("choose_one", lang),
+        )  # fmt: skip
         chosen = right.multiselect(
             text(TEXT, "account_cities", lang),
             list(cities),
             format_func=lambda c: cities.get(c, str(c)),
+            placeholder=t("choose_many", lang),
+            select_all=False,
             key="admin_cities",
         )
         sso = left.checkbox(text(TEXT, "sso_only", lang), key="admin_sso")
@@ -96,7 +101,9 @@ def add_account_form(who: Principal, cities: dict[str, str], lang: str) -> None:
 def account_actions(rows: list[dict], who: Principal, lang: str) -> None:
     if not rows:
         return
-    login = st.selectbox(text(TEXT, "choose", lang), [r["login"] for r in rows], key="admin_account")
+    login = st.selectbox(
+        text(TEXT, "choose", lang), [r["login"] for r in rows], placeholder=t("choose_one", lang), key="admin_account"
+    )
     left, right = st.columns(2)
     if left.button(text(TEXT, "unlock", lang), icon=":material/lock_open:", key="admin_unlock"):
         write(lambda con: accounts.unlock(con, login, by=who), text(TEXT, "done", lang), lang)
@@ -124,7 +131,7 @@ def city_table(lang: str) -> None:
             text(TEXT, "col_source", lang): frame["population_source"],
         }
     )
-    st.dataframe(table, hide_index=True, width="stretch", key="admin_cities")
+    st.dataframe(table, hide_index=True, width="stretch", key="admin_cities", placeholder="—")
 
 
 def add_city_form(who: Principal, lang: str) -> None:

@@ -18,14 +18,18 @@ from etl.db import DatabaseError, connect, explain, is_database_fault
 from etl.settings import settings
 from queries import data_version, db_path, fetch
 from queries.cities import beside, sort_key
+from ui.i18n import t
+from ui.state import set_query
 from ui.texts import text
 from ui.texts.account import TEXT
 from ui.widgets import escape_markdown
 
 PRINCIPAL_KEY = "auth_principal"  # the principal of this run, for the pages
 LOCAL_KEY = "auth_local_login"  # the login of a local account signed in this session
-DEMO_ROLE_KEY = "auth_demo_role"
-DEMO_CITY_KEY = "auth_demo_city"
+# The demo persona lives in the URL (?demo_role=editor&demo_city=38185): a reload or a page
+# change keeps it, and what it does is recorded under the persona chosen.
+DEMO_ROLE_KEY = "demo_role"
+DEMO_CITY_KEY = "demo_city"
 OIDC_CLAIM = "email"
 
 
@@ -89,16 +93,42 @@ def city_names(lang: str, *, local: bool = False) -> dict[str, str]:
 def _demo_principal(lang: str) -> Principal:
     box = st.sidebar.expander(text(TEXT, "demo", lang), icon=":material/science:", expanded=True)
     box.caption(text(TEXT, "demo_help", lang))
-    st.session_state.setdefault(DEMO_ROLE_KEY, "coordinator")
-    role = box.selectbox(
-        text(TEXT, "demo_role", lang), ROLES, format_func=lambda r: role_label(r, lang), key=DEMO_ROLE_KEY
-    )
+    role = _url_choice(box, text(TEXT, "demo_role", lang), list(ROLES), DEMO_ROLE_KEY, "coordinator", lang)
     city = None
     if role == "editor" and (cities := city_names(lang, local=True)):
-        city = box.selectbox(
-            text(TEXT, "demo_city", lang), list(cities), format_func=lambda c: cities.get(c, str(c)), key=DEMO_CITY_KEY
-        )
+        codes = list(cities)
+        city = _url_choice(box, text(TEXT, "demo_city", lang), codes, DEMO_CITY_KEY, codes[0], lang, cities)
     return Principal(f"demo-{role}", role, frozenset([city] if city else []), demo=True)
+
+
+def _url_choice(box, label: str, options: list[str], key: str, default: str, lang: str, names=None) -> str:
+    """A select box of codes kept in the URL parameter `key` (a reload keeps it) and in the
+    session (a page change, which drops the URL's parameters, puts it back there). The
+    URL holds the code, so a link works in either language."""
+    wanted = st.query_params.get(key)
+    if wanted not in options:
+        wanted = st.session_state.get(f"{key}_kept", default)
+    st.session_state[key] = wanted if wanted in options else default
+    label_of = names.get if names else (lambda r: role_label(r, lang))
+    value = box.selectbox(
+        label,
+        options,
+        format_func=lambda v: label_of(v) or str(v),
+        placeholder=t("choose_one", lang),
+        key=key,
+        on_change=_write_choice,
+        args=(key, default),
+    )
+    st.session_state[f"{key}_kept"] = value
+    set_query(key, None if value == default else value)
+    return value
+
+
+def _write_choice(key: str, default: str) -> None:
+    """The new choice into the URL and the session before the run that reads them."""
+    value = st.session_state[key]
+    st.session_state[f"{key}_kept"] = value
+    set_query(key, None if value == default else value)
 
 
 def principal(lang: str) -> Principal | None:

@@ -12,7 +12,9 @@ from datetime import date
 import streamlit as st
 from babel import Locale
 
+from charts.format import counted, fmt_date
 from etl.schema import load_schema
+from queries import fetch
 from queries.cities import ReferenceCity, group_label, sort_key
 from queries.selection import LIST_KEYS, Choices, Selection, from_query
 from ui.i18n import LOCALES, t
@@ -29,6 +31,74 @@ def country_name(code: str, lang: str) -> str:
 def _code_label(field: str, lang: str):
     labels = {c.code: c.label(lang) for c in load_schema().field(field).codes}
     return lambda code: labels.get(code, code)
+
+
+def applied_filters(selection: Selection, lang: str) -> str:
+    """The filters of a selection other than the period and the cities, in words:
+    " (pays : France ; méthodes : Atelier)", or "" when none applies."""
+    parts = []
+    if selection.groups:
+        parts.append((t("filter_group", lang), [group_label(g, lang) for g in selection.groups]))
+    if selection.countries:
+        parts.append((t("filter_country", lang), [country_name(c, lang) for c in selection.countries]))
+    for key, field in FIELDS.items():
+        values = getattr(selection, LIST_KEYS[key])
+        if values:
+            parts.append((t(f"filter_{key}", lang), [_code_label(field, lang)(v) for v in values]))
+    if not parts:
+        return ""
+    colon = " : " if lang == "fr" else ": "
+    return " (" + " ; ".join(f"{name.lower()}{colon}{', '.join(values)}" for name, values in parts) + ")"
+
+
+def city_countries(version: int) -> dict[str, str]:
+    """Every reference city's country, code -> ISO code."""
+    frame = fetch("cities", {"lang": "en"}, version=version)  # the language changes names, not countries
+    return dict(zip(frame["code"], frame["country"], strict=True))
+
+
+def left_out(key: str, asked: list[str], options: list[str], kept: list[str]) -> list[str]:
+    """The cities a page was asked to show (by its URL or its widget) that its options no
+    longer have, remembered under `key` while the rest of the choice stays as it is: the
+    note stays until the user changes the choice."""
+    dropped = [c for c in dict.fromkeys(asked) if c not in options]
+    if dropped:
+        st.session_state[key] = (tuple(dropped), tuple(kept))
+        return dropped
+    remembered = st.session_state.get(key)
+    if remembered and remembered[1] == tuple(kept):
+        return [c for c in remembered[0] if c not in options]
+    st.session_state.pop(key, None)
+    return []
+
+
+def left_out_note(
+    codes: list[str], selection: Selection, city_names: dict[str, str], countries: dict[str, str], lang: str
+) -> str:
+    """Which cities a country filter took out of a comparison, with their country, and how
+    to bring them back."""
+    cities = ", ".join(
+        f"{city_names.get(c, c)} ({country_name(countries[c], lang)})" if c in countries else city_names.get(c, c)
+        for c in codes
+    )
+    key = "left_out_one" if len(codes) == 1 else "left_out_many"
+    if selection.countries:
+        kept, name = ", ".join(country_name(c, lang) for c in selection.countries), t("filter_country", lang)
+    else:  # only the country group filter narrows the countries
+        kept, name = ", ".join(group_label(g, lang) for g in selection.groups), t("filter_group", lang)
+    return t(key, lang, cities=cities, countries=kept, filter=name)
+
+
+def median_scope(selection: Selection, cities: int, lang: str) -> dict:
+    """The values of a sentence saying what the median of the mission cities covers
+    (queries.metrics.median_of_cities over Selection.for_median): how many cities, the
+    period and the filters that apply."""
+    return {
+        "cities": counted(cities, lang, "ville", "villes") if lang == "fr" else counted(cities, lang, "city", "cities"),
+        "start": fmt_date(selection.start, lang),
+        "end": fmt_date(selection.end, lang),
+        "filters": applied_filters(selection, lang),
+    }
 
 
 def _url_has_selection(params: dict) -> bool:
@@ -116,6 +186,7 @@ def sidebar(choices: Choices, cities: dict[str, ReferenceCity], lang: str) -> Se
             args=(choices,),
             placeholder=t(placeholder, lang),
             help=t(help_key, lang) if help_key else None,
+            select_all=False,  # an empty filter already means all (and Streamlit writes "Select all" in English)
         )
     if selection.ignored:
         bar.warning(t("ignored_params", lang, values=", ".join(selection.ignored)), icon=":material/link_off:")

@@ -3,37 +3,60 @@
 from __future__ import annotations
 
 import mimetypes
+from functools import partial
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
+from pandas.io.formats.style import Styler
 
 from etl import archive
 from etl.accounts import Principal
 from etl.db import DatabaseError, connect, open_database
-from etl.load import plan_rollback, rollback
+from etl.load import RollbackPlan, Upload, plan_rollback, rollback
 from queries import db_path
-from ui.i18n import fmt_date
-from ui.texts import text
+from ui.i18n import fmt_date, fmt_number, t
+from ui.texts import counted_text, text
 from ui.texts.history import TEXT
+from ui.upload import read_as
 
 CONFIRM_KEY = "history_confirming"  # the load whose rollback awaits confirmation
 DONE_KEY = "history_done"  # the load just rolled back, announced once
 COLUMNS = ("load_id", "file_name", "user_name", "loaded_at", "status", "rows_read", "inserted", "updated", "unchanged")
 
 
-def table(loads: list[dict], cities: dict[str, str], lang: str) -> pd.DataFrame:
-    """The loads as a table with translated headings and statuses."""
-    frame = pd.DataFrame(loads, columns=[*COLUMNS, "cities", "is_demo"])
+def table(loads: list[dict], cities: dict[str, str], lang: str) -> Styler:
+    """The loads as a table with translated headings and statuses, times and counts in
+    the language's format (as a Styler: sorting still uses the values), how each file was
+    read and whether cells were fixed in the browser."""
+    frame = pd.DataFrame(loads)
+    frame["read_as"] = [read_as(uploaded(load), lang) for load in loads]
+    frame["corrected"] = frame["corrected_file_name"].map(lambda name: text(TEXT, "yes" if name else "no", lang))
+    frame = frame[[*COLUMNS, "read_as", "corrected", "cities", "is_demo"]]
     frame["status"] = frame["status"].map(lambda s: text(TEXT, s, lang))
     frame["cities"] = frame["cities"].map(lambda codes: ", ".join(cities.get(c, c) for c in codes))
-    names = {"load_id": "load_id", "file_name": "file", "user_name": "user", "loaded_at": "when", "is_demo": "demo"}
-    return frame.rename(columns={c: text(TEXT, names.get(c, c), lang) for c in frame.columns})
+    frame["is_demo"] = frame["is_demo"].map(lambda demo: text(TEXT, "yes" if demo else "no", lang))
+    names = {"file_name": "file", "user_name": "user", "loaded_at": "when", "is_demo": "demo"}
+    names |= {"corrected": "corrected_col"}
+    frame = frame.rename(columns={c: text(TEXT, names.get(c, c), lang) for c in frame.columns})
+    counts = [text(TEXT, c, lang) for c in ("rows_read", "inserted", "updated", "unchanged")]
+    formats = {text(TEXT, "when", lang): lambda v: fmt_date(v, lang, with_time=True)}
+    formats |= {c: lambda v: fmt_number(v, lang) for c in counts}
+    return frame.style.format(formats)
+
+
+def uploaded(load: dict) -> Upload:
+    """How a load's file was uploaded and read (its facts; the bytes are in the archive)."""
+    return Upload(
+        load["file_name"], b"", load["file_format"], load["encoding"], load["delimiter"], load["sheet"],
+        load["header_line"],
+    )  # fmt: skip
 
 
 def choose(loads: list[dict], lang: str) -> dict:
     by_id = {row["load_id"]: row for row in loads}
     chosen = st.selectbox(
-        text(TEXT, "choose", lang), list(by_id), key="history_load",
+        text(TEXT, "choose", lang), list(by_id), key="history_load", placeholder=t("choose_one", lang),
         format_func=lambda i: text(TEXT, "choice", lang, id=i, file=by_id[i]["file_name"],
                                    when=fmt_date(by_id[i]["loaded_at"], lang, with_time=True)),
     )  # fmt: skip
@@ -41,29 +64,72 @@ def choose(loads: list[dict], lang: str) -> dict:
 
 
 def original_button(load: dict, who: Principal, lang: str) -> None:
-    """Download the archived file; built on click, checked against the principal."""
+    """Download the file exactly as it was uploaded and, when cells were fixed in the
+    browser, the corrected copy that was loaded; built on click, checked against the
+    principal (etl.archive)."""
 
-    def content() -> bytes:
+    def content(loaded: bool) -> bytes:
         con = connect(db_path(), read_only=True)
         try:
-            return archive.original(con, load["load_id"], principal=who)[1]
+            return archive.original(con, load["load_id"], principal=who, loaded=loaded)[1]
         finally:
             con.close()
 
-    name = load["file_name"]
-    st.download_button(
-        text(TEXT, "original", lang), content, name, mimetypes.guess_type(name)[0] or "application/octet-stream",
-        key=f"history_original_{load['load_id']}", icon=":material/download:",
-    )  # fmt: skip
+    files = [(False, load["file_name"], "original")]
+    if load["corrected_file_name"]:
+        files.append((True, load["corrected_file_name"], "corrected"))
+    for loaded, name, label in files:
+        st.download_button(
+            text(TEXT, label, lang, format=Path(name).suffix.lstrip(".").upper() or "?"), partial(content, loaded),
+            name, mimetypes.guess_type(name)[0] or "application/octet-stream",
+            key=f"history_{label}_{load['load_id']}", icon=":material/download:", on_click="ignore",
+        )  # fmt: skip
+
+
+def _plan(load_id: int, who: Principal) -> RollbackPlan | DatabaseError:
+    """What rolling back would do, or why it cannot be done (a read-only look)."""
+    con = connect(db_path(), read_only=True)
+    try:
+        return plan_rollback(con, load_id, principal=who)
+    except DatabaseError as exc:  # AccessDenied included
+        return exc
+    finally:
+        con.close()
+
+
+def plan_text(plan: RollbackPlan, lang: str) -> str:
+    """What a possible rollback will change, in words, each count with its noun."""
+    parts = [text(TEXT, "plan_removes", lang, n=counted_text(TEXT, "n_versions", plan.removes, lang))]
+    if plan.restores:
+        parts.append(text(TEXT, "plan_restores", lang, n=counted_text(TEXT, "n_earlier", plan.restores, lang)))
+    if plan.kept:
+        ids = ", ".join(map(str, plan.kept_by))
+        kept = counted_text(TEXT, "n_activities", plan.kept, lang)
+        parts.append(text(TEXT, "plan_kept_one" if len(plan.kept_by) == 1 else "plan_kept_many", lang, n=kept, ids=ids))
+    return text(TEXT, "plan", lang, parts=" ; ".join(parts) if lang == "fr" else "; ".join(parts))
 
 
 def rollback_button(load: dict, who: Principal, lang: str) -> None:
-    """Roll back in two steps: the button shows what will change, then asks to confirm."""
+    """Say first whether the load can be rolled back, and what that would change; then a
+    button, and a confirmation."""
     if load["status"] != "loaded":
         when = fmt_date(load["rolled_back_at"], lang, with_time=True) if load["rolled_back_at"] else "—"
         st.caption(text(TEXT, "rolled_back_info", lang, when=when, user=load["rolled_back_by"] or "—"))
         return
-    if st.button(text(TEXT, "rollback", lang), icon=":material/undo:", key=f"history_rollback_{load['load_id']}"):
+    key = f"history_rollback_{load['load_id']}"
+    plan = _plan(load["load_id"], who)
+    if isinstance(plan, DatabaseError):
+        st.button(text(TEXT, "rollback", lang), icon=":material/undo:", key=key, disabled=True)
+        st.caption(plan.fr if lang == "fr" else plan.en)
+        return
+    if not plan.possible:
+        later = ", ".join(map(str, plan.blocked_by))
+        st.button(text(TEXT, "rollback", lang), icon=":material/undo:", key=key, disabled=True)
+        blocked = "blocked_one" if len(plan.blocked_by) == 1 else "blocked_many"
+        st.warning(text(TEXT, blocked, lang, later=later), icon=":material/block:")
+        return
+    st.caption(plan_text(plan, lang))
+    if st.button(text(TEXT, "rollback", lang), icon=":material/undo:", key=key):
         st.session_state[CONFIRM_KEY] = load["load_id"]
     if st.session_state.get(CONFIRM_KEY) == load["load_id"]:
         _confirm(load["load_id"], who, lang)
@@ -72,15 +138,6 @@ def rollback_button(load: dict, who: Principal, lang: str) -> None:
 def _confirm(load_id: int, who: Principal, lang: str) -> None:
     box = st.container(border=True)
     box.markdown(f"**{text(TEXT, 'confirm_title', lang, id=load_id)}**")
-    con = connect(db_path(), read_only=True)
-    try:
-        plan = plan_rollback(con, load_id, principal=who)
-    except DatabaseError as exc:
-        box.error(exc.fr if lang == "fr" else exc.en)
-        return
-    finally:
-        con.close()
-    box.write(text(TEXT, "plan", lang, removes=plan.removes, restores=plan.restores))
     yes, no = box.columns(2)
     if no.button(text(TEXT, "cancel", lang), key="history_cancel"):
         del st.session_state[CONFIRM_KEY]
@@ -88,7 +145,7 @@ def _confirm(load_id: int, who: Principal, lang: str) -> None:
     if yes.button(text(TEXT, "confirm", lang), type="primary", key="history_confirm"):
         con = open_database(db_path())
         try:
-            rollback(con, load_id, principal=who)
+            rollback(con, load_id, principal=who)  # checked again: another load may have landed meanwhile
         except DatabaseError as exc:
             box.error(exc.fr if lang == "fr" else exc.en)
             return

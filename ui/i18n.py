@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from charts.format import LOCALES, fmt_date, fmt_metric, fmt_number
+from charts.format import LOCALES, counted, fmt_date, fmt_metric, fmt_number
 
 LANGS = ("fr", "en")
-__all__ = ["LANGS", "LOCALES", "current_lang", "fmt_date", "fmt_metric", "fmt_number", "t"]
+# Date columns of st.dataframe (st.column_config.DateColumn's moment.js format): its month
+# names would be English, so French pages show the numeric French form.
+DATE_FORMAT = {"fr": "DD/MM/YYYY", "en": "D MMM YYYY"}
+__all__ = ["DATE_FORMAT", "LANGS", "LOCALES", "counted", "current_lang", "fmt_date", "fmt_metric", "fmt_number", "t"]
 
 TEXTS = {
     "app_title": ("Participation citoyenne — villes de la mission", "Citizen engagement — mission cities"),
@@ -44,6 +47,9 @@ TEXTS = {
         "Activities from {start} to {end} · last load on {load}",
     ),
     "filters": ("Filtres", "Filters"),
+    # Placeholders of select boxes and multiselects (Streamlit's own are in English).
+    "choose_one": ("Choisissez…", "Choose…"),
+    "choose_many": ("Choisissez…", "Choose…"),
     "period": ("Période", "Period"),
     "filter_group": ("Groupe de pays", "Country group"),
     "filter_group_help": (
@@ -66,6 +72,24 @@ TEXTS = {
     "ignored_params": (
         "Paramètres d'adresse ignorés (valeurs inconnues) : {values}",
         "Link parameters ignored (unknown values): {values}",
+    ),
+    # What the median of the mission cities covers (ui.filters.median_scope).
+    "median_gap": (
+        "Écart à la médiane de {cities} de la mission : les membres qui ont au moins une activité du {start} au {end}{filters}. Le filtre « Villes » ne s'applique pas à la médiane ; les villes hors mission n'y comptent pas, et une ville sans population n'entre pas dans la médiane pour 10 000 habitants.",
+        "Difference from the median of {cities} of the mission: the members with at least one activity from {start} to {end}{filters}. The “Cities” filter does not apply to the median; cities outside the mission do not count, and a city without a population stays out of the per-10,000 median.",
+    ),
+    "median_lines": (
+        "Les lignes pointillées sont les médianes de {cities} de la mission, pas seulement des villes comparées : les membres qui ont au moins une activité du {start} au {end}{filters}.",
+        "The dashed lines are the medians of {cities} of the mission, not only of the cities compared: the members with at least one activity from {start} to {end}{filters}.",
+    ),
+    # Compared cities a country filter took out (ui.filters.left_out_note).
+    "left_out_one": (
+        "Retirée de la comparaison par le filtre « {filter} » ({countries}) : {cities}. Élargissez ce filtre pour la comparer à nouveau.",
+        "Left out of the comparison by the “{filter}” filter ({countries}): {cities}. Widen the filter to compare it again.",
+    ),
+    "left_out_many": (
+        "Retirées de la comparaison par le filtre « {filter} » ({countries}) : {cities}. Élargissez ce filtre pour les comparer à nouveau.",
+        "Left out of the comparison by the “{filter}” filter ({countries}): {cities}. Widen the filter to compare them again.",
     ),
     "no_match": (
         "Aucune activité ne correspond à ces filtres. Élargissez la période ou retirez un filtre.",

@@ -36,6 +36,7 @@ from queries.selection import from_query
 from ui import chart as chart_widget
 from ui import filters, frame, slides
 from ui.auth import PRINCIPAL_KEY
+from ui.i18n import t
 from ui.state import query, set_query, url_switch
 from ui.texts import text
 from ui.texts.present import TEXT
@@ -273,8 +274,7 @@ def _nav(number: int, total: int, footer: str, lang: str, full_screen: bool) -> 
         on_click=_go,
         args=(-1, total),
         disabled=number <= 1,
-        shortcut="Left",
-        icon=":material/arrow_back:",
+        shortcut="Left",  # Streamlit writes the key (←) on the button: no arrow icon besides
         help=text(TEXT, "previous_help", lang),
         width="stretch",
     )
@@ -285,9 +285,7 @@ def _nav(number: int, total: int, footer: str, lang: str, full_screen: bool) -> 
         on_click=_go,
         args=(1, total),
         disabled=number >= total,
-        shortcut="Right",
-        icon=":material/arrow_forward:",
-        icon_position="right",
+        shortcut="Right",  # likewise →
         help=text(TEXT, "next_help", lang),
         width="stretch",
     )
@@ -436,6 +434,8 @@ def controls(view: slides.View, keys: list[str]) -> None:
         default=keys,
         format_func=lambda k: text(TEXT, f"slide_{k}", lang),
         help=text(TEXT, "charts_help", lang),
+        placeholder=t("choose_many", lang),
+        select_all=False,
         key="present_charts",
     )
     set_query("charts", None if chosen == options or not chosen else chosen)

@@ -7,7 +7,7 @@ No drawing here: the Present page, the exporters and the tests all take these Sl
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 
 import pandas as pd
@@ -19,6 +19,7 @@ from charts.degrees import adoption_by_level, depth_over_time, lens_distribution
 from charts.format import fmt_date, fmt_metric
 from charts.ladder import engagement_ladder
 from charts.map import city_map
+from charts.periods import Span, span_of
 from charts.presentation import level_keys
 from charts.trend import trend_by_level
 from etl.schema import load_framework, load_schema
@@ -52,6 +53,10 @@ class View:
 
     def names(self) -> dict[str, str]:
         return dict(self.city_names)
+
+    def span(self) -> Span:
+        """The days the charts cover: a period cut by today is hatched, not read as a drop."""
+        return span_of(self.selection.start, self.selection.end)
 
 
 def footer_facts(version: int, lang: str) -> tuple[str, str]:
@@ -91,9 +96,10 @@ def _top_cities(frame: pd.DataFrame, view: View) -> tuple[pd.DataFrame, str]:
 def _trend(view: View) -> tuple:
     grain = grain_for(view.selection.start, view.selection.end)
     frame = fetch_selection("trend_by_level", view.selection, version=view.version, lang=view.lang, grain=grain)
-    fig = trend_by_level(frame, load_framework(), "activities", grain, view.lang)
+    fig = trend_by_level(frame, load_framework(), "activities", grain, view.lang, view.span())
     table = tables.trend_by_level(frame, load_framework(), view.lang)
-    return fig, summaries.trend_by_level(frame, load_framework(), "activities", grain, view.lang), table, ""
+    summary = summaries.trend_by_level(frame, load_framework(), "activities", grain, view.lang, view.span())
+    return fig, summary, table, ""
 
 
 def _ladder(view: View) -> tuple:
@@ -136,8 +142,9 @@ def _depth(view: View) -> tuple:
         "degrees_depth_by_quarter", view.selection, version=view.version, lang=view.lang, per_city=per_city
     )
     frame = frame.assign(depth_index=METRICS["depth_index"].compute(frame))
-    fig = depth_over_time(frame, load_framework(), view.lang)
-    return fig, summaries.depth_over_time(frame, view.lang), tables.depth_over_time(frame, view.lang), ""
+    fig = depth_over_time(frame, load_framework(), view.lang, view.span())
+    summary = summaries.depth_over_time(frame, view.lang, view.span())
+    return fig, summary, tables.depth_over_time(frame, view.lang), ""
 
 
 def _adoption(view: View) -> tuple:
@@ -151,7 +158,7 @@ def _adoption(view: View) -> tuple:
 def _scatter(view: View) -> tuple:
     per_city = _per_city(view)
     median = median_of_cities(
-        fetch_selection("aggregates_by_city", replace(view.selection, cities=()), version=view.version, lang=view.lang)
+        fetch_selection("aggregates_by_city", view.selection.for_median(), version=view.version, lang=view.lang)
     )
     fig = intensity_depth(per_city, median, load_framework(), view.lang)
     summary = summaries.intensity_depth(per_city, median, view.lang)
@@ -165,7 +172,7 @@ def _multiples(view: View) -> tuple:
     )
     frame = frame.assign(per_10k=METRICS["per_10k"].compute(frame))
     order = _per_city(view).sort_values(["participations", "city"], ascending=[False, True])["city"].tolist()
-    fig = small_multiples(frame, order, load_framework(), "participations", grain, view.lang)
+    fig = small_multiples(frame, order, load_framework(), "participations", grain, view.lang, view.span())
     table = tables.small_multiples(frame, load_framework(), view.lang)
     return fig, summaries.small_multiples(frame, order, "participations", view.lang), table, ""
 
@@ -255,7 +262,7 @@ def city_report(view: View, now: datetime | None = None) -> str:
     the mission cities, its ladder and its trend (SVG when Chromium can draw them)."""
     row, name = _city_row(view)
     median = median_of_cities(
-        fetch_selection("aggregates_by_city", replace(view.selection, cities=()), version=view.version, lang=view.lang)
+        fetch_selection("aggregates_by_city", view.selection.for_median(), version=view.version, lang=view.lang)
     )
     figures = [
         KeyFigure(

@@ -11,8 +11,8 @@ from __future__ import annotations
 import pandas as pd
 
 from charts.city import INCLUSIVENESS
-from charts.degrees import quarter_label
 from charts.format import fmt_number
+from charts.periods import quarter_label
 from etl.schema import Framework, Schema
 from queries.metrics import METRICS, small_count
 from ui.texts import text
@@ -38,13 +38,29 @@ def level_labels(framework: Framework, lang: str) -> dict[str, str]:
     return {level.code: level.label(lang) for level in framework.levels}
 
 
+def every_level(frame: pd.DataFrame, keys: list[str], framework: Framework, counts: list[str]) -> pd.DataFrame:
+    """`frame` with a row for each level of the scale under each combination of `keys`
+    it holds (zeros in `counts` where a level has none), ordered by the keys and then by
+    the scale's order, as the charts' legends are: never alphabetically."""
+    codes = [level.code for level in framework.levels]
+    groups = frame[keys].drop_duplicates()
+    grid = groups.merge(pd.DataFrame({"level": codes}), how="cross")
+    full = grid.merge(frame, on=[*keys, "level"], how="left")
+    full[counts] = full[counts].fillna(0)
+    rank = full["level"].map({code: i for i, code in enumerate(codes)})
+    return full.assign(_rank=rank).sort_values([*keys, "_rank"], kind="stable").drop(columns="_rank")
+
+
 def trend_by_level(frame: pd.DataFrame, framework: Framework, lang: str) -> pd.DataFrame:
+    frame = every_level(frame, ["period"], framework, ["activities", "participations"])
     columns = {"period": "col_period", "level": "col_level", "activities": "", "participations": ""}
     return readable(frame, lang, columns, level=level_labels(framework, lang))
 
 
 def engagement_ladder(frame: pd.DataFrame, framework: Framework, lang: str) -> pd.DataFrame:
-    """Activities per city and level, with each level's share of the city's activities."""
+    """Activities per city and level (the five levels of each city, in the scale's order),
+    with each level's share of the city's activities."""
+    frame = every_level(frame, ["city"], framework, ["activities"])
     totals = frame["city"].map(frame.groupby("city")["activities"].sum())
     frame = frame.assign(share=(100 * frame["activities"] / totals).round(1))
     columns = {"city": "col_city", "level": "col_level", "activities": "", "share": "col_share"}
@@ -94,24 +110,26 @@ def intensity_depth(per_city: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def small_multiples(frame: pd.DataFrame, framework: Framework, lang: str) -> pd.DataFrame:
+    frame = every_level(frame, ["period", "city"], framework, ["participations", "per_10k"])
     columns = {"period": "col_period", "city": "col_city", "level": "col_level", "participations": "", "per_10k": ""}
     return readable(frame, lang, columns, level=level_labels(framework, lang))
 
 
 def proposals_funnel(row: pd.Series, lang: str) -> pd.DataFrame:
-    """The funnel's three steps and their values."""
-    steps = {"participations": "participations", "proposals_received": "proposals_received"}
-    steps |= {"adopted_where_received": "proposals_adopted"}  # adopted, where proposals were received
+    """The funnel's three steps, then what the adoption rate leaves out: each a metric
+    of the registry, with its value."""
+    steps = ("participations", "proposals_received", "proposals_adopted", "adopted_without_received")
     return pd.DataFrame(
         {
-            text(TEXT, "col_step", lang): [METRICS[metric].label(lang) for metric in steps.values()],
-            text(TEXT, "col_value", lang): [row[column] for column in steps],
+            text(TEXT, "col_step", lang): [METRICS[metric].label(lang) for metric in steps],
+            text(TEXT, "col_value", lang): [row[metric] for metric in steps],
         }
     )
 
 
 def method_level_matrix(frame: pd.DataFrame, schema: Schema, framework: Framework, lang: str) -> pd.DataFrame:
     methods = {c.code: c.label(lang) for c in schema.field("methode").codes}
+    frame = every_level(frame, ["method"], framework, ["activities"])
     columns = {"method": "col_method", "level": "col_level", "activities": ""}
     return readable(frame, lang, columns, method=methods, level=level_labels(framework, lang))
 

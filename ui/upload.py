@@ -20,14 +20,14 @@ from etl import mappings, preview
 from etl.accounts import Principal
 from etl.db import connect, open_database
 from etl.export import XLSX_MIME, frame_bytes
-from etl.load import FileReport, check_file, load_file, narrow_cities, previous_load, sha256_of
+from etl.load import FileReport, Upload, check_file, load_file, narrow_cities, previous_load, sha256_of
 from etl.problems import Problem
 from etl.readers import drop_raw
 from etl.schema import load_schema, normalize_key
 from etl.templates import template_csv, template_xlsx
 from queries import db_path
-from ui.i18n import fmt_date, fmt_number
-from ui.texts import text
+from ui.i18n import fmt_date, fmt_number, t
+from ui.texts import counted_text, text
 from ui.texts.upload import TEXT
 from ui.widgets import escape_markdown
 
@@ -45,6 +45,7 @@ class WorkFile:
     data: bytes
     source_sha: str
     line_map: dict[int, int] = field(default_factory=dict)  # corrected line -> original line
+    original: Upload | None = None  # the file as uploaded, when this is a corrected copy of it
 
     @property
     def sha(self) -> str:
@@ -85,6 +86,7 @@ def city_choice(who: Principal, cities: dict[str, str], lang: str) -> str | None
     names = {SEVERAL: text(TEXT, "several", lang), **cities}
     code = st.selectbox(
         text(TEXT, "city", lang), allowed, format_func=lambda c: names.get(c, c), key="upload_city",
+        placeholder=t("choose_one", lang),
         help=text(TEXT, "city_help", lang),
     )  # fmt: skip
     return None if code == SEVERAL else code
@@ -152,7 +154,7 @@ def mapping_step(con, path: Path, city: str | None, fields: list[str], lang: str
     ]
     if unmatched:
         st.caption(text(TEXT, "map_unknown", lang))
-        ignore = text(TEXT, "ignore", lang)
+        ignore, titles = text(TEXT, "ignore", lang), field_titles(lang)
         named = {f for f, by_hand in zip(shown.fields, shown.by_hand, strict=True) if f and not by_hand}
         options = ["", *[f for f in fields if f not in named]]
         columns = st.columns(min(3, len(unmatched)))
@@ -160,13 +162,21 @@ def mapping_step(con, path: Path, city: str | None, fields: list[str], lang: str
             before = remembered.get(normalize_key(header), "")
             hand[header] = columns[i % len(columns)].selectbox(
                 f"« {header} »", options, index=options.index(before) if before in options else 0,
-                format_func=lambda f: f or ignore, key=f"upload_map_{i}_{header}",
+                placeholder=t("choose_one", lang),
+                format_func=lambda f: titles.get(f, f) or ignore, key=f"upload_map_{i}_{header}",
             )  # fmt: skip
     with st.expander(text(TEXT, "mapping", lang), expanded=bool(unmatched)):
-        st.dataframe(mapping_table(shown, hand, lang), hide_index=True, width="stretch")
+        st.dataframe(mapping_table(shown, hand, lang), hide_index=True, width="stretch", placeholder="")
         st.caption(text(TEXT, "first_rows", lang))
-        st.dataframe(shown.rows.set_axis(["#", *display_headers(shown.headers)], axis=1), hide_index=True)
+        st.dataframe(
+            shown.rows.set_axis(["#", *display_headers(shown.headers)], axis=1), hide_index=True, placeholder=""
+        )
     return hand
+
+
+def field_titles(lang: str) -> dict[str, str]:
+    """Each field's title in the language: what the mapping shows, never the field's code."""
+    return {f.name: f.title(lang) for f in load_schema().fields}
 
 
 def display_headers(headers: list[str]) -> list[str]:
@@ -179,7 +189,7 @@ def display_headers(headers: list[str]) -> list[str]:
 
 
 def mapping_table(shown: preview.Preview, hand: dict[str, str], lang: str) -> pd.DataFrame:
-    how = []
+    how, titles = [], field_titles(lang)
     for header, f in zip(shown.headers, shown.fields, strict=True):
         if header in hand:
             key = "by_hand" if hand[header] else "ignored"
@@ -190,7 +200,8 @@ def mapping_table(shown: preview.Preview, hand: dict[str, str], lang: str) -> pd
         {
             text(TEXT, "column", lang): display_headers(shown.headers),
             text(TEXT, "field", lang): [
-                hand[h] if h in hand else f or "" for h, f in zip(shown.headers, shown.fields, strict=True)
+                titles.get(hand[h] if h in hand else f or "", "")
+                for h, f in zip(shown.headers, shown.fields, strict=True)
             ],
             text(TEXT, "how", lang): how,
         }
@@ -211,15 +222,17 @@ def problems_frame(problems: list[Problem], work: WorkFile | None, lang: str) ->
 
 def problems_table(problems: list[Problem], work: WorkFile | None, lang: str) -> None:
     """A few problems read best as sentences; many as a table. Both can be downloaded."""
+    problems = sorted(problems, key=lambda p: not p.is_error)  # errors first, then warnings (stable)
     frame = problems_frame(problems, work, lang)
     if len(problems) <= SENTENCES:
-        for row in frame.itertuples(index=False):
+        for problem, row in zip(problems, frame.itertuples(index=False), strict=True):
             line, column, severity, _, message = row
-            place = " · ".join(x for x in (f"{text(TEXT, 'line', lang)} {line}" if pd.notna(line) else "", column) if x)
+            parts = (f"{text(TEXT, 'line', lang)} {line}" if pd.notna(line) else "", column)
+            place = " · ".join([*([severity.capitalize()] if not problem.is_error else []), *(x for x in parts if x)])
             place = escape_markdown(place).replace("\\·", "·")
-            st.markdown(f"- **{place or severity}** — {escape_markdown(message)}")
+            st.markdown(f"- **{place or severity.capitalize()}** — {escape_markdown(message)}")
     else:
-        st.dataframe(frame, hide_index=True, width="stretch", key="upload_problems")
+        st.dataframe(frame, hide_index=True, width="stretch", placeholder="", key="upload_problems")
     st.download_button(
         text(TEXT, "report_csv", lang), lambda: frame_bytes(frame, "csv", lang),
         f"{text(TEXT, 'report_file', lang)}.csv", "text/csv", key="upload_report_csv", icon=":material/download:",
@@ -241,13 +254,21 @@ def report_step(con, path: Path, work: WorkFile, report: FileReport, lang: str) 
     if not errors:
         st.success(text(TEXT, "valid", lang, rows=fmt_number(report.rows_read - report.blank, lang)))
         if report.problems:
-            st.caption(text(TEXT, "warnings", lang, n=len(report.problems)))
+            warnings = counted_text(TEXT, "n_warnings", len(report.problems), lang)
+            st.caption(text(TEXT, "warnings", lang, warnings=warnings))
             problems_table(report.problems, work, lang)
         if previous := previous_load(con, work.sha):
             st.info(text(TEXT, "already", lang, load=previous[0], date=fmt_date(previous[1], lang)))
         return
     lines = sorted({p.line for p in errors if p.line})
-    st.error(text(TEXT, "invalid", lang, errors=len(errors), rows=len(lines)), icon=":material/error:")
+    warned = len(report.problems) - len(errors)
+    also = ""
+    if warned:
+        key = "and_warnings" if warned == 1 else "and_warnings_many"
+        also = text(TEXT, key, lang, warnings=counted_text(TEXT, "n_warnings", warned, lang))
+    counts = {"errors": counted_text(TEXT, "n_errors", len(errors), lang)}
+    counts |= {"rows": counted_text(TEXT, "n_lines", len(lines), lang), "warnings": also}
+    st.error(text(TEXT, "invalid", lang, **counts), icon=":material/error:")
     problems_table(report.problems, work, lang)
     if not preview.editable(report.problems) or not lines:
         st.warning(text(TEXT, "not_editable", lang))
@@ -266,22 +287,26 @@ def fix_rows(con, path: Path, work: WorkFile, errors: list[Problem], lines: list
     st.caption(text(TEXT, "rejected_rows", lang))
     shown = rows.assign(line=rows["line"].map(work.original_line)).rename(columns={"line": line_label, **labels})
     style = shown.style.apply(lambda row: _highlight(row, faults, line_label), axis=1)
-    st.dataframe(style, hide_index=True, key="upload_rejected")
+    st.dataframe(style, hide_index=True, placeholder="", key="upload_rejected")
     config = {"line": st.column_config.NumberColumn(line_label, disabled=True)}
     config |= {c: st.column_config.TextColumn(label) for c, label in labels.items()}
     # A form: the edits and the click reach the server together (no rerun per edited cell).
     with st.form("upload_fix", border=False):
         st.markdown(f"**{text(TEXT, 'edit', lang)}**")
         st.caption(text(TEXT, "edit_help", lang))
-        edited = st.data_editor(rows, column_config=config, hide_index=True, num_rows="fixed", key="upload_editor")
+        edited = st.data_editor(
+            rows, column_config=config, hide_index=True, num_rows="fixed", placeholder="", key="upload_editor"
+        )
         submitted = st.form_submit_button(text(TEXT, "revalidate", lang), icon=":material/fact_check:")
     if submitted:
         data, line_map = preview.corrected_file(con, path, edited)
         name = f"{Path(work.name).stem} (corrigé).csv"
+        # The file as uploaded is kept, byte for byte, with how it was read (format, sheet,
+        # header line): the load archives it beside the corrected copy.
+        original = work.original or preview.as_uploaded(con, path, work.name)
         # Lines of the corrected copy map back to the uploaded file's lines, through any earlier copy.
-        st.session_state[CORRECTED_KEY] = WorkFile(
-            name, data, work.source_sha, {k: work.original_line(v) for k, v in line_map.items()}
-        )
+        lines = {k: work.original_line(v) for k, v in line_map.items()}
+        st.session_state[CORRECTED_KEY] = WorkFile(name, data, work.source_sha, lines, original)
         st.rerun()
 
 
@@ -312,11 +337,29 @@ def load_step(work: WorkFile, who: Principal, city: str | None, hand: dict[str, 
 def _load(con, path: Path, work: WorkFile, who: Principal, city: str | None, hand: dict[str, str], progress):
     report = load_file(
         con, path, name=work.name, principal=who, allowed_cities={city} if city else None, header_map=hand,
-        progress=progress, schema=load_schema(),
+        progress=progress, schema=load_schema(), original=work.original,
     )  # fmt: skip
     if report.status == "loaded" and city:
         mappings.remember(con, city, {h: f for h, f in hand.items() if f}, by=who.login)
     return report
+
+
+def read_as(upload: Upload, lang: str) -> str:
+    """How an uploaded file was read, in words: "XLSX, feuille « Bilan », en-tête à la ligne 3"."""
+    parts = [(upload.file_format or "").upper()]
+    if upload.sheet:
+        parts.append(text(TEXT, "read_sheet", lang, sheet=upload.sheet))
+    if upload.encoding and upload.file_format != "xlsx":
+        parts.append(text(TEXT, "read_encoding", lang, encoding=upload.encoding))
+    if upload.header_line:
+        parts.append(text(TEXT, "read_header", lang, line=upload.header_line))
+    return ", ".join(p for p in parts if p)
+
+
+def uploaded_text(upload: Upload, corrected: bool, lang: str) -> str:
+    """What the load kept: the file as uploaded, and the corrected copy when there is one."""
+    key = "kept_corrected" if corrected else "kept_original"
+    return text(TEXT, key, lang, name=upload.name, read=read_as(upload, lang))
 
 
 def summary(report: FileReport, cities: dict[str, str], lang: str) -> None:
@@ -330,9 +373,10 @@ def summary(report: FileReport, cities: dict[str, str], lang: str) -> None:
         return
     counts = {k: fmt_number(getattr(report, k), lang) for k in ("inserted", "updated", "unchanged")}
     st.success(text(TEXT, "loaded", lang, load=report.load_id, **counts), icon=":material/check_circle:")
+    st.caption(uploaded_text(report.uploaded, report.original is not None, lang))
     for code in report.cities:
         st.page_link(
             "app_pages/city.py", label=text(TEXT, "see_city", lang, city=cities.get(code, code)),
-            icon=":material/location_city:", query_params={"city": code, "lang": lang},
+            icon=":material/location_city:", query_params={"ville": code, "lang": lang},
         )  # fmt: skip
     st.page_link("app_pages/history.py", label=text(TEXT, "see_history", lang), icon=":material/history:")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import streamlit as st
 
@@ -11,31 +12,55 @@ from ui.i18n import fmt_metric, fmt_number, t
 from ui.state import url_switch
 
 
-def delta_text(metric: Metric, now, before, lang: str) -> str | None:
+@dataclass(frozen=True)
+class Delta:
+    """A change as shown under a key figure: its text and the sign of the value as shown
+    (what rounds to zero is zero: no arrow, grey)."""
+
+    text: str
+    sign: int  # -1, 0 or +1
+
+    @property
+    def arrow(self) -> str:
+        return {1: "up", -1: "down", 0: "off"}[self.sign]
+
+    @property
+    def colour(self) -> str:
+        return {1: "green", -1: "red", 0: "gray"}[self.sign]
+
+
+def delta(metric: Metric, now, before, lang: str) -> Delta | None:
     """Change against a reference: points for shares, per cent otherwise; None when
-    there is nothing to compare with."""
+    there is nothing to compare with. The sign is written with a true minus (−12,5 %),
+    which Streamlit does not read as negative: the arrow and colour are given from it."""
     if now is None or before is None or now != now or before != before:
         return None
     if metric.unit == "share":
-        points = 100 * (now - before)
-        return f"{'+' if points >= 0 else '−'}{fmt_number(abs(points), lang, 1)} pt{'s' if lang == 'en' else ''}"
-    if before == 0:
+        change, unit = 100 * (now - before), " pt" if lang == "fr" else " pts"
+    elif before == 0:
         return None
-    change = 100 * (now - before) / before
-    return f"{'+' if change >= 0 else '−'}{fmt_number(abs(change), lang, 1)} %"
+    else:
+        change, unit = 100 * (now - before) / before, " %"
+    shown = round(abs(change), 1)
+    sign = 0 if shown == 0 else 1 if change > 0 else -1
+    return Delta(f"{'+' if sign > 0 else '−' if sign < 0 else ''}{fmt_number(shown, lang, 1)}{unit}", sign)
 
 
 def metric_row(metrics: list[Metric], values, reference, lang: str, reference_label: str | None = None) -> None:
     """Key figures in bordered cards, each with its definition and formula as tooltip and
-    its change against `reference` (the previous period, or the median of cities)."""
+    its change against `reference` (the previous period, or the median of cities): the
+    arrow and its colour follow the sign of the change."""
     per_row = 4
     columns = [c for start in range(0, len(metrics), per_row) for c in st.columns(per_row)][: len(metrics)]
     for column, metric in zip(columns, metrics, strict=True):
         help_text = metric.help(lang) + (f"\n\n{reference_label}" if reference_label else "")
+        change = delta(metric, values[metric.key], reference[metric.key], lang)
         column.metric(
             metric.label(lang),
             fmt_metric(values[metric.key], metric.unit, lang),
-            delta=delta_text(metric, values[metric.key], reference[metric.key], lang),
+            delta=change.text if change else None,
+            delta_color=change.colour if change else "normal",
+            delta_arrow=change.arrow if change else "auto",
             help=help_text,
             border=True,
         )

@@ -7,10 +7,6 @@ TEXT = {
         "{city} : ses activités de participation du {start} au {end}, selon les filtres.",
         "{city}: its participation activities from {start} to {end}, within the filters.",
     ),
-    "reference": (
-        "Écart à la médiane des villes de la mission : les membres de la mission des pays filtrés qui ont au moins une activité sur la période (les villes hors mission n'y comptent pas ; une ville sans population n'entre pas dans la médiane pour 10 000 habitants).",
-        "Difference from the median of the mission cities: the members of the mission in the filtered countries with at least one activity in the period (cities outside the mission do not count; a city without a population stays out of the per-10,000 median).",
-    ),
     "population": (
         "Pour 10 000 habitants : sur une population de {population} habitants — {source}, {year} ; périmètre : {perimeter}.",
         "Per 10,000 inhabitants: out of a population of {population} — {source}, {year}; perimeter: {perimeter}.",
@@ -38,7 +34,12 @@ TEXT = {
         "Garde les activités dont le titre contient ce texte (majuscules et minuscules confondues).",
         "Keeps the activities whose title contains this text (upper and lower case alike).",
     ),
-    "rows": ("Activités affichées : {n}", "Activities shown: {n}"),
+    "rows": ("{n} affichées", "{n} shown"),
+    "activity": ("activité|activités", "activity|activities"),
+    "no_rows": (
+        "Aucune activité de la sélection n'a « {search} » dans son titre : essayez un autre mot.",
+        "No activity of the selection has “{search}” in its title: try another word.",
+    ),
     "csv": ("Télécharger en CSV", "Download as CSV"),
     "xlsx": ("Télécharger en XLSX", "Download as XLSX"),
     "file": ("activites", "activities"),

@@ -40,10 +40,6 @@ TEXT = {
     "city": ("Ville", "City"),
     "tab_levels": ("Profil des degrés d'engagement", "Profile of the degrees of engagement"),
     "tab_scatter": ("Intensité et profondeur", "Intensity and depth"),
-    "scatter_caption": (
-        "Les lignes pointillées sont les médianes de toutes les villes de la mission (membres) dans le périmètre des filtres, pas seulement des villes comparées.",
-        "The dashed lines are the medians of all mission cities (members) within the filters, not only of the cities compared.",
-    ),
     # File names of the charts' downloads (without extension).
     "file_multiples": ("villes_cote_a_cote", "cities_side_by_side"),
     "file_levels": ("profil_des_degres", "degree_profiles"),

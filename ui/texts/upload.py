@@ -54,10 +54,21 @@ TEXT = {
         "No error: {rows} activities ready to load.",
     ),
     "invalid": (
-        "{errors} erreur(s) sur {rows} ligne(s) : rien ne sera chargé tant qu'elles restent. Corrigez les cellules ci-dessous, ou le fichier, puis revalidez.",
-        "{errors} error(s) on {rows} line(s): nothing will be loaded while they remain. Fix the cells below, or the file, then validate again.",
+        "{errors} sur {rows}{warnings} : rien ne sera chargé tant que les erreurs restent. Corrigez les cellules ci-dessous, ou le fichier, puis revalidez.",
+        "{errors} on {rows}{warnings}: nothing will be loaded while the errors remain. Fix the cells below, or the file, then validate again.",
     ),
-    "warnings": ("{n} avertissement(s) : le fichier peut être chargé.", "{n} warning(s): the file can be loaded."),
+    "and_warnings": (
+        " (et {warnings}, qui n'empêche pas le chargement)",
+        " (and {warnings}, which does not prevent the load)",
+    ),
+    "and_warnings_many": (
+        " (et {warnings}, qui n'empêchent pas le chargement)",
+        " (and {warnings}, which do not prevent the load)",
+    ),
+    "warnings": ("{warnings} : le fichier peut être chargé.", "{warnings}: the file can be loaded."),
+    "n_errors": ("erreur|erreurs", "error|errors"),
+    "n_lines": ("ligne|lignes", "line|lines"),
+    "n_warnings": ("avertissement|avertissements", "warning|warnings"),
     "line": ("Ligne", "Line"),
     "code": ("Code", "Code"),
     "severity": ("Gravité", "Severity"),
@@ -78,8 +89,8 @@ TEXT = {
     ),
     "revalidate": ("Revalider avec mes corrections", "Validate again with my fixes"),
     "corrected": (
-        "Vous travaillez sur la copie corrigée « {name} ». Déposez un autre fichier pour repartir de zéro.",
-        "You are working on the corrected copy “{name}”. Upload another file to start again.",
+        "Vous travaillez sur la copie corrigée « {name} » ; le fichier déposé sera gardé tel quel avec elle. Déposez un autre fichier pour repartir de zéro.",
+        "You are working on the corrected copy “{name}”; the file uploaded will be kept as it is beside it. Upload another file to start again.",
     ),
     "drop_corrections": ("Abandonner mes corrections", "Discard my fixes"),
     "already": (
@@ -95,6 +106,17 @@ TEXT = {
     "loaded": (
         "Chargement n° {load} : {inserted} nouvelles activités, {updated} modifiées, {unchanged} inchangées.",
         "Load {load}: {inserted} new activities, {updated} updated, {unchanged} unchanged.",
+    ),
+    "read_sheet": ("feuille « {sheet} »", "sheet “{sheet}”"),
+    "read_encoding": ("encodage {encoding}", "encoding {encoding}"),
+    "read_header": ("en-tête à la ligne {line}", "header on line {line}"),
+    "kept_original": (
+        "Fichier déposé : « {name} » ({read}), gardé tel quel ; téléchargeable depuis l'historique.",
+        "File uploaded: “{name}” ({read}), kept as it is; downloadable from the history.",
+    ),
+    "kept_corrected": (
+        "Fichier déposé : « {name} » ({read}), gardé tel quel. Les cellules corrigées ici ont donné une copie corrigée (CSV UTF-8), qui a été chargée : l'historique garde les deux.",
+        "File uploaded: “{name}” ({read}), kept as it is. The cells fixed here made a corrected copy (UTF-8 CSV), which was loaded: the history keeps both.",
     ),
     "see_city": ("Voir la page de {city}", "See {city}'s page"),
     "see_history": ("Voir l'historique des chargements", "See the load history"),
