@@ -273,3 +273,22 @@ def test_widget_files_are_built_from_the_chart_and_neutralised():
     if images.available():
         assert ET.fromstring(built["svg"]()).get("width") == "1280"
     assert level_keys(FRAMEWORK, "fr")[0] == ("Information", "#FDE725")
+
+
+@needs_chromium
+def test_rank_labels_are_drawn_on_the_city_bars_at_112_cities(view):
+    """Every mission city: the bar charts by city continue over slides of at most
+    PAGE_BARS cities, and in the PowerPoint picture of each, the rank of every level is
+    written on the bars (levels told apart without colour)."""
+    from exports.deck_pptx import PICTURE_PX
+
+    built = slides.build_all(["ladder", "lens"], view())
+    assert len(built) == 20
+    width, height = PICTURE_PX
+    figures = [present(s.figure, levels=s.levels, title=False, width=width, height=height) for s in built]
+    for slide, svg in zip(built, images.render(figures, "svg", width=width, height=height), strict=True):
+        root = ET.fromstring(svg)
+        ranks = [t.text for t in root.iter(f"{SVG}text") if "bartext" in (t.get("class") or "")]
+        wide = sum(int((pd.Series(trace.x) >= 5).sum()) for trace in slide.figure.data)  # 5 % and more of a bar
+        assert set(ranks) == {"1", "2", "3", "4", "5"}, (slide.title, ranks)
+        assert len(ranks) >= wide, (slide.title, len(ranks), wide)
