@@ -188,6 +188,34 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
 }
 
 
+# The wording of the consistency rules that need more than "A is greater than B": what is
+# wrong and how to fix it. `{..._fr}` / `{..._en}` are filled by etl/validate.py.
+RULES: dict[str, tuple[str, str]] = {
+    "not-future": (
+        "au plus tard aujourd'hui, le {today_fr} : si la réponse n'est pas encore publiée, laissez la cellule vide",
+        "at the latest today, {today_en}: if the answer is not published yet, leave the cell empty",
+    ),
+    "implies-date": (
+        "« {this_fr} » est renseignée alors que « {that_fr} » vaut non : une réponse publiée est un retour public. "
+        "Mettez « oui » dans « {that_fr} », ou videz « {this_fr} » si la ville n'a pas publié de réponse.",
+        '"{this_en}" is filled while "{that_en}" is no: a published answer is a public response. '
+        'Enter "yes" in "{that_en}", or empty "{this_en}" if the city published no answer.',
+    ),
+    "implies-count": (
+        "« {this_fr} » est supérieur à 0 alors que « {that_fr} » vaut non : répondre publiquement aux propositions est un retour public. "
+        "Mettez « oui » dans « {that_fr} », ou 0 dans « {this_fr} » si la ville n'a répondu à aucune proposition.",
+        '"{this_en}" is above 0 while "{that_en}" is no: answering the proposals publicly is a public response. '
+        'Enter "yes" in "{that_en}", or 0 in "{this_en}" if the city answered no proposal.',
+    ),
+}
+
+
+def rule_text(rule: str, **values: str) -> dict[str, str]:
+    """`rule_fr` and `rule_en` of a consistency rule, for the messages above."""
+    fr, en = RULES[rule]
+    return {"rule_fr": fr.format(**values), "rule_en": en.format(**values)}
+
+
 @dataclass
 class Problem:
     """One problem found in a file."""
