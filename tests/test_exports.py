@@ -131,7 +131,7 @@ def slides_free_figure():
 
 @needs_chromium
 def test_pptx_has_one_slide_per_chart_with_title_takeaway_source_and_number(view):
-    built = slides.build_all(["trend", "ladder", "adoption"], view())
+    built = slides.build_all(["trend", "ladder", "adoption"], view(city=["69123", "75056"]))
     deck = Presentation(io.BytesIO(deck_pptx(built, lang="fr")))
     assert (deck.slide_width, deck.slide_height) == (Inches(13.333), Inches(7.5))
     assert len(deck.slides) == 3
@@ -169,7 +169,7 @@ def png_bytes() -> bytes:
 
 
 def test_html_report_is_self_contained_and_escapes_names(view):
-    built = slides.build_all(["trend", "ladder", "map", "adoption"], view())
+    built = slides.build_all(["trend", "ladder", "map", "adoption"], view(city=["69123", "75056", "38185"]))
     html = deck_html("Bilan <script>alert(1)</script>", "du 1 janv. au 31 déc.", built, "fr")
     parsed = parse(html)
     assert parsed.urls == []  # no script, style sheet, image or frame from anywhere

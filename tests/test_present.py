@@ -364,7 +364,7 @@ def new_activities(path, count: int, city: str = "Lyon"):
 
 def _titles(db, monkeypatch) -> list[str]:
     view = _view(db, monkeypatch)
-    return [slides.build(k, view).title for k in slides.available(view.selection)]
+    return [slides.build(k, view).title for k in slides.expand(slides.available(view.selection), view)]
 
 
 def test_present_page_shows_the_first_slide_with_its_footer(monkeypatch, demo_db):
