@@ -60,6 +60,9 @@ class Activity:
     provenance: Provenance
     space: str | None = None  # the participatory space (levels can be set per space)
     missing: list[str] = field(default_factory=list)  # required figures the export lacks
+    # The export does not name its budget (CONSUL): the start year, once given, makes the
+    # id tell two editions of the same heading apart.
+    key_with_year: bool = False
 
 
 @dataclass(frozen=True)
@@ -145,6 +148,8 @@ def apply_options(export: Export, options: SourceOptions) -> None:
             if given not in (None, ""):
                 values[name] = str(given).strip()
                 activity.missing.remove(name)
+        if activity.key_with_year and (year := (iso_date(values.get("date_debut")) or "")[:4]) and ident:
+            values["id_activite"] = f"{ident}-{year}"
 
 
 # --- helpers shared by the platform modules ---------------------------------------
