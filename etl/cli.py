@@ -19,6 +19,7 @@ from tqdm import tqdm
 
 from etl.cli_cities import add_cities_parser
 from etl.cli_cities import cmd_cities as cities_command
+from etl.cli_figures import add_figures_parser, cmd_figures
 from etl.cli_ops import add_ops_parsers, cmd_backup, cmd_migrate, cmd_restore
 from etl.cli_users import add_users_parser, cmd_users
 from etl.db import DatabaseError, explain, is_database_fault, open_database
@@ -111,6 +112,7 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--rows", type=int, default=3000)
     s.add_argument("--seed", type=int, default=20221)
     add_cities_parser(sub, with_db)
+    add_figures_parser(sub, with_db)
     add_users_parser(sub, with_db)
     add_ops_parsers(sub, with_db)
     return p
@@ -387,6 +389,10 @@ def cmd_cities(args) -> int:
     return cities_command(args, _user(getattr(args, "user", None)))
 
 
+def cmd_figures_command(args) -> int:
+    return cmd_figures(args, UsageError)
+
+
 COMMANDS = {
     "load": cmd_load,
     "validate": cmd_validate,
@@ -396,6 +402,7 @@ COMMANDS = {
     "rollback": cmd_rollback,
     "demo": cmd_demo,
     "cities": cmd_cities,
+    "figures": cmd_figures_command,
     "users": cmd_users,
     "backup": cmd_backup,
     "restore": cmd_restore,
