@@ -21,7 +21,7 @@ from etl.schema import Framework
 
 TEXT = {
     "fr": {
-        "title": "Intensité et profondeur de la participation",
+        "title": "Carte de l'intensité et de la profondeur de la participation",
         "colour": "Indice de<br>profondeur",
         "per_10k": "participations pour 10 000 hab.",
         "depth": "indice de profondeur : ",
@@ -32,7 +32,7 @@ TEXT = {
         "size": "Participations<br>pour 10 000 hab.",
     },
     "en": {
-        "title": "Participation intensity and depth",
+        "title": "Map of participation intensity and depth",
         "colour": "Depth<br>index",
         "per_10k": "participations per 10,000 inhabitants",
         "depth": "depth index: ",
