@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.format import NUMBER_TICKS, SEPARATORS, fmt_metric, fmt_number, names_beside
+from charts.format import NUMBER_TICKS, SEPARATORS, fmt_metric, fmt_number, names_beside, plot_names
 from charts.levels import depth_colorscale
 from etl.schema import Framework
 
@@ -147,6 +147,7 @@ def _hover(frame: pd.DataFrame, text: dict, lang: str) -> list[str]:
 def city_map(frame: pd.DataFrame, geojson: dict, framework: Framework, lang: str = "fr") -> go.Figure:
     """`frame`: city, city_local, member, latitude, longitude, activities, per_10k, depth_index."""
     text = TEXT[lang]
+    frame = plot_names(frame)  # names from the database, drawn as text
     member = frame["member"].astype(bool) if "member" in frame else pd.Series(True, index=frame.index)
     active = frame[(frame["activities"] > 0) & member]
     idle = frame[(frame["activities"] == 0) & member]
