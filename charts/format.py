@@ -108,7 +108,7 @@ NUMBER_TICKS = {"tickformat": ",~f"}
 
 
 def fmt_metric(value, unit: str, lang: str) -> str:
-    """A metric value by unit: count 1 234, share 12,5 %, per10k 45,2, index 3,21."""
+    """A metric value by unit: count 1 234, share 12,5 %, per10k 45,2, index 3,21, days 78 j."""
     if value is None or value != value:
         return "—"
     if unit == "share":
@@ -117,6 +117,8 @@ def fmt_metric(value, unit: str, lang: str) -> str:
         return fmt_number(value, lang, decimals=1)
     if unit == "index":
         return fmt_number(value, lang, decimals=2)
+    if unit == "days":
+        return f"{fmt_number(value, lang)} {'j' if lang == 'fr' else 'days'}"
     return fmt_number(value, lang)
 
 
