@@ -310,12 +310,13 @@ def stage(full_screen: bool) -> None:
     version, busy = _version(lang)
     updated = _updated_at(version)
     view, keys = current_view(version, lang)
-    total = len(keys)
+    pages = slides.expand(keys, view)  # a bar chart of many cities continues on more slides
+    total = len(pages)
     asked = min(max(_int_param("slide", 1), 1), total)
     number = _auto_advance(asked, total)
     if st.query_params.get("slide") != str(number):
         st.query_params["slide"] = str(number)
-    slide, figure = _slide(keys[number - 1], view, full_screen)
+    slide, figure = _slide(pages[number - 1], view, full_screen)
     with st.container(key="present_stage", height=STAGE_HEIGHT if full_screen else "content", border=False):
         st.header(slide.title, anchor=False)
         if slide.note:
@@ -340,8 +341,9 @@ def stage(full_screen: bool) -> None:
 def slide_files(view: slides.View, keys: list[str]) -> None:
     """The current slide's data table, its files (PNG, SVG, CSV, XLSX) and its link, for
     the preparation view; drawn by the page's run, below the live stage."""
-    number = min(max(_int_param("slide", 1), 1), len(keys))
-    slide, _ = _slide(keys[number - 1], view, False)
+    pages = slides.expand(keys, view)
+    number = min(max(_int_param("slide", 1), 1), len(pages))
+    slide, _ = _slide(pages[number - 1], view, False)
     with st.expander(text(TEXT, "data_and_files", view.lang), icon=":material/table_view:"):
         st.dataframe(
             chart_widget.shown(slide.table, view.lang),
@@ -350,7 +352,7 @@ def slide_files(view: slides.View, keys: list[str]) -> None:
             placeholder="—",
             key="present_table",
         )
-        name = f"{number:02d}_{slide.key}"
+        name = f"{number:02d}_{slide.key.replace(slides.PART, '_')}"
         chart_widget.downloads(
             slide.figure, slide.table, key="present_file", lang=view.lang, name=name, levels=slide.levels
         )
