@@ -147,7 +147,9 @@ def test_history_offers_a_city_editor_only_its_rows_of_a_mixed_load(monkeypatch,
     from tests.test_roles import MIXED
 
     con = open_database(demo_copy)
-    mixed = load_file(con, write_csv("bilan.csv", MIXED), principal=Principal("demo-coordinator", "coordinator", demo=True))
+    mixed = load_file(
+        con, write_csv("bilan.csv", MIXED), principal=Principal("demo-coordinator", "coordinator", demo=True)
+    )
     con.close()
     assert mixed.status == "loaded"
     monkeypatch.setenv("ENGAGEMENT_DEMO", "1")
