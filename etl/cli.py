@@ -379,6 +379,9 @@ def cmd_demo(args) -> int:
         if report.status != "loaded":
             _print_report(report, args.lang)
             status = 1
+    from etl.structure import DEMO_FILE, load_structure  # the demo cities' made-up population structure
+
+    load_structure(con, DEMO_FILE.read_bytes(), user="demo", demo=True)
     total = con.execute("SELECT count(*) FROM activities").fetchone()[0]
     con.close()
     print(f"✔ {db}: {total} activités de démonstration dans {len(files)} fichiers / demo records in {len(files)} files")

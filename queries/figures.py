@@ -14,7 +14,16 @@ import pandas as pd
 
 from etl.schema import normalize_key
 from queries import framework_params, prepare, run
-from queries.metrics import BASE_COLUMNS, FOLLOW_UP, METRICS, activities_counted, compute, missing_reason, total
+from queries.metrics import (
+    BASE_COLUMNS,
+    FOLLOW_UP,
+    METRICS,
+    REPRESENTATION,
+    activities_counted,
+    compute,
+    missing_reason,
+    total,
+)
 from queries.selection import Selection
 
 # The figures a national report starts from, in this order.
@@ -30,6 +39,7 @@ FIGURES = (
     "depth_index",
     "public_response_rate",
     *FOLLOW_UP,
+    *REPRESENTATION,
 )
 
 

@@ -85,6 +85,18 @@ def _median_days(frame: pd.DataFrame) -> pd.Series:
     return pd.Series(values, index=frame.index, dtype=float)
 
 
+def _representation(group: str) -> Callable[[pd.DataFrame], pd.Series]:
+    """A group's share among participants over its share among inhabitants, only where
+    both the group's participations and the others' reach the privacy threshold."""
+
+    def compute(f: pd.DataFrame) -> pd.Series:
+        seen, base = _floats(f[f"{group}_with_structure"]), _floats(f[f"{group}_base_with_structure"])
+        enough = (seen >= SMALL) & (base - seen >= SMALL)
+        return ratio(f[f"{group}_with_structure"], f[f"{group}_expected"]).where(enough)
+
+    return compute
+
+
 def _column(name: str) -> Callable[[pd.DataFrame], pd.Series]:
     return lambda f: f[name]
 
@@ -369,8 +381,39 @@ METRICS: dict[str, Metric] = {
             reports_fr="les nouveaux participants",
             reports_en="the new participants",
         ),
+        Metric(
+            "women_representation",
+            "Représentation des femmes",
+            "Women's representation",
+            "Part des femmes parmi les participations rapportée à leur part dans la population de la ville : 1 = autant représentées que dans la ville, moins de 1 = sous-représentées. Affiché seulement si les femmes et les autres participations sont au moins 5 chacune (secret statistique).",
+            "Women's share of the participations over their share of the city's population: 1 = as represented as in the city, below 1 = under-represented. Shown only where women and the other participations are at least 5 each (statistical confidentiality).",
+            "(femmes / participants) / part des femmes dans la population (villes dont la structure est connue)",
+            "(women / participants) / women's share of the population (cities whose structure is known)",
+            "index",
+            _representation("women"),
+            basis="women_activities_with_structure",
+            minimum=1,
+            reports_fr="le nombre de femmes, dans une ville dont la structure de la population est connue",
+            reports_en="the number of women, in a city whose population structure is known",
+        ),
+        Metric(
+            "under_25_representation",
+            "Représentation des moins de 25 ans",
+            "Under-25s' representation",
+            "Part des moins de 25 ans parmi les participations rapportée à leur part dans la population de la ville : 1 = autant représentés que dans la ville. Affiché seulement si les moins de 25 ans et les autres participations sont au moins 5 chacun (secret statistique).",
+            "Under-25s' share of the participations over their share of the city's population: 1 = as represented as in the city. Shown only where under-25s and the other participations are at least 5 each (statistical confidentiality).",
+            "(moins de 25 ans / participants) / part des moins de 25 ans dans la population (villes dont la structure est connue)",
+            "(under 25 / participants) / under-25s' share of the population (cities whose structure is known)",
+            "index",
+            _representation("under_25"),
+            basis="under_25_activities_with_structure",
+            minimum=1,
+            reports_fr="le nombre de moins de 25 ans, dans une ville dont la structure de la population est connue",
+            reports_en="the number of under-25s, in a city whose population structure is known",
+        ),
     ]
 }
+REPRESENTATION = ("women_representation", "under_25_representation")
 FOLLOW_UP = (
     "answer_rate",
     "median_days_to_answer",
@@ -421,6 +464,14 @@ BASE_COLUMNS = (
     "implemented",
     "adopted_where_implemented",
     "implementation_activities",
+    "women_with_structure",
+    "women_base_with_structure",
+    "women_expected",
+    "women_activities_with_structure",
+    "under_25_with_structure",
+    "under_25_base_with_structure",
+    "under_25_expected",
+    "under_25_activities_with_structure",
 )
 LIST_COLUMNS = ("answer_delays",)  # per group, joined (not summed) over a selection
 
@@ -477,6 +528,12 @@ def missing_reason(key: str, values, lang: str) -> str | None:
             f"Aucune activité de la sélection ne renseigne {metric.reports_fr}."
             if lang == "fr"
             else f"No activity in the selection reports {metric.reports_en}."
+        )
+    if key in REPRESENTATION:
+        return (
+            f"Moins de {SMALL} participations dans le groupe ou hors du groupe : non affiché (secret statistique)."
+            if lang == "fr"
+            else f"Fewer than {SMALL} participations in the group or outside it: not shown (statistical confidentiality)."
         )
     if counted < metric.minimum:
         return (

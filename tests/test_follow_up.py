@@ -152,3 +152,64 @@ def test_figures_usage_errors_exit_2(hand_db, args, expected):
     result = run_cli("figures", "--db", str(hand_db), *args)
     assert result.returncode == 2 and expected in result.stderr
     assert "Traceback" not in result.stderr and result.stdout == ""
+
+
+# --- representativeness -----------------------------------------------------------------
+
+PEOPLE = """id_activite;ville;titre;date_debut;methode;niveau_engagement;nb_seances;nb_participants;nb_propositions_retenues;nb_femmes;nb_moins_25_ans
+L1;Lyon;Atelier;2024-01-10;atelier;concertation;1;60;0;20;6
+L2;Lyon;Atelier 2;2024-02-10;atelier;concertation;1;40;0;10;4
+P1;Paris;Réunion;2024-01-20;reunion_publique;information;1;10;0;4;
+N1;Nantes;Réunion;2024-01-20;reunion_publique;information;1;8;0;6;
+"""
+STRUCTURE = """ville;part_femmes;part_moins_25_ans;annee;source
+Lyon;50;20;2021;INSEE, recensement 2021
+75056;52,0 %;;2021;INSEE
+Nantes Métropole;51.5;25;2021;INSEE
+"""
+
+
+@pytest.fixture
+def people_db(write_csv, db_path):
+    con = open_database(db_path)
+    try:
+        assert load_file(con, write_csv("people.csv", PEOPLE)).status == "loaded"
+    finally:
+        con.close()
+    result = run_cli("cities", "structure", "--db", str(db_path), str(write_csv("structure.csv", STRUCTURE)))
+    assert result.returncode == 0 and "3 ville(s)" in result.stdout, result.stderr
+    return db_path
+
+
+def test_representation_ratio_and_privacy_threshold(people_db):
+    records = figures_json(people_db, "--city", "Lyon", "--city", "Paris", "--city", "Nantes")
+    by = {(r["metric"], r["city"]): r for r in records}
+    # Lyon: women 30 of 100 participations, 50 % of the inhabitants: 0.3 / 0.5.
+    assert by[("women_representation", LYON)]["value"] == pytest.approx(0.6)
+    assert by[("women_representation", LYON)]["activities_counted"] == 2
+    assert by[("under_25_representation", LYON)]["value"] == pytest.approx(0.5)  # 0.1 / 0.2
+    # Paris: 4 women (< 5); Nantes: 6 women but only 2 other participations (< 5): not shown.
+    for city in (PARIS, "244400404"):
+        assert by[("women_representation", city)]["value"] is None
+        assert "secret statistique" in by[("women_representation", city)]["reason"]
+    # Paris has no under-25 share: nothing to compare with.
+    assert by[("under_25_representation", PARIS)]["value"] is None
+    assert by[("under_25_representation", PARIS)]["activities_counted"] == 0
+    # The whole selection: 40 women of 118 against 0.5×100 + 0.52×10 + 0.515×8 expected.
+    assert by[("women_representation", None)]["value"] == pytest.approx(40 / (50 + 5.2 + 4.12))
+
+
+def test_structure_file_problems_are_all_reported_and_nothing_is_written(people_db, write_csv):
+    bad = write_csv(
+        "bad.csv",
+        "ville;part_femmes;part_moins_25_ans;annee;source\nLyonn;50;20;2021;x\nParis;120;;1850;\nLyon;;;2021;y\n",
+    )
+    result = run_cli("--lang", "en", "cities", "structure", "--db", str(people_db), str(bad))
+    assert result.returncode == 1 and "Nothing was written" in result.stderr
+    assert 'bad.csv:2 [ville] Unknown city: "Lyonn". Did you mean “Lyon”?' in result.stderr
+    assert "bad.csv:3 [part_femmes]" in result.stderr and "bad.csv:3 [annee]" in result.stderr
+    assert "bad.csv:3 [source]" in result.stderr and "bad.csv:4 [part_femmes] Neither" in result.stderr
+    missing = run_cli("cities", "structure", "--db", str(people_db), str(write_csv("m.csv", "ville;source\nLyon;x\n")))
+    assert missing.returncode == 1 and "Colonne(s) absente(s) : annee" in missing.stderr
+    records = figures_json(people_db, "--city", "Lyon")
+    assert {(r["metric"], r["city"]): r for r in records}[("women_representation", LYON)]["value"] == pytest.approx(0.6)

@@ -15,6 +15,10 @@
 -- no end; an answer published before the end counts 0 days), whose median is taken in
 -- queries/metrics.py. A filled answer date or answered count implies a public response.
 -- The `*_activities` columns count the activities each metric rests on.
+-- Representativeness: where the city's population structure is known (city_structure),
+-- the women and under-25 participations and the number expected if they were represented
+-- as in the population (base × the group's share of inhabitants): summed over cities, the
+-- ratio of the two stays a ratio of shares weighted by participations.
 WITH per_level AS (
     SELECT
         code_ville,
@@ -148,7 +152,21 @@ SELECT
     coalesce(p.answered_within_90, 0) AS answered_within_90,
     coalesce(p.implemented, 0) AS implemented,
     coalesce(p.adopted_where_implemented, 0) AS adopted_where_implemented,
-    coalesce(p.implementation_activities, 0) AS implementation_activities
+    coalesce(p.implementation_activities, 0) AS implementation_activities,
+    cs.part_femmes AS population_women_share,
+    cs.part_moins_25_ans AS population_under_25_share,
+    cs.annee AS structure_year,
+    cs.source AS structure_source,
+    cs.is_demo AS structure_demo,
+    CASE WHEN cs.part_femmes IS NULL THEN 0 ELSE coalesce(p.women, 0) END AS women_with_structure,
+    CASE WHEN cs.part_femmes IS NULL THEN 0 ELSE coalesce(p.women_base, 0) END AS women_base_with_structure,
+    coalesce(p.women_base, 0) * coalesce(cs.part_femmes, 0) AS women_expected,
+    CASE WHEN cs.part_femmes IS NULL THEN 0 ELSE coalesce(p.women_activities, 0) END AS women_activities_with_structure,
+    CASE WHEN cs.part_moins_25_ans IS NULL THEN 0 ELSE coalesce(p.under_25, 0) END AS under_25_with_structure,
+    CASE WHEN cs.part_moins_25_ans IS NULL THEN 0 ELSE coalesce(p.under_25_base, 0) END AS under_25_base_with_structure,
+    coalesce(p.under_25_base, 0) * coalesce(cs.part_moins_25_ans, 0) AS under_25_expected,
+    CASE WHEN cs.part_moins_25_ans IS NULL THEN 0 ELSE coalesce(p.under_25_activities, 0) END AS under_25_activities_with_structure
 FROM scope s
 LEFT JOIN per_city p ON p.code_ville = s.code
+LEFT JOIN city_structure cs ON cs.code = s.code
 ORDER BY s.name
