@@ -145,7 +145,7 @@ def present(
         out.update_layout(title_subtitle_font=_font(LABEL_SIZE, THEME["muted"]))
         if not has_title:  # a subtitle alone would float: drop it with the title
             out.update_layout(title_subtitle_text=None)
-    if has_title and height:
+    if has_title and height and height >= 400 and (width or SLIDE_WIDTH) >= 800:  # a picture of a slide's size
         _stack_title_and_legend(out, height, has_subtitle)
     for annotation in out.layout.annotations:
         annotation.font = _font(max(LABEL_SIZE, annotation.font.size or 0), annotation.font.color or THEME["text"])
