@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.format import NUMBER_TICKS, SEPARATORS, fmt_metric, fmt_number, names_beside
+from charts.format import NUMBER_TICKS, SEPARATORS, fmt_metric, fmt_number, names_beside, plot_names
 from charts.levels import depth_colorscale
 from etl.schema import Framework
 
@@ -245,6 +245,7 @@ def city_map(frame: pd.DataFrame, geojson: dict, framework: Framework, lang: str
     from a file opened offline, in kaleido's pictures and in print. The largest bubbles
     are named where their name fits."""
     text = TEXT[lang]
+    frame = plot_names(frame)  # names from the database, drawn as text
     member = frame["member"].astype(bool) if "member" in frame else pd.Series(True, index=frame.index)
     active = frame[(frame["activities"] > 0) & member]
     # Small bubbles drawn last, over the large ones they would otherwise hide.

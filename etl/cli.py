@@ -19,6 +19,7 @@ from tqdm import tqdm
 
 from etl.cli_cities import add_cities_parser
 from etl.cli_cities import cmd_cities as cities_command
+from etl.cli_figures import add_figures_parser, cmd_figures
 from etl.cli_ops import add_ops_parsers, cmd_backup, cmd_migrate, cmd_restore
 from etl.cli_users import add_users_parser, cmd_users
 from etl.db import DatabaseError, explain, is_database_fault, open_database
@@ -116,6 +117,7 @@ def _parser() -> argparse.ArgumentParser:
         help="base des données ouvertes réelles (data/open) / database of the real open data (data/open)",
     )
     add_cities_parser(sub, with_db)
+    add_figures_parser(sub, with_db)
     add_users_parser(sub, with_db)
     add_ops_parsers(sub, with_db)
     return p
@@ -435,6 +437,9 @@ def cmd_demo(args) -> int:
         if report.status != "loaded":
             _print_report(report, args.lang)
             status = 1
+    from etl.structure import DEMO_FILE, load_structure  # the demo cities' made-up population structure
+
+    load_structure(con, DEMO_FILE.read_bytes(), user="demo", demo=True)
     total = con.execute("SELECT count(*) FROM activities").fetchone()[0]
     con.close()
     print(f"✔ {db}: {total} activités de démonstration dans {len(files)} fichiers / demo records in {len(files)} files")
@@ -443,6 +448,10 @@ def cmd_demo(args) -> int:
 
 def cmd_cities(args) -> int:
     return cities_command(args, _user(getattr(args, "user", None)))
+
+
+def cmd_figures_command(args) -> int:
+    return cmd_figures(args, UsageError)
 
 
 COMMANDS = {
@@ -454,6 +463,7 @@ COMMANDS = {
     "rollback": cmd_rollback,
     "demo": cmd_demo,
     "cities": cmd_cities,
+    "figures": cmd_figures_command,
     "users": cmd_users,
     "backup": cmd_backup,
     "restore": cmd_restore,

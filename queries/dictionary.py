@@ -55,6 +55,7 @@ UNITS = {
     "share": ("part (%)", "share (%)"),
     "per10k": ("pour 10 000 habitants", "per 10,000 inhabitants"),
     "index": ("indice", "index"),
+    "days": ("jours", "days"),
 }
 # Quality columns of queries/sql/data_quality_by_city.sql: column -> (label, legend)
 FLAGS = {

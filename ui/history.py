@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 from pandas.io.formats.style import Styler
 
+from charts.format import escape_markdown
 from etl import archive
 from etl.accounts import Principal
 from etl.db import DatabaseError, connect, open_database
@@ -75,6 +76,9 @@ def original_button(load: dict, who: Principal, lang: str) -> None:
         finally:
             con.close()
 
+    if not archive.whole_file_allowed(load["cities"], who):  # a mixed load: only the editor's rows
+        own_rows_button(load, who, lang)
+        return
     files = [(False, load["file_name"], "original")]
     if load["corrected_file_name"]:
         files.append((True, load["corrected_file_name"], "corrected"))
@@ -84,6 +88,24 @@ def original_button(load: dict, who: Principal, lang: str) -> None:
             name, mimetypes.guess_type(name)[0] or "application/octet-stream",
             key=f"history_{label}_{load['load_id']}", icon=":material/download:", on_click="ignore",
         )  # fmt: skip
+
+
+def own_rows_button(load: dict, who: Principal, lang: str) -> None:
+    """A city editor's rows of a load that also concerns other cities, as a CSV built on
+    click (etl.archive.own_rows checks the principal again), and why it is not the file."""
+
+    def content() -> bytes:
+        con = connect(db_path(), read_only=True)
+        try:
+            return archive.own_rows(con, load["load_id"], principal=who, lang=lang)[1]
+        finally:
+            con.close()
+
+    st.download_button(
+        text(TEXT, "own_rows", lang), content, archive.own_rows_name(load["file_name"], lang), "text/csv",
+        key=f"history_own_{load['load_id']}", icon=":material/download:", on_click="ignore",
+    )  # fmt: skip
+    st.caption(text(TEXT, "own_rows_note", lang))
 
 
 def _plan(load_id: int, who: Principal) -> RollbackPlan | DatabaseError:
@@ -114,13 +136,13 @@ def rollback_button(load: dict, who: Principal, lang: str) -> None:
     button, and a confirmation."""
     if load["status"] != "loaded":
         when = fmt_date(load["rolled_back_at"], lang, with_time=True) if load["rolled_back_at"] else "—"
-        st.caption(text(TEXT, "rolled_back_info", lang, when=when, user=load["rolled_back_by"] or "—"))
+        st.caption(text(TEXT, "rolled_back_info", lang, when=when, user=escape_markdown(load["rolled_back_by"] or "—")))
         return
     key = f"history_rollback_{load['load_id']}"
     plan = _plan(load["load_id"], who)
     if isinstance(plan, DatabaseError):
         st.button(text(TEXT, "rollback", lang), icon=":material/undo:", key=key, disabled=True)
-        st.caption(plan.fr if lang == "fr" else plan.en)
+        st.caption(escape_markdown(plan.fr if lang == "fr" else plan.en))
         return
     if not plan.possible:
         later = ", ".join(map(str, plan.blocked_by))
@@ -147,7 +169,7 @@ def _confirm(load_id: int, who: Principal, lang: str) -> None:
         try:
             rollback(con, load_id, principal=who)  # checked again: another load may have landed meanwhile
         except DatabaseError as exc:
-            box.error(exc.fr if lang == "fr" else exc.en)
+            box.error(escape_markdown(exc.fr if lang == "fr" else exc.en))
             return
         finally:
             con.close()
