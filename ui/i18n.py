@@ -24,6 +24,7 @@ TEXTS = {
     "page_compare": ("Comparer", "Compare"),
     "page_degrees": ("Degrés d'engagement", "Degrees of engagement"),
     "page_data": ("Données", "Data"),
+    "page_followup": ("Suites données", "Follow-up"),
     "page_present": ("Présenter", "Present"),
     "page_upload": ("Déposer des données", "Upload"),
     "page_history": ("Historique", "History"),
