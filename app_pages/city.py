@@ -76,10 +76,10 @@ with batch():  # the page's queries share one connection when they are not cache
     set_query("ville", code)
     dates = {"start": fmt_date(scope.start, lang), "end": fmt_date(scope.end, lang)}
     span = span_of(scope.start, scope.end)  # a month cut by today is hatched, not read as a drop
-    st.caption(text(TEXT, "caption", lang, city=label[code], **dates))
+    st.caption(text(TEXT, "caption", lang, city=escape_markdown(label[code]), **dates))
     about = fetch("cities", {"lang": lang}, version=ctx.version).set_index("code").loc[code]
     if not about["member"]:
-        st.warning(text(TEXT, "outside", lang, city=names[code]), icon=":material/public_off:")
+        st.warning(text(TEXT, "outside", lang, city=escape_markdown(names[code])), icon=":material/public_off:")
     if no_data(ctx, per_city.loc[[code]]):
         st.stop()
     row = per_city.loc[code]
@@ -150,7 +150,7 @@ with batch():  # the page's queries share one connection when they are not cache
         )
         table = charts.activities_table(rows, schema, lang)
         if table.empty:
-            tab.info(text(TEXT, "no_rows", lang, search=search.strip()), icon=":material/search_off:")
+            tab.info(text(TEXT, "no_rows", lang, search=escape_markdown(search.strip())), icon=":material/search_off:")
             st.stop()
         tab.caption(text(TEXT, "rows", lang, n=counted(len(table), lang, *text(TEXT, "activity", lang).split("|"))))
         dates = {schema.field("date_debut").title(lang): st.column_config.DateColumn(format=DATE_FORMAT[lang])}

@@ -3,6 +3,7 @@ file, and rollback with a confirmation that says what will change."""
 
 import streamlit as st
 
+from charts.format import escape_markdown
 from etl.db import connect
 from etl.load import history
 from queries import db_path
@@ -19,7 +20,11 @@ auth.demo_banner(who, lang)
 if who.writable_cities is None:
     st.caption(text(TEXT, "caption_all", lang))
 else:
-    st.caption(text(TEXT, "caption_city", lang, cities=", ".join(cities.get(c, c) for c in sorted(who.cities))))
+    st.caption(
+        text(
+            TEXT, "caption_city", lang, cities=", ".join(escape_markdown(cities.get(c, c)) for c in sorted(who.cities))
+        )
+    )
 if (done := st.session_state.pop(parts.DONE_KEY, None)) is not None:
     st.success(text(TEXT, "done", lang, id=done), icon=":material/undo:")
 

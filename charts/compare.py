@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from charts.format import NUMBER_TICKS, SEPARATORS, date_ticks, names_beside
+from charts.format import NUMBER_TICKS, SEPARATORS, date_ticks, names_beside, plot_names, plot_text
 from charts.levels import depth_colorscale, level_legend
 from charts.periods import Span, mark_partial_bars, partial_note
 from etl.schema import Framework
@@ -106,6 +106,7 @@ def small_multiples(
     level in the scale's order and colours. `frame`: period, city, level and the `value`
     column ("participations" or "per_10k"). A city without rows gets an empty panel."""
     text = TEXT[lang]
+    frame, cities = plot_names(frame), [plot_text(c) for c in cities]  # names from the database, drawn as text
     rows, columns = panel_grid(len(cities))
     layout = copy.deepcopy(_grid(rows, columns, len(cities)))
     for annotation, city in zip(layout.get("annotations", []), cities, strict=False):
@@ -183,7 +184,7 @@ def intensity_depth(frame: pd.DataFrame, median: pd.Series, framework: Framework
     depth_index) as a vertical and a horizontal line; the four quadrants named.
     `frame`: city, per_10k, depth_index; cities without participations are left out."""
     text = TEXT[lang]
-    points = frame.dropna(subset=["per_10k", "depth_index"]).sort_values("per_10k")
+    points = plot_names(frame).dropna(subset=["per_10k", "depth_index"]).sort_values("per_10k")
     mx, my = median.get("per_10k"), median.get("depth_index")
     has_median = pd.notna(mx) and pd.notna(my)
     left, right = padded_range([*points["per_10k"], *([mx] if has_median else [])], floor=0.0)

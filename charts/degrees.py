@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.format import NUMBER_TICKS, SEPARATORS, names_beside
+from charts.format import NUMBER_TICKS, SEPARATORS, names_beside, plot_names
 from charts.levels import bars_height, crosstab, shares
 from charts.periods import Span, partial_mask, partial_note, quarter_label
 from etl.schema import Framework
@@ -133,6 +133,7 @@ def lens_distribution(frame: pd.DataFrame, lens: dict, measure: str, lang: str =
     colours). `frame`: city, category, activities, participations (see queries.lenses.to_lens).
     Cities are sorted by their mean category position: deepest at the top."""
     text = TEXT[lang]
+    frame = plot_names(frame)  # names from the database, drawn as text
     codes = [c["code"] for c in lens["categories"]]
     cities, counts, totals = crosstab(frame, "city", "category", measure, codes)
     pct = shares(counts, totals)
@@ -193,6 +194,7 @@ def depth_over_time(frame: pd.DataFrame, framework: Framework, lang: str = "fr",
     co-creation levels is shaded. Quarters `span` holds only in part get hollow markers
     and are named in the subtitle."""
     text = TEXT[lang]
+    frame = plot_names(frame)  # names from the database, drawn as text
     periods = sorted(pd.to_datetime(frame["period"]).unique())
     whole = frame[frame["city_code"].isna()]
     per_city = frame[frame["city_code"].notna()]

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from datetime import date, datetime
 
@@ -15,6 +16,28 @@ LOCALES = {"fr": "fr_FR", "en": "en_GB"}
 NAME_SEPARATOR = " · "  # between a city's name in the page's language and its local name
 # plotly's layout.separators: the decimal mark then the thousands mark, as babel writes them.
 SEPARATORS = {"fr": ",\u202f", "en": ".,"}
+
+
+# Every ASCII punctuation character may be backslash-escaped in CommonMark, and an escaped
+# one is always literal: no link, image, emphasis, HTML, heading, list, autolink, LaTeX
+# ($) or Streamlit directive (:red[...]) can start from it.
+_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+_LINE_BREAKS = re.compile(r"[\r\n\t\f\v]+")
+
+
+def escape_markdown(value: object) -> str:
+    """Text from a URL, a file or the database, shown literally where Streamlit reads
+    markdown (st.markdown, st.caption, st.warning, st.info, labels, help): `**x**`,
+    `[x](http://…)`, `![a](…)` or `<a href>` stay text. Line breaks become spaces, so a
+    value cannot start a heading or a list on a line of its own."""
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", _LINE_BREAKS.sub(" ", str(value)))
+
+
+def plot_text(value: object) -> str:
+    """Text from a file or the database, shown literally in plotly's HTML-like labels
+    (tick labels, hover labels, legend names, annotations, titles): `<a href>`, `<b>` or
+    `<span style>` stay text. plotly decodes &amp; &lt; &gt; back to the characters."""
+    return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def fmt_number(value, lang: str, decimals: int = 0) -> str:
@@ -35,6 +58,16 @@ def beside(name: str, local: str | None) -> str:
     if not local or local != local or _fold(name) == _fold(local):
         return name
     return f"{name}{NAME_SEPARATOR}{local}"
+
+
+def plot_names(frame: pd.DataFrame, columns: tuple[str, ...] = ("city", "city_local")) -> pd.DataFrame:
+    """A copy of `frame` whose name columns (a city's name, its local name) are escaped
+    with `plot_text`, for a chart to draw: the names come from the database."""
+    out = frame.copy()
+    for column in columns:
+        if column in out:
+            out[column] = out[column].map(lambda v: plot_text(v) if isinstance(v, str) else v)
+    return out
 
 
 def names_beside(frame: pd.DataFrame, column: str = "city") -> list[str]:
@@ -75,7 +108,7 @@ NUMBER_TICKS = {"tickformat": ",~f"}
 
 
 def fmt_metric(value, unit: str, lang: str) -> str:
-    """A metric value by unit: count 1 234, share 12,5 %, per10k 45,2, index 3,21."""
+    """A metric value by unit: count 1 234, share 12,5 %, per10k 45,2, index 3,21, days 78 j."""
     if value is None or value != value:
         return "—"
     if unit == "share":
@@ -84,6 +117,8 @@ def fmt_metric(value, unit: str, lang: str) -> str:
         return fmt_number(value, lang, decimals=1)
     if unit == "index":
         return fmt_number(value, lang, decimals=2)
+    if unit == "days":
+        return f"{fmt_number(value, lang)} {'j' if lang == 'fr' else 'days'}"
     return fmt_number(value, lang)
 
 

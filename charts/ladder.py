@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.format import NUMBER_TICKS, SEPARATORS, names_beside
+from charts.format import NUMBER_TICKS, SEPARATORS, names_beside, plot_names
 from charts.levels import bars_height, crosstab, shares
 from etl.schema import Framework
 
@@ -23,6 +23,7 @@ def engagement_ladder(frame: pd.DataFrame, framework: Framework, lang: str = "fr
     hover text). Cities are sorted by their share of co-creation (deepest at the top); the
     chart grows with their number so that every name reads."""
     text = TEXT[lang]
+    frame = plot_names(frame)  # names from the database, drawn as text
     codes = [lv.code for lv in framework.levels]
     cities, counts, totals = crosstab(frame, "city", "level", "activities", codes)
     pct = shares(counts, totals)

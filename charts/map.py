@@ -1,6 +1,7 @@
 """The offline map of the cities: size = participations per 10,000 inhabitants,
-colour = depth index. A `scatter_map` on a white background with the country shapes
-as a GeoJSON layer, so nothing is fetched from the internet.
+colour = depth index. An SVG map (`scattergeo`, Mercator) with the country shapes drawn
+from the GeoJSON file as one filled trace, so nothing is fetched from the internet: not
+the tiles, nor the fonts of the city names, nor plotly's topojson (no base layer is on).
 
 Three layers: the mission cities with activities (the mission layer), those without
 activity in the selection, and the cities outside the mission that hold data (shown,
@@ -13,7 +14,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.format import NUMBER_TICKS, SEPARATORS, fmt_metric, fmt_number, names_beside
+from charts.format import NUMBER_TICKS, SEPARATORS, fmt_metric, fmt_number, names_beside, plot_names
 from charts.levels import depth_colorscale
 from etl.schema import Framework
 
@@ -43,7 +44,7 @@ TEXT = {
 }
 
 
-SMALLEST, LARGEST = 9, 42  # marker diameters (px) of 0 and of the largest value
+SMALLEST, LARGEST = 7, 32  # marker diameters (px) of 0 and of the largest value
 
 
 def marker_sizes(
@@ -105,31 +106,110 @@ def size_key(per_10k: pd.Series, lang: str) -> tuple[dict, dict, dict, dict] | N
     return trace, xaxis, yaxis, title
 
 
-HEIGHT, PLOT_HEIGHT, PLOT_WIDTH = 520, 450, 760  # px: the figure, and the map area it leaves at the least
+HEIGHT, PLOT_HEIGHT, PLOT_WIDTH = 520, 430, 950  # px: the figure, and the map area it is laid out for
+SEA = "#F2F6FA"  # the map area behind the countries: a sea, not an empty page
+LABEL_PX = 18  # the labels' size on a slide (the app draws them smaller): room is checked at this size
+MAX_LABELS = 30
+DOMAIN = (0.0, 0.85)  # the map's share of the width; the colour bar and the size key take the rest
 
 
 def _mercator(lat: np.ndarray) -> np.ndarray:
     return np.log(np.tan(np.pi / 4 + np.radians(np.clip(lat, -85, 85)) / 2))
 
 
-def view(lat: np.ndarray, lon: np.ndarray, padding: float = 0.12) -> tuple[dict, float]:
-    """The centre and zoom that fit every city (Reykjavík to Eilat for the whole mission)
-    in a map area of PLOT_WIDTH × PLOT_HEIGHT px, with `padding` around: the middle of
-    their extent (in Web Mercator for the latitude) and the largest zoom that holds it
-    (a 512-px world at zoom 0, as plotly's maps draw it)."""
-    lat, lon = lat[~np.isnan(lat) & ~np.isnan(lon)], lon[~np.isnan(lat) & ~np.isnan(lon)]
+def _latitude(y: float) -> float:
+    return float(np.degrees(2 * np.arctan(np.exp(y)) - np.pi / 2))
+
+
+def view(lat: np.ndarray, lon: np.ndarray, padding: float = 0.08) -> tuple[list[float], list[float], dict]:
+    """The longitude and latitude ranges of a Mercator map that fits every city (Reykjavík
+    to Eilat for the whole mission) with `padding` around, widened to the map area's
+    PLOT_WIDTH × PLOT_HEIGHT shape so that the map fills it (no empty side)."""
+    keep = ~np.isnan(lat) & ~np.isnan(lon)
+    lat, lon = lat[keep], lon[keep]
     if not len(lat):
-        return {"lat": 50.0, "lon": 10.0}, 2.5
+        lat, lon = np.array([35.0, 65.0]), np.array([-10.0, 30.0])
     y = _mercator(lat)
-    middle = (y.min() + y.max()) / 2
-    center = {
-        "lat": float(np.degrees(2 * np.arctan(np.exp(middle)) - np.pi / 2)),
-        "lon": float((lon.min() + lon.max()) / 2),
-    }
-    width = max(float(lon.max() - lon.min()), 8.0) * (1 + 2 * padding)  # degrees: a lone city shows its region
-    height = max(float(y.max() - y.min()), 0.15) * (1 + 2 * padding)  # mercator units
-    zoom = min(np.log2(PLOT_WIDTH * 360 / (512 * width)), np.log2(PLOT_HEIGHT * 2 * np.pi / (512 * height)))
-    return center, float(np.clip(zoom, 1.0, 7.0))
+    x_mid, y_mid = (lon.min() + lon.max()) / 2, (y.min() + y.max()) / 2
+    width = np.radians(max(float(lon.max() - lon.min()), 6.0)) * (1 + 2 * padding)  # a lone city shows its region
+    height = max(float(y.max() - y.min()), 0.08) * (1 + 2 * padding)
+    aspect = PLOT_WIDTH / PLOT_HEIGHT
+    width, height = max(width, height * aspect), max(height, width / aspect)
+    lon_range = [float(x_mid - np.degrees(width) / 2), float(x_mid + np.degrees(width) / 2)]
+    centre = {"lon": float(x_mid), "lat": _latitude(y_mid)}  # plotly would take the middle in degrees
+    return lon_range, [_latitude(y_mid - height / 2), _latitude(y_mid + height / 2)], centre
+
+
+def _pixels(lat: np.ndarray, lon: np.ndarray, lon_range: list[float], lat_range: list[float]) -> np.ndarray:
+    """Where the points fall in the PLOT_WIDTH × PLOT_HEIGHT map area (y downwards)."""
+    y0, y1 = _mercator(np.array(lat_range))
+    x = (lon - lon_range[0]) / (lon_range[1] - lon_range[0]) * PLOT_WIDTH
+    y = (y1 - _mercator(lat)) / (y1 - y0) * PLOT_HEIGHT
+    return np.column_stack([x, y])
+
+
+# (plotly textposition, box offset from the point as fractions of the label's width and height)
+PLACES = (
+    ("middle right", 0.0, -0.5),
+    ("middle left", -1.0, -0.5),
+    ("top center", -0.5, -1.0),
+    ("bottom center", -0.5, 0.0),
+)
+
+
+def label_box(name: str, point: np.ndarray, size: float, position: str) -> tuple[float, float, float, float]:
+    """The box (left, top, right, bottom, px) of a city's name written at `position` beside
+    its bubble of diameter `size` (LABEL_PX text, about 0.56 em a character)."""
+    _, dx, dy = next(p for p in PLACES if p[0] == position)
+    width, height, gap = 0.56 * LABEL_PX * len(name), LABEL_PX * 1.2, size / 2 + 3
+    x, y = point
+    x += gap if position == "middle right" else -gap if position == "middle left" else 0
+    y += -gap if position == "top center" else gap if position == "bottom center" else 0
+    return (x + dx * width, y + dy * height, x + dx * width + width, y + dy * height + height)
+
+
+def place_labels(names: list[str], points: np.ndarray, sizes: np.ndarray, limit: int = MAX_LABELS) -> list[str | None]:
+    """A text position for the cities whose name fits without covering another name or
+    another bubble, largest bubbles first (None: no label). Boxes are estimated for
+    LABEL_PX text in the map area the view was laid out for."""
+    placed: list[tuple[float, float, float, float]] = []
+    chosen: list[str | None] = [None] * len(names)
+
+    def free(box: tuple[float, float, float, float], own: int) -> bool:
+        left, top, right, bottom = box
+        if left < 0 or top < 0 or right > PLOT_WIDTH or bottom > PLOT_HEIGHT:
+            return False
+        if any(left < r and l < right and top < b and t < bottom for l, t, r, b in placed):  # noqa: E741
+            return False
+        for i, ((x, y), size) in enumerate(zip(points, sizes, strict=True)):
+            radius = size / 2
+            if i != own and left - radius < x < right + radius and top - radius < y < bottom + radius:
+                return False
+        return True
+
+    for i in np.argsort(-sizes, kind="stable"):
+        if len(placed) >= limit or np.isnan(points[i]).any():
+            continue
+        for position, *_ in PLACES:
+            box = label_box(names[i], points[i], sizes[i], position)
+            if free(box, i):
+                placed.append(box)
+                chosen[i] = position
+                break
+    return chosen
+
+
+def _outline(geojson: dict) -> tuple[list, list]:
+    """Every outer ring of the countries, as one line broken by None (one trace draws all)."""
+    lons, lats = [], []
+    for feature in geojson.get("features", []):
+        geometry = feature.get("geometry") or {}
+        polygons = [geometry["coordinates"]] if geometry.get("type") == "Polygon" else geometry.get("coordinates", [])
+        for polygon in polygons:
+            ring = polygon[0]
+            lons += [p[0] for p in ring] + [None]
+            lats += [p[1] for p in ring] + [None]
+    return lons, lats
 
 
 def _hover(frame: pd.DataFrame, text: dict, lang: str) -> list[str]:
@@ -144,84 +224,106 @@ def _hover(frame: pd.DataFrame, text: dict, lang: str) -> list[str]:
     return lines
 
 
+def _points(frame: pd.DataFrame, name: str, marker: dict, hover: list[str], extra: str = "") -> dict:
+    return {
+        "type": "scattergeo",
+        "lat": frame["latitude"].to_numpy(dtype=float),
+        "lon": frame["longitude"].to_numpy(dtype=float),
+        "mode": "markers",
+        "name": name,
+        "marker": marker,
+        "customdata": hover,
+        "hovertemplate": "%{customdata}<extra>" + extra + "</extra>",
+    }
+
+
 def city_map(frame: pd.DataFrame, geojson: dict, framework: Framework, lang: str = "fr") -> go.Figure:
-    """`frame`: city, city_local, member, latitude, longitude, activities, per_10k, depth_index."""
+    """`frame`: city, city_local, member, latitude, longitude, activities, per_10k, depth_index.
+
+    Drawn as SVG (plotly's `scattergeo`, Mercator) over the country shapes of `geojson`
+    written into the figure: no tile, no font, no topojson is fetched, so the map draws
+    from a file opened offline, in kaleido's pictures and in print. The largest bubbles
+    are named where their name fits."""
     text = TEXT[lang]
+    frame = plot_names(frame)  # names from the database, drawn as text
     member = frame["member"].astype(bool) if "member" in frame else pd.Series(True, index=frame.index)
     active = frame[(frame["activities"] > 0) & member]
+    # Small bubbles drawn last, over the large ones they would otherwise hide.
+    active = active.assign(_size=marker_sizes(active["per_10k"])).sort_values("_size", ascending=False, kind="stable")
     idle = frame[(frame["activities"] == 0) & member]
     outside = frame[~member]
-    points = []
-    if len(idle):
-        points.append(
-            {
-                "type": "scattermap",
-                "lat": idle["latitude"].to_numpy(dtype=float),
-                "lon": idle["longitude"].to_numpy(dtype=float),
-                "mode": "markers",
-                "name": text["none"],
-                "marker": {"size": 8, "color": "#9AA5B1"},
-                "text": names_beside(idle),
-                "hovertemplate": "%{text}<extra>" + text["none"] + "</extra>",
-            }
-        )
-    depth = active["depth_index"].to_numpy(dtype=float)
-    points.append(
-        {
-            "type": "scattermap",
-            "lat": active["latitude"].to_numpy(dtype=float),
-            "lon": active["longitude"].to_numpy(dtype=float),
-            "mode": "markers",
-            "name": text["with"],
-            "text": _hover(active, text, lang),
-            "marker": {
-                "size": marker_sizes(active["per_10k"]),
-                "color": depth,
-                "cmin": 1,
-                "cmax": 5,
-                "colorscale": depth_colorscale(framework),
-                "opacity": 0.9,
-                "colorbar": {
-                    "title": {"text": text["colour"]},
-                    "tickvals": [1, 2, 3, 4, 5],
-                    "x": 0.87,
-                    "xanchor": "left",
-                    "y": 1.0,
-                    "yanchor": "top",
-                    "len": 0.5,
-                    **NUMBER_TICKS,
-                },
-            },
-            "hovertemplate": "%{text}<extra></extra>",
-        }
+    lon_range, lat_range, centre = view(
+        frame["latitude"].to_numpy(dtype=float), frame["longitude"].to_numpy(dtype=float)
     )
+    lons, lats = _outline(geojson)
+    points = [
+        {
+            "type": "scattergeo",
+            "lon": lons,
+            "lat": lats,
+            "mode": "lines",
+            "fill": "toself",
+            "fillcolor": "#E9EDF2",
+            "line": {"color": "#A7B1BC", "width": 0.7},
+            "hoverinfo": "skip",
+            "showlegend": False,
+            "name": "",
+        }
+    ]
+    if len(idle):
+        points.append(_points(idle, text["none"], {"size": 8, "color": "#9AA5B1"}, names_beside(idle), text["none"]))
+    sizes = active["_size"].to_numpy(dtype=float)
+    xy = _pixels(
+        active["latitude"].to_numpy(dtype=float), active["longitude"].to_numpy(dtype=float), lon_range, lat_range
+    )
+    names = active["city"].astype(str).tolist()
+    positions = place_labels(names, xy, sizes)
+    marker = {
+        "size": sizes,
+        "color": active["depth_index"].to_numpy(dtype=float),
+        "cmin": 1,
+        "cmax": 5,
+        "colorscale": depth_colorscale(framework),
+        "opacity": 0.9,
+        "line": {"color": "#FFFFFF", "width": 1},  # overlapping bubbles stay apart
+        "colorbar": {
+            "title": {"text": text["colour"]},
+            "tickvals": [1, 2, 3, 4, 5],
+            "x": 0.87,
+            "xanchor": "left",
+            "y": 1.0,
+            "yanchor": "top",
+            "len": 0.5,
+            **NUMBER_TICKS,
+        },
+    }
+    mission = _points(active, text["with"], marker, _hover(active, text, lang))
+    mission |= {
+        "mode": "markers+text",
+        "text": [n if p else "" for n, p in zip(names, positions, strict=True)],
+        "textposition": [p or "middle right" for p in positions],
+        "textfont": {"size": 13, "color": "#111111"},
+    }
+    points.append(mission)
     if len(outside):
-        points.append(
-            {
-                "type": "scattermap",
-                "lat": outside["latitude"].to_numpy(dtype=float),
-                "lon": outside["longitude"].to_numpy(dtype=float),
-                "mode": "markers",
-                "name": text["outside"],
-                "marker": {"size": 10, "color": "#4B5563", "opacity": 0.8},
-                "text": _hover(outside, text, lang),
-                "hovertemplate": "%{text}<extra>" + text["outside"] + "</extra>",
-            }
-        )
-    center, zoom = view(frame["latitude"].to_numpy(dtype=float), frame["longitude"].to_numpy(dtype=float))
-    # One fill layer with its outline: the shapes travel to the browser once, not twice.
-    countries = {"source": geojson, "type": "fill", "color": "#E9EDF2", "fill": {"outlinecolor": "#A7B1BC"}}
+        marker = {"size": 10, "color": "#4B5563", "opacity": 0.8, "symbol": "diamond"}
+        points.append(_points(outside, text["outside"], marker, _hover(outside, text, lang), text["outside"]))
+    blank = {f"show{layer}": False for layer in ("coastlines", "land", "ocean", "lakes", "rivers", "countries")}
     layout = {
         "separators": SEPARATORS[lang],
         "title": {"text": text["title"]},
-        "map": {
-            "style": "white-bg",
-            "center": center,
-            "zoom": zoom,
-            "layers": [countries | {"below": "traces"}],
-            "domain": {"x": [0, 0.85], "y": [0, 1]},
+        "geo": {
+            **blank,
+            "showframe": False,
+            "showsubunits": False,
+            "bgcolor": SEA,
+            "projection": {"type": "mercator"},
+            "lonaxis": {"range": lon_range},
+            "lataxis": {"range": lat_range},
+            "center": centre,
+            "domain": {"x": list(DOMAIN), "y": [0, 1]},
         },
-        "showlegend": len(points) > 1,
+        "showlegend": len(points) > 2,
         "legend": {"orientation": "h", "y": -0.02},
         "height": HEIGHT,
         "margin": {"l": 0, "r": 0, "t": 50, "b": 0},

@@ -19,6 +19,7 @@ from tqdm import tqdm
 
 from etl.cli_cities import add_cities_parser
 from etl.cli_cities import cmd_cities as cities_command
+from etl.cli_figures import add_figures_parser, cmd_figures
 from etl.cli_ops import add_ops_parsers, cmd_backup, cmd_migrate, cmd_restore
 from etl.cli_users import add_users_parser, cmd_users
 from etl.db import DatabaseError, explain, is_database_fault, open_database
@@ -26,6 +27,7 @@ from etl.export import export
 from etl.load import FileReport, check_file, history, load_file, rollback
 from etl.paths import database_path
 from etl.problems import Problem
+from etl.sources import SourceOptions
 from etl.templates import write_template
 
 WORDS = {
@@ -90,9 +92,11 @@ def _parser() -> argparse.ArgumentParser:
     s = with_db(sub.add_parser("load", help="valider et charger des fichiers / validate and load files"))
     s.add_argument("files", nargs="+", type=Path)
     s.add_argument("--user", default=None, help="auteur du chargement / who loads (défaut : utilisateur système)")
+    add_source_options(s)
     s = with_db(sub.add_parser("validate", help="valider sans rien écrire / validate, write nothing"))
     s.add_argument("files", nargs="+", type=Path)
     s.add_argument("--json", action="store_true", help="rapport JSON / JSON report")
+    add_source_options(s)
     s = sub.add_parser("template", help="modèle vide / empty template")
     s.add_argument("--lang", dest="template_lang", choices=["fr", "en"], default="fr")
     s.add_argument("--format", choices=["csv", "xlsx"], default="csv")
@@ -108,9 +112,80 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--rows", type=int, default=3000)
     s.add_argument("--seed", type=int, default=20221)
     add_cities_parser(sub, with_db)
+    add_figures_parser(sub, with_db)
     add_users_parser(sub, with_db)
     add_ops_parsers(sub, with_db)
     return p
+
+
+def add_source_options(s) -> None:
+    """Options for platform exports (Pabulib, Decidim, CONSUL: etl/sources)."""
+    s.add_argument(
+        "--city",
+        default=None,
+        help="ville d'un export Decidim ou CONSUL (nom ou code) / city of a Decidim or CONSUL export (name or code)",
+    )
+    s.add_argument(
+        "--level",
+        action="append",
+        default=[],
+        metavar="[ESPACE:]METHODE=NIVEAU",
+        help="niveau d'engagement par type d'activité (ou par espace participatif) / engagement level per kind "
+        "of activity (or per participatory space), e.g. reunion_publique=concertation",
+    )
+    s.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        dest="figures",
+        metavar="[ID_ACTIVITE:]CHAMP=VALEUR",
+        help="chiffre absent de l'export / a figure the export lacks, e.g. nb_participants=4500",
+    )
+
+
+def source_options(args) -> SourceOptions:
+    """The export options of `load` / `validate` (a usage error, exit 2, when malformed)."""
+    from etl.schema import load_schema
+
+    schema = load_schema()
+
+    def pairs(items, option):
+        out = {}
+        for item in items:
+            key, sep, value = item.partition("=")
+            if not sep or not key.strip() or not value.strip():
+                raise UsageError(
+                    f"{option} attend CLE=VALEUR, reçu « {item} ».", f"{option} expects KEY=VALUE, got '{item}'."
+                )
+            out[key.strip()] = value.strip()
+        return out
+
+    levels = pairs(args.level, "--level")
+    level_codes = {c.code for c in schema.field("niveau_engagement").codes}
+    method_codes = {c.code for c in schema.field("methode").codes}
+    for key, value in levels.items():
+        method = key.rpartition(":")[2]
+        if method not in method_codes or value not in level_codes:
+            raise UsageError(
+                f"--level {key}={value} : type d'activité parmi {', '.join(sorted(method_codes))} ; "
+                f"niveau parmi {', '.join(sorted(level_codes))}.",
+                f"--level {key}={value}: kind of activity among {', '.join(sorted(method_codes))}; "
+                f"level among {', '.join(sorted(level_codes))}.",
+            )
+    figures = pairs(args.figures, "--set")
+    for key in figures:
+        if key.rpartition(":")[2] not in schema.names:
+            raise UsageError(
+                f"--set {key} : champ inconnu ; champs : {', '.join(schema.names)}.",
+                f"--set {key}: unknown field; fields: {', '.join(schema.names)}.",
+            )
+    return SourceOptions(city=args.city, levels=levels, figures=figures, channel="cli")
+
+
+class UsageError(Exception):
+    def __init__(self, fr: str, en: str):
+        super().__init__(en)
+        self.fr, self.en = fr, en
 
 
 def _user(explicit: str | None) -> str:
@@ -140,6 +215,8 @@ def _print_report(report: FileReport, lang: str) -> None:
             f"{report.warning_count} {w['warnings']}"
         )
     print(head)
+    if report.export_summary:
+        print(f"  {report.export_summary[lang]}")
     for p in report.problems[:MAX_PRINTED]:
         where = ", ".join(x for x in [f"{w['line']} {p.line}" if p.line else "", p.column or ""] if x)
         print(f"  {'✘' if p.is_error else '!'} {where} [{p.code}] {p.message(lang)}")
@@ -173,6 +250,7 @@ def _files_missing(files: list[Path]) -> bool:
 def cmd_load(args) -> int:
     if _files_missing(args.files):
         return 2
+    options = source_options(args)
     con = open_database(database_path(args.db))
     status = 0
     for path in args.files:
@@ -182,7 +260,7 @@ def cmd_load(args) -> int:
                 bar.set_postfix_str(stage)
                 bar.update(int(fraction * 100) - bar.n)
 
-            report = _guarded(load_file, con, path, user=_user(args.user), progress=progress)
+            report = _guarded(load_file, con, path, user=_user(args.user), progress=progress, source=options)
         _print_report(report, args.lang)
         status |= report.status == "rejected"
     con.close()
@@ -192,13 +270,14 @@ def cmd_load(args) -> int:
 def cmd_validate(args) -> int:
     if _files_missing(args.files):
         return 2
+    options = source_options(args)
     db = database_path(args.db)
     # Validation needs the reference cities; it must not write, so it works on a copy.
     with tempfile.TemporaryDirectory() as tmp:
         con = open_database(Path(tmp) / "validate.duckdb")
         if db.exists():
             _copy_cities(db, con)
-        reports = [_guarded(lambda c, p: check_file(c, p)[0], con, path) for path in args.files]
+        reports = [_guarded(lambda c, p: check_file(c, p, source=options)[0], con, path) for path in args.files]
         con.close()
     if args.json:
         # A list of problems; a report that describes only the first ones ends with a
@@ -304,6 +383,9 @@ def cmd_demo(args) -> int:
         if report.status != "loaded":
             _print_report(report, args.lang)
             status = 1
+    from etl.structure import DEMO_FILE, load_structure  # the demo cities' made-up population structure
+
+    load_structure(con, DEMO_FILE.read_bytes(), user="demo", demo=True)
     total = con.execute("SELECT count(*) FROM activities").fetchone()[0]
     con.close()
     print(f"✔ {db}: {total} activités de démonstration dans {len(files)} fichiers / demo records in {len(files)} files")
@@ -312,6 +394,10 @@ def cmd_demo(args) -> int:
 
 def cmd_cities(args) -> int:
     return cities_command(args, _user(getattr(args, "user", None)))
+
+
+def cmd_figures_command(args) -> int:
+    return cmd_figures(args, UsageError)
 
 
 COMMANDS = {
@@ -323,6 +409,7 @@ COMMANDS = {
     "rollback": cmd_rollback,
     "demo": cmd_demo,
     "cities": cmd_cities,
+    "figures": cmd_figures_command,
     "users": cmd_users,
     "backup": cmd_backup,
     "restore": cmd_restore,
@@ -334,6 +421,9 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
+    except UsageError as exc:
+        print(f"python -m etl: erreur / error: {exc.fr}\n  {exc.en}", file=sys.stderr)
+        return 2
     except DatabaseError as exc:
         print(f"✘ {exc.fr}\n  {exc.en}", file=sys.stderr)
         return 1

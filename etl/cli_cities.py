@@ -6,12 +6,14 @@ Registered by etl/cli.py; exit codes are the CLI's (0 done, 1 refused: DatabaseE
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import pandas as pd
 
 from etl.cities import GROUPS, NewCity, add_city
 from etl.db import open_database
 from etl.paths import database_path
+from etl.structure import load_structure
 
 WORDS = {
     "fr": {
@@ -71,6 +73,14 @@ def add_cities_parser(sub, with_db) -> None:
     a.add_argument("--lon", type=float, required=True)
     a.add_argument("--alias", action="append", default=[])
     a.add_argument("--user", default=None)
+    st = with_db(
+        csub.add_parser(
+            "structure",
+            help="charger la structure de la population (part de femmes, de moins de 25 ans) / load the population structure",
+        )
+    )
+    st.add_argument("file", type=Path)
+    st.add_argument("--user", default=None)
 
 
 def _list(con, lang: str, as_csv: bool) -> None:
@@ -99,12 +109,36 @@ def _list(con, lang: str, as_csv: bool) -> None:
     print(line + ".")
 
 
+def _structure(con, args, user: str) -> int:
+    """`cities structure FILE`: every problem with its line, or the cities updated."""
+    report = load_structure(con, args.file.read_bytes(), user=user)
+    if not report.ok:
+        for p in report.problems:
+            where = f"{args.file.name}:{p.line}" if p.line else args.file.name
+            column = f" [{p.column}]" if p.column else ""
+            print(f"✘ {where}{column} {p.fr if args.lang == 'fr' else p.en}", file=sys.stderr)
+        print(
+            "  Rien n'a été écrit. / Nothing was written." if args.lang == "fr" else "  Nothing was written.",
+            file=sys.stderr,
+        )
+        return 1
+    n = len(report.rows)
+    print(
+        f"✔ Structure de la population chargée pour {n} ville(s) ({args.file.name})."
+        if args.lang == "fr"
+        else f"✔ Population structure loaded for {n} city(ies) ({args.file.name})."
+    )
+    return 0
+
+
 def cmd_cities(args, user: str) -> int:
     con = open_database(database_path(args.db))
     try:
         if args.cities_command == "list":
             _list(con, args.lang, args.csv)
             return 0
+        if args.cities_command == "structure":
+            return _structure(con, args, user)
         city = NewCity(
             args.code,
             args.name,

@@ -150,8 +150,8 @@ def migrate(con, schema: Schema) -> list[str]:
         con.execute("BEGIN TRANSACTION")
         try:
             con.execute(file.read_text(encoding="utf-8"))
-            if file.name in reference.MIGRATION_STEPS:  # the data part, in the same transaction
-                reference.MIGRATION_STEPS[file.name](con)
+            if file.name in MIGRATION_STEPS:  # the data part, in the same transaction
+                MIGRATION_STEPS[file.name](con, schema)
             con.execute("INSERT INTO schema_migrations VALUES (?, ?)", [file.name, datetime.now()])
             con.execute("COMMIT")
         except Exception:
@@ -191,6 +191,22 @@ def sync_records_table(con, schema: Schema) -> None:
                    r.valid_from, r.valid_to, r.superseded_by
             FROM records r JOIN cities c ON c.code = r.ville"""
     )
+
+
+def add_follow_up_fields(con, schema: Schema) -> None:
+    """Migration 011, inside its transaction: the records table gets the new fields of the
+    contract, and every record's change hash is computed again over all the fields (the
+    hash of a row with four more empty cells differs): an unchanged row loaded again after
+    the upgrade stays unchanged. The expression is the one of etl/validate.py."""
+    sync_records_table(con, schema)
+    con.execute(f"UPDATE records SET row_hash = hash({', '.join(schema.names)})")
+
+
+# Python steps of numbered migrations, run inside the migration's transaction after its SQL.
+MIGRATION_STEPS = {
+    **{name: (lambda con, schema, step=step: step(con)) for name, step in reference.MIGRATION_STEPS.items()},
+    "011_follow_up.sql": add_follow_up_fields,
+}
 
 
 def seed_cities(con, path: Path = CITIES_FILE) -> None:

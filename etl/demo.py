@@ -205,7 +205,38 @@ def generate(cities: pd.DataFrame, rows: int = 3000, seed: int = 20221, today: d
     )
     for col in ["nb_propositions_recues", "nb_nouveaux_participants", "nb_femmes", "nb_moins_25_ans", *stakeholders]:
         frame[col] = frame[col].astype("Int64").mask(frame[col] < 0)
+    _follow_up(frame, city_idx, len(cities), seed, today)
     return frame
+
+
+def _follow_up(frame: pd.DataFrame, city_idx: np.ndarray, n_cities: int, seed: int, today: date) -> None:
+    """The follow-up of proposals (answered, answer date, implemented, link), drawn from a
+    generator of its own so that the other columns stay as they were. Cities differ: about
+    a third never report it; the others report it for most activities they answered, after
+    a delay typical of the city (a few weeks to several months); an answer not published
+    yet by `today` is left empty, and so is the implementation of recent activities."""
+    rng = _rng(seed + 17)
+    practice = np.where(rng.random(n_cities) < 0.35, 0.0, rng.uniform(0.45, 0.95, n_cities))[city_idx]
+    typical_delay = rng.uniform(25, 150, n_cities)[city_idx]
+    rows = len(frame)
+    received = frame["nb_propositions_recues"].fillna(0).to_numpy("int64")
+    adopted = frame["nb_propositions_retenues"].to_numpy("int64")
+    answered = np.maximum(adopted, np.round(received * rng.uniform(0.45, 1.0, rows))).astype("int64")
+    base = pd.to_datetime(frame["date_fin"]).fillna(pd.to_datetime(frame["date_debut"]))
+    delay = np.round(rng.lognormal(np.log(typical_delay), 0.6)).astype("int64")
+    answer_date = base + pd.to_timedelta(delay, unit="D")
+    reported = (frame["retour_public"].to_numpy() == "oui") & (received > 0) & (rng.random(rows) < practice)
+    reported &= (answer_date <= pd.Timestamp(today)).to_numpy()
+    old_enough = (answer_date + pd.Timedelta(days=120) <= pd.Timestamp(today)).to_numpy()
+    implemented = rng.binomial(adopted, rng.uniform(0.25, 0.9, rows))
+    frame["nb_propositions_repondues"] = pd.Series(answered, index=frame.index, dtype="Int64").where(reported)
+    frame["date_reponse_publique"] = answer_date.where(pd.Series(reported, index=frame.index))
+    shown = reported & old_enough & (rng.random(rows) < 0.85)
+    frame["nb_propositions_mises_en_oeuvre"] = pd.Series(implemented, index=frame.index, dtype="Int64").where(shown)
+    link = reported & (rng.random(rows) < 0.6)
+    frame["url_reponse"] = np.where(
+        link, "https://participation.example.org/" + frame["id_activite"].str.lower() + "/reponse", ""
+    )
 
 
 def _titles(frame: pd.DataFrame, rng) -> pd.Series:
@@ -260,7 +291,7 @@ def write_city_files(frame: pd.DataFrame, out_dir: Path, schema: Schema | None =
         table.columns = [f.title(lang) for f in schema.fields]
         path = out_dir / f"{code}.{'xlsx' if style.startswith('xlsx') else 'csv'}"
         if style == "csv-fr":  # Excel "CSV (séparateur : point-virgule)": cp1252, dd/mm/yyyy, decimal comma
-            for col in (schema.field("date_debut").title_fr, schema.field("date_fin").title_fr):
+            for col in (f.title_fr for f in schema.fields if f.type == "date"):
                 table[col] = pd.to_datetime(table[col]).dt.strftime("%d/%m/%Y")
             table.to_csv(path, sep=";", decimal=",", index=False, encoding="cp1252", lineterminator="\r\n")
         elif style == "csv-utf8-fr":  # Excel "CSV UTF-8": BOM

@@ -17,12 +17,13 @@ from pathlib import Path
 
 import duckdb
 
-from etl import archive
+from etl import archive, sources
 from etl.accounts import Principal, check_can_upload, check_demo_database, check_may_write, visible_cities
 from etl.db import DatabaseError
 from etl.problems import ERROR, MESSAGES, Problem, count_codes, more_problems, select
 from etl.readers import ReadError, drop_raw, read_table
 from etl.schema import Schema, load_schema
+from etl.sources import SourceOptions, staging
 from etl.validate import Cities, Validation, install_macros, validate
 
 Progress = Callable[[str, float], None]
@@ -72,6 +73,7 @@ class FileReport:
     headers: list[str] = field(default_factory=list)
     cities: list[str] = field(default_factory=list)  # the cities a load wrote
     original: Upload | None = None  # the uploaded file, when the rows loaded come from a corrected copy
+    export_summary: dict[str, str] | None = None  # a platform export: {"fr": ..., "en": ...} (etl/sources)
 
     @property
     def uploaded(self) -> Upload:
@@ -122,13 +124,21 @@ def check_file(
     header_map: dict[str, str] | None = None,
     schema: Schema | None = None,
     today: date | None = None,
+    source: SourceOptions | None = None,
 ) -> tuple[FileReport, Validation | None]:
-    """Read and validate a file; write nothing to the database."""
+    """Read and validate a file; write nothing to the database.
+
+    A platform export (Pabulib, Decidim, CONSUL: etl/sources, detected from the content)
+    is turned into contract rows first; `source` says what the export does not (city,
+    levels, missing figures), and problems are placed on the export's own lines."""
     schema = schema or load_schema()
     path = Path(path)
     name = name or path.name
     report = FileReport(file=name, status="valid")
     install_macros(con)
+    data = path.read_bytes() if data is None else data
+    if sources.detect(data):
+        return _check_export(con, data, name, report, allowed_cities, schema, today, source)
     try:
         raw = read_table(con, path, schema, data=data)
     except ReadError as exc:
@@ -159,6 +169,51 @@ def check_file(
     return report, result
 
 
+def _check_export(
+    con, data, name, report, allowed_cities, schema, today, options
+) -> tuple[FileReport, Validation | None]:
+    """check_file for a platform export: its activities staged, then the usual validation."""
+    options = options or SourceOptions()
+    report.file_format = sources.detect(data)
+    try:
+        export = sources.read_export(con, data, name, options)
+    except sources.ExportError as exc:
+        for p in exc.problems:
+            p.file = p.file or name
+        report.status, report.problems = "rejected", exc.problems
+        return report, None
+    report.export_summary = {"fr": export.summary("fr"), "en": export.summary("en")}
+    if not export.activities:
+        report.status = "rejected"
+        report.problems = export.problems + [Problem("export-nothing", file=name, params=export_nothing(export))]
+        return report, None
+    raw, line_map = staging.stage(con, export, schema)
+    try:
+        result = validate(con, raw, schema, Cities.from_db(con), allowed_cities=allowed_cities, today=today)
+    except BaseException:
+        drop_raw(con, raw.table)
+        raise
+    figures = staging.missing_figure_problems(export, schema, options)
+    for p in result.problems:
+        p.file = name
+    for p in export.problems:
+        p.file = p.file or name
+    result.problems = export.problems + staging.remap(figures + result.problems, export, line_map, raw.header_line)
+    report.problems = result.problems
+    report.rows_read = len(export.activities)
+    report.rejected_rows = len({p.line for p in result.errors if p.line})
+    report.encoding, report.headers = "utf-8", raw.headers
+    if result.errors:
+        report.status = "rejected"
+    return report, result
+
+
+def export_nothing(export) -> dict:
+    from etl.sources.words import nothing_detail
+
+    return nothing_detail(export)
+
+
 def previous_load(con, digest: str) -> tuple[int, datetime] | None:
     """(load id, when) of the active load of the file with this sha256, if any."""
     return con.execute(
@@ -181,6 +236,7 @@ def load_file(
     today: date | None = None,
     principal: Principal | None = None,
     original: Upload | None = None,
+    source: SourceOptions | None = None,
 ) -> FileReport:
     """Validate a file and, when it has no error, load it in one transaction.
 
@@ -222,6 +278,7 @@ def load_file(
         header_map=header_map,
         schema=schema,
         today=today,
+        source=source,
     )
     progress("validate", 0.4)
     try:

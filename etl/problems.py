@@ -127,6 +127,62 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "Cette activité apparaît déjà à la ligne {first_line} (même {key_fr}). Supprimez le doublon ou donnez-lui un identifiant distinct.",
         "This activity already appears on line {first_line} (same {key_en}). Delete the duplicate or give it a distinct identifier.",
     ),
+    # --- platform exports (etl/sources/) ---
+    "export-city": (
+        ERROR,
+        "« {value} » {state_fr} : rien n'a été chargé. {how_fr}",
+        '"{value}" {state_en}: nothing was loaded. {how_en}',
+    ),
+    "export-city-needed": (
+        ERROR,
+        "Un export {platform} ne dit pas de quelle ville il vient : rien n'a été chargé. {how_fr}",
+        "A {platform} export does not say which city it comes from: nothing was loaded. {how_en}",
+    ),
+    "export-truncated": (
+        ERROR,
+        "Le fichier {platform} est incomplet ({detail_fr}) : il a sans doute été coupé au téléchargement. Téléchargez-le à nouveau et déposez le fichier complet.",
+        "The {platform} file is incomplete ({detail_en}): it was probably cut off while downloading. Download it again and upload the whole file.",
+    ),
+    "export-count-mismatch": (
+        ERROR,
+        "META annonce {key} = {declared}, mais la section {section} compte {found} lignes. Le fichier a été modifié ou coupé : téléchargez-le à nouveau, ou corrigez {key} dans META.",
+        "META declares {key} = {declared}, but the {section} section has {found} rows. The file was changed or cut off: download it again, or correct {key} in META.",
+    ),
+    "export-bad-value": (
+        ERROR,
+        "« {value} » n'est pas lisible pour {column} ({expected_fr}). Corrigez cette valeur dans l'export ou exportez-le à nouveau.",
+        '"{value}" cannot be read for {column} ({expected_en}). Correct this value in the export or export it again.',
+    ),
+    "export-columns": (
+        ERROR,
+        "Le fichier « {entity} » de l'export {platform} n'a pas les colonnes nécessaires : {columns}. Exportez-le à nouveau depuis {platform} sans retirer de colonnes (colonnes trouvées : {found}).",
+        'The "{entity}" file of the {platform} export lacks the columns it needs: {columns}. Export it again from {platform} without removing columns (columns found: {found}).',
+    ),
+    "export-no-known-file": (
+        ERROR,
+        "Cette archive ZIP ne contient aucun fichier d'export reconnu (Decidim : …-open-data-meetings.csv, …-open-data-proposals.csv, …-open-data-projects.csv ; fichiers trouvés : {found}). Déposez le ZIP téléchargé depuis la page « Données ouvertes » de Decidim, ou l'un de ses CSV.",
+        'This ZIP archive holds no known export file (Decidim: …-open-data-meetings.csv, …-open-data-proposals.csv, …-open-data-projects.csv; files found: {found}). Upload the ZIP downloaded from Decidim\'s "Open data" page, or one of its CSV files.',
+    ),
+    "export-nothing": (
+        ERROR,
+        "L'export ne contient aucune activité à charger ({detail_fr}). Vérifiez que c'est le bon fichier.",
+        "The export holds no activity to load ({detail_en}). Check that it is the right file.",
+    ),
+    "export-missing-figure": (
+        ERROR,
+        "« {figure_fr} » manque : l'export {platform} ne le donne pas pour « {title} ». {how_fr}",
+        '"{figure_en}" is missing: the {platform} export does not give it for "{title}". {how_en}',
+    ),
+    "export-not-closed": (
+        WARNING,
+        "La réunion « {title} » n'a pas été clôturée dans Decidim (0 participant) : elle est chargée avec 0 participant. Clôturez-la dans Decidim en saisissant les participants, puis exportez à nouveau.",
+        'The meeting "{title}" was never closed in Decidim (0 attendees): it is loaded with 0 participants. Close it in Decidim with its attendees, then export again.',
+    ),
+    "export-winners-computed": (
+        WARNING,
+        "Le fichier ne dit pas quels projets ont été retenus (pas de colonne selected) : {count} projets retenus calculés selon sa règle « {rule} » avec pabutools. Vérifiez ce nombre avec les résultats publiés par la ville.",
+        'The file does not say which projects were funded (no selected column): {count} funded projects computed under its rule "{rule}" with pabutools. Check this figure against the results the city published.',
+    ),
     "accounting-error": (
         ERROR,
         "Le fichier n'a pas pu être lu de façon sûre ({detail}) : rien n'a été chargé. Enregistrez-le à nouveau depuis votre tableur et réessayez ; si le problème persiste, signalez-le à la coordination avec le fichier.",
@@ -183,6 +239,34 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "… and {more} more problems, counted but not described ({counts}). Fix the ones described here first (often the same cause), then validate again.",
     ),
 }
+
+
+# The wording of the consistency rules that need more than "A is greater than B": what is
+# wrong and how to fix it. `{..._fr}` / `{..._en}` are filled by etl/validate.py.
+RULES: dict[str, tuple[str, str]] = {
+    "not-future": (
+        "au plus tard aujourd'hui, le {today_fr} : si la réponse n'est pas encore publiée, laissez la cellule vide",
+        "at the latest today, {today_en}: if the answer is not published yet, leave the cell empty",
+    ),
+    "implies-date": (
+        "« {this_fr} » est renseignée alors que « {that_fr} » vaut non : une réponse publiée est un retour public. "
+        "Mettez « oui » dans « {that_fr} », ou videz « {this_fr} » si la ville n'a pas publié de réponse.",
+        '"{this_en}" is filled while "{that_en}" is no: a published answer is a public response. '
+        'Enter "yes" in "{that_en}", or empty "{this_en}" if the city published no answer.',
+    ),
+    "implies-count": (
+        "« {this_fr} » est supérieur à 0 alors que « {that_fr} » vaut non : répondre publiquement aux propositions est un retour public. "
+        "Mettez « oui » dans « {that_fr} », ou 0 dans « {this_fr} » si la ville n'a répondu à aucune proposition.",
+        '"{this_en}" is above 0 while "{that_en}" is no: answering the proposals publicly is a public response. '
+        'Enter "yes" in "{that_en}", or 0 in "{this_en}" if the city answered no proposal.',
+    ),
+}
+
+
+def rule_text(rule: str, **values: str) -> dict[str, str]:
+    """`rule_fr` and `rule_en` of a consistency rule, for the messages above."""
+    fr, en = RULES[rule]
+    return {"rule_fr": fr.format(**values), "rule_en": en.format(**values)}
 
 
 @dataclass

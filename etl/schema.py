@@ -77,6 +77,8 @@ class Field:
     max_field: str | None = None
     min_field: str | None = None
     sum_group: str | None = None
+    not_after_today: bool = False  # `x-maximum: "today"`: a date that cannot be in the future
+    implies_true: str | None = None  # `x-implies-true`: a boolean field this one, when filled, implies
     true_values: tuple[str, ...] = ()
     false_values: tuple[str, ...] = ()
     is_city: bool = False
@@ -250,6 +252,8 @@ def _field_from_json(raw: dict, root: Path) -> Field:
         max_field=raw.get("x-maximum-field"),
         min_field=raw.get("x-minimum-field"),
         sum_group=raw.get("x-sum-group"),
+        not_after_today=raw.get("x-maximum") == "today",
+        implies_true=raw.get("x-implies-true"),
         true_values=tuple(raw.get("trueValues", ())),
         false_values=tuple(raw.get("falseValues", ())),
         is_city=raw.get("x-reference") == "cities",

@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 
 from etl import mappings
-from etl.problems import Problem
+from etl.problems import Problem, rule_text
 from etl.readers import RANGES_KEPT, RawTable, format_ranges, merge_ranges
 from etl.schema import MIN_DATE, Field, Schema, max_date, normalize_key
 
@@ -253,6 +253,13 @@ def _checks(schema: Schema) -> list[tuple[str, str, str, str]]:
             out.append((n, "inconsistent-values", f"{n} > {f.max_field}", f"max:{f.max_field}"))
         if f.min_field:
             out.append((n, "inconsistent-values", f"{n} < {f.min_field}", f"min:{f.min_field}"))
+        if f.not_after_today:
+            out.append((n, "out-of-range", f"{n} > $today", "not-future"))
+        if f.implies_true:
+            filled = f"{n} IS NOT NULL" if f.type == "date" else f"{n} > 0"
+            out.append(
+                (n, "inconsistent-values", f"{filled} AND {f.implies_true} = false", f"implies:{f.implies_true}")
+            )
     out.append(("date_debut", "out-of-range", "date_debut < $min_date OR date_debut > $max_date", "date-range"))
     groups: dict[str, list[str]] = {}
     for f in schema.fields:
@@ -271,6 +278,8 @@ def _rule_text(schema: Schema, f_name: str, rule: str, today: date) -> dict:
     if rule == "minimum":
         minimum = schema.field(f_name).minimum
         return {"rule_fr": f"minimum {minimum:g}", "rule_en": f"minimum {minimum:g}"}
+    if rule == "not-future":
+        return rule_text("not-future", today_fr=f"{today:%d/%m/%Y}", today_en=f"{today:%Y-%m-%d}")
     if rule == "date-range":
         top = max_date(today)
         return {
@@ -284,6 +293,11 @@ def _rule_text(schema: Schema, f_name: str, rule: str, today: date) -> dict:
             "rule_en": "The stakeholder categories (citizens, businesses, research, associations, public bodies) add up to more than the participants.",
         }
     this, that = schema.field(f_name), schema.field(other)
+    if kind == "implies":
+        rule_id = "implies-date" if this.type == "date" else "implies-count"
+        return rule_text(
+            rule_id, this_fr=this.title_fr, this_en=this.title_en, that_fr=that.title_fr, that_en=that.title_en
+        )
     if kind == "max":
         return {
             "rule_fr": f"« {this.title_fr} » dépasse « {that.title_fr} ».",
@@ -361,7 +375,7 @@ def validate(
     _drop_blank_rows(con, raw, schema, stage, result)
 
     checks = [c for c in _checks(schema) if c[1] != "missing-value" or c[0] in colmap]
-    params: dict = {"min_date": MIN_DATE, "max_date": max_date(today)}
+    params: dict = {"min_date": MIN_DATE, "max_date": max_date(today), "today": today}
     params |= {f"pattern_{f.name}": f.pattern for f in schema.fields if f.pattern}
     selects = [
         f"SELECT line, {i} AS check_id, NULL::BIGINT AS first_line, NULL::BOOLEAN AS by_id FROM {stage} WHERE {condition}"

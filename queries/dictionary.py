@@ -36,6 +36,8 @@ TEXT = {
         "with the other columns of group “{group}”, total ≤ {participants}",
     ),
     "today+1y": ("aujourd'hui + 1 an", "today + 1 year"),
+    "today": ("aujourd'hui", "today"),
+    "implies": ("renseigné, implique « {field} » = oui", "when filled, implies “{field}” = yes"),
     "metric": ("Indicateur", "Metric"),
     "definition": ("Définition", "Definition"),
     "formula": ("Calcul", "Formula"),
@@ -53,6 +55,7 @@ UNITS = {
     "share": ("part (%)", "share (%)"),
     "per10k": ("pour 10 000 habitants", "per 10,000 inhabitants"),
     "index": ("indice", "index"),
+    "days": ("jours", "days"),
 }
 # Quality columns of queries/sql/data_quality_by_city.sql: column -> (label, legend)
 FLAGS = {
@@ -196,6 +199,8 @@ def _constraints(f: Field, schema: Schema, lang: str) -> str:
         out.append(_t("sum_group", lang, group=f.sum_group, participants=participants))
     if f.pattern:
         out.append(_t("pattern", lang, pattern=f.pattern))
+    if f.implies_true:
+        out.append(_t("implies", lang, field=schema.field(f.implies_true).title(lang)))
     return " ; ".join(out) if lang == "fr" else "; ".join(out)
 
 

@@ -7,6 +7,7 @@ from datetime import date
 import duckdb
 import pytest
 
+from charts.format import escape_markdown
 from etl.db import open_database
 from tests.conftest import ROOT, run_app
 
@@ -151,7 +152,7 @@ def test_unknown_link_parameters_are_ignored_with_a_notice(monkeypatch, demo_db)
     at = app(monkeypatch, demo_db, city=["' OR 1=1 --"], method=["<img src=x onerror=alert(1)>"])
     assert not at.exception
     notice = at.sidebar.warning[0].body
-    assert "' OR 1=1 --" in notice and "Paramètres d'adresse ignorés" in notice
+    assert "\\' OR 1\\=1 \\-\\-" in notice and "Paramètres d'adresse ignorés" in notice  # escaped: shown as typed
 
 
 def test_empty_selection_says_how_to_widen(monkeypatch, demo_db):
@@ -185,7 +186,7 @@ def test_every_chart_has_its_summary_data_and_downloads(monkeypatch, demo_db, pa
     assert sorted(c.proto.id.rsplit("-", 1)[1] for c in charts) == sorted(keys)
     captions = [c.value for c in at.caption]
     for chart in charts:
-        assert len(chart.proto.alt) > 30 and chart.proto.alt in captions  # read aloud, and shown
+        assert len(chart.proto.alt) > 30 and escape_markdown(chart.proto.alt) in captions  # read aloud, and shown
     expanders, before = at.expander, list(at.dataframe)
     for key in keys:
         assert len(_ending(expanders, f"{key}_data")) == 1

@@ -18,7 +18,10 @@ from tests.conftest import ARTIFACTS, run_cli
 from tests.test_browser import serving
 from tests.test_present import new_activities
 
-SLIDES = 7  # the default deck of the demo data: every slide that needs no city filter
+# The default deck of the demo data (every mission city): trend, ladder (10 slides of 12
+# cities), map, lens (10 slides), depth, adoption, scatter.
+SLIDES = 25
+CHART_SLIDES = (1, 2, 11, 12, 13, 23, 24, 25)  # the first and last of each chart
 WIDTH, HEIGHT = 1280, 720
 
 # Every text of the slide must lie inside the screen and, for chart texts, inside the
@@ -106,7 +109,7 @@ def _rgb_hex(css: str) -> str:
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
-@pytest.mark.parametrize("number", range(1, SLIDES + 1))
+@pytest.mark.parametrize("number", CHART_SLIDES)
 def test_every_slide_fits_1280x720_with_nothing_cut_off(server, screen, number, lang):
     screen.goto(f"{server}/presenter?present=1&slide={number}&lang={lang}")
     wait_for_slide(screen)
@@ -195,38 +198,79 @@ def test_the_deck_downloads_as_powerpoint(server, browser):
         deck = Presentation(io.BytesIO(download.value.path().read_bytes()))
         assert [s.shapes.title.text for s in deck.slides] == [
             "Activités par trimestre et degré d'engagement",
-            "Degrés d'engagement par ville",
+            *(f"Degrés d'engagement par ville ({n}/10)" for n in range(1, 11)),
         ]
     finally:
         context.close()
 
 
-def test_html_report_opens_offline(browser, demo_db, monkeypatch, tmp_path):
+def drawn_share(png: bytes) -> tuple[float, int]:
+    """Of a chart's picture, the middle (10-80 % across, 10-90 % down: the plot, not its
+    colour bar or legend): the share of pixels that are not white, and how many colours."""
+    import numpy as np
+    from PIL import Image
+
+    image = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
+    h, w, _ = image.shape
+    middle = image[int(h * 0.1) : int(h * 0.9), int(w * 0.1) : int(w * 0.8)].reshape(-1, 3)
+    return float((middle != 255).any(axis=1).mean()), len(np.unique(middle, axis=0))
+
+
+def open_offline(browser, report, asked: list[str]):
+    """A page on `report` (a file) where every request that is not for a file is refused."""
+    context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT})
+
+    def only_files(route):
+        if route.request.url.startswith(("file:", "data:", "blob:")):
+            route.continue_()
+        else:
+            asked.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_files)
+    page = context.new_page()
+    page.goto(report.as_uri())
+    return context, page
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_html_report_draws_every_chart_from_a_file_with_the_network_blocked(
+    browser, demo_db, monkeypatch, tmp_path, lang
+):
+    """Every chart of the report, the map first, is drawn: pixels in its plot area, not
+    only an element (the map once showed its colour bar only, from file://)."""
     from exports.report_html import deck_html
     from queries import choices, data_version
+    from queries.lenses import BASE
     from queries.selection import from_query
     from ui import slides
 
     monkeypatch.setenv("ENGAGEMENT_DB", str(demo_db))
     version = data_version()
-    view = slides.View(from_query({}, choices(version)), version, "fr", "fr", (), *slides.footer_facts(version, "fr"))
+    view = slides.View(from_query({}, choices(version)), version, lang, BASE, (), *slides.footer_facts(version, lang))
     keys = slides.available(view.selection)
+    assert "map" in keys
     report = tmp_path / "rapport.html"
-    report.write_text(deck_html("Bilan", "", slides.build_all(keys, view), "fr"), encoding="utf-8")
-    context = browser.new_context(offline=True)
-    page = context.new_page()
+    report.write_text(deck_html("Bilan", "", slides.build_all(keys, view), lang), encoding="utf-8")
     asked: list[str] = []
-    page.on("request", lambda request: asked.append(request.url))
+    context, page = open_offline(browser, report, asked)
     try:
-        page.goto(report.as_uri())
-        expect(page.locator(".js-plotly-plot .main-svg").first).to_be_visible(timeout=60_000)
+        plots = page.locator(".js-plotly-plot")
         page.wait_for_function(
             f"() => document.querySelectorAll('.js-plotly-plot').length === {len(keys)}"
-            " && [...document.querySelectorAll('.js-plotly-plot')].every(p => p.querySelector('.main-svg'))",
+            " && [...document.querySelectorAll('.js-plotly-plot')].every(p => p._fullLayout && p.querySelector('.main-svg'))",
             timeout=60_000,
         )
-        assert [u for u in asked if not u.startswith(("file:", "data:", "blob:"))] == []
-        page.screenshot(path=ARTIFACTS / "present_report.png")
+        for number in range(len(keys)):
+            plot = plots.nth(number)
+            plot.scroll_into_view_if_needed()
+            share, colours = drawn_share(plot.screenshot())
+            assert share > 0.05 and colours > 8, (keys[number], share, colours)
+        page.locator(".js-plotly-plot").nth(keys.index("map")).screenshot(
+            path=ARTIFACTS / f"present_report_map_{lang}.png"
+        )
+        assert asked == []  # nothing was even asked of the network
+        page.screenshot(path=ARTIFACTS / f"present_report_{lang}.png")
     finally:
         context.close()
 

@@ -70,23 +70,28 @@ def test_map_is_offline_and_encodes_intensity_and_depth():
     )
     geo = {"type": "FeatureCollection", "features": []}
     fig = city_map(frame, geo, FW, "fr")
-    assert fig.layout.map.style == "white-bg"  # no tile server
-    assert fig.layout.map.layers[0].source == geo
-    # one fill layer draws the borders too: the shapes are sent to the browser once, not twice
-    assert len(fig.layout.map.layers) == 1 and fig.layout.map.layers[0].fill.outlinecolor
-    idle, active, outside, key = fig.data  # the mission layer holds members only; then the size key
+    # SVG, no tiles: the countries are a trace of the figure, and no base layer of plotly's
+    # (which would fetch a topojson file from the internet) is on.
+    geo_layout = fig.layout.geo
+    assert geo_layout.projection.type == "mercator"
+    assert not any(
+        getattr(geo_layout, f"show{layer}") for layer in ("coastlines", "land", "ocean", "countries", "lakes", "rivers")
+    )
+    countries, idle, active, outside, key = fig.data  # the mission layer holds members only; then the size key
+    assert countries.fill == "toself" and countries.hoverinfo == "skip"
     assert (idle.name, active.name, outside.name) == (
         "Sans activité sur la sélection",
         "Villes de la mission",
         "Hors mission",
     )
-    assert list(idle.text) == ["Oslo"]
-    assert list(active.text) == [
+    assert list(idle.customdata) == ["Oslo"]
+    assert list(active.customdata) == [
         "<b>Lyon</b><br>7,7 participations pour 10 000 hab.<br>indice de profondeur : 4,50",
         "<b>Paris</b><br>0,9 participations pour 10 000 hab.<br>indice de profondeur : 1,00",
         "<b>Gozo · Għawdex</b><br>pas de population de référence<br>indice de profondeur : 2,00",
     ]
-    assert list(outside.text) == [
+    assert list(active.text) == ["Lyon", "Paris", "Gozo"]  # the cities are named on the map
+    assert list(outside.customdata) == [
         "<b>Vienne · Wien</b><br>2,0 participations pour 10 000 hab.<br>indice de profondeur : 3,00"
     ]
     assert active.marker.cmin == 1 and active.marker.cmax == 5
@@ -129,20 +134,37 @@ def test_date_axes_name_months_in_the_language():
 
 
 def test_the_map_fits_every_mission_city():
-    """The view holds Reykjavík to Eilat: centred on the middle of their extent, with a
-    zoom at which that extent fits the map area; one city shows its region."""
+    """The view holds Reykjavík to Eilat, in the map area's shape (no empty side); one
+    city shows its region."""
     from charts.map import PLOT_HEIGHT, PLOT_WIDTH, view
 
     lat, lon = np.array([64.13548, 29.55805, 41.01384, 36.04361]), np.array([-21.89541, 34.94821, 28.94966, 14.24306])
-    center, zoom = view(lat, lon)
-    assert -21.9 < center["lon"] < 34.9 and center["lon"] == pytest.approx((34.94821 - 21.89541) / 2)
-    world = 512 * 2**zoom  # pixels around the world at this zoom
-    assert world * (34.94821 + 21.89541) / 360 < PLOT_WIDTH
-    mercator = np.log(np.tan(np.pi / 4 + np.radians(lat) / 2))
-    assert world * (mercator.max() - mercator.min()) / (2 * np.pi) < PLOT_HEIGHT
-    assert 2 < zoom < 3  # Europe fills the map, not a quarter of it
-    _, alone = view(np.array([45.76]), np.array([4.84]))
-    assert 4 < alone < 6
+    lon_range, lat_range, centre = view(lat, lon)
+    assert lon_range[0] < -21.9 and lon_range[1] > 34.9 and lat_range[0] < 29.5 and lat_range[1] > 64.2
+    mercator = np.log(np.tan(np.pi / 4 + np.radians(np.array(lat_range)) / 2))
+    shape = np.radians(lon_range[1] - lon_range[0]) / (mercator[1] - mercator[0])
+    assert shape == pytest.approx(PLOT_WIDTH / PLOT_HEIGHT)
+    assert lat_range[0] < centre["lat"] < lat_range[1]
+    lon_alone, _, _ = view(np.array([45.76]), np.array([4.84]))
+    assert 6 <= lon_alone[1] - lon_alone[0] < 20
+
+
+def test_city_names_on_the_map_never_overlap():
+    """A crowded cluster: the names written cover no other name and no other bubble."""
+    from charts.map import label_box, place_labels
+
+    rng = np.random.default_rng(7)
+    points, sizes = rng.uniform(200, 500, (60, 2)), rng.uniform(8, 30, 60)
+    names = [f"Ville numéro {i}" for i in range(60)]
+    chosen = place_labels(names, points, sizes)
+    boxes = {i: label_box(names[i], points[i], sizes[i], p) for i, p in enumerate(chosen) if p}
+    assert 3 <= len(boxes) < 60
+    for i, (left, top, right, bottom) in boxes.items():
+        for j, other in boxes.items():
+            assert i == j or not (left < other[2] and other[0] < right and top < other[3] and other[1] < bottom)
+        for j, ((x, y), size) in enumerate(zip(points, sizes, strict=True)):
+            r = size / 2
+            assert i == j or not (left - r < x < right + r and top - r < y < bottom + r)
 
 
 def test_the_side_by_side_summary_leaves_out_a_city_without_a_population():

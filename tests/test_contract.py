@@ -171,3 +171,34 @@ def test_export_neutralises_formulas(con, tmp_path, write_csv):
     export(con, tmp_path / "out.parquet", "parquet")
     raw = {t for (t,) in con.execute(f"SELECT titre FROM read_parquet('{tmp_path / 'out.parquet'}')").fetchall()}
     assert raw == set(hostile)
+
+
+def test_follow_up_fields_are_optional_documented_and_in_the_demo(demo_db):
+    """Issue 17: four optional fields; the dictionary states their rules in both languages;
+    the demo fills them for a share of the activities, never against `retour_public`."""
+    import duckdb
+
+    from queries.dictionary import dictionary
+
+    schema = load_schema()
+    names = ("nb_propositions_repondues", "date_reponse_publique", "nb_propositions_mises_en_oeuvre", "url_reponse")
+    assert not any(schema.field(n).required for n in names)
+    fr, en = dictionary(schema, "fr").astype(str), dictionary(schema, "en").astype(str)
+    row_fr = fr[fr.apply(lambda r: "date_reponse_publique" in r.values, axis=1)].iloc[0].to_dict()
+    row_en = en[en.apply(lambda r: "date_reponse_publique" in r.values, axis=1)].iloc[0].to_dict()
+    assert "≤ aujourd'hui" in " ".join(row_fr.values()) and "implique « Retour public » = oui" in " ".join(
+        row_fr.values()
+    )
+    assert "≤ today" in " ".join(row_en.values()) and "implies “Public response” = yes" in " ".join(row_en.values())
+    con = duckdb.connect(str(demo_db), read_only=True)
+    try:
+        total, answered, dated, implemented, linked, contradictions = con.execute(
+            """SELECT count(*), count(nb_propositions_repondues), count(date_reponse_publique),
+                      count(nb_propositions_mises_en_oeuvre), count(url_reponse),
+                      count(*) FILTER (NOT retour_public AND date_reponse_publique IS NOT NULL)
+               FROM activities"""
+        ).fetchone()
+    finally:
+        con.close()
+    assert 0.05 * total < answered == dated < 0.5 * total
+    assert 0 < implemented < answered and 0 < linked < answered and contradictions == 0

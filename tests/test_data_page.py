@@ -91,9 +91,9 @@ def test_metric_definitions_cover_every_metric(lang):
     assert ("pas des personnes uniques" if lang == "fr" else "not unique people") in participations
     units = set(frame[unit])
     assert units <= (
-        {"nombre", "part (%)", "pour 10 000 habitants", "indice"}
+        {"nombre", "part (%)", "pour 10 000 habitants", "indice", "jours"}
         if lang == "fr"
-        else {"count", "share (%)", "per 10,000 inhabitants", "index"}
+        else {"count", "share (%)", "per 10,000 inhabitants", "index", "days"}
     )
 
 

@@ -131,7 +131,7 @@ def slides_free_figure():
 
 @needs_chromium
 def test_pptx_has_one_slide_per_chart_with_title_takeaway_source_and_number(view):
-    built = slides.build_all(["trend", "ladder", "adoption"], view())
+    built = slides.build_all(["trend", "ladder", "adoption"], view(city=["69123", "75056"]))
     deck = Presentation(io.BytesIO(deck_pptx(built, lang="fr")))
     assert (deck.slide_width, deck.slide_height) == (Inches(13.333), Inches(7.5))
     assert len(deck.slides) == 3
@@ -169,7 +169,7 @@ def png_bytes() -> bytes:
 
 
 def test_html_report_is_self_contained_and_escapes_names(view):
-    built = slides.build_all(["trend", "ladder", "map", "adoption"], view())
+    built = slides.build_all(["trend", "ladder", "map", "adoption"], view(city=["69123", "75056", "38185"]))
     html = deck_html("Bilan <script>alert(1)</script>", "du 1 janv. au 31 déc.", built, "fr")
     parsed = parse(html)
     assert parsed.urls == []  # no script, style sheet, image or frame from anywhere
@@ -245,7 +245,7 @@ def test_widget_shows_summary_table_and_four_downloads(monkeypatch, with_chromiu
         pytest.skip("no Chromium")
     at = AppTest.from_function(_widget_app).run()
     assert not at.exception
-    assert at.caption[0].value == "Lyon compte 3 activités."
+    assert at.caption[0].value == "Lyon compte 3 activités\\."  # escaped: names in it come from the database
     assert at.expander[0].label == "Données et téléchargements"
     assert not at.dataframe and not _buttons(at)  # closed: its table and files are not built
     at.session_state["w_data"] = True  # the reader opens the expander
@@ -273,3 +273,22 @@ def test_widget_files_are_built_from_the_chart_and_neutralised():
     if images.available():
         assert ET.fromstring(built["svg"]()).get("width") == "1280"
     assert level_keys(FRAMEWORK, "fr")[0] == ("Information", "#FDE725")
+
+
+@needs_chromium
+def test_rank_labels_are_drawn_on_the_city_bars_at_112_cities(view):
+    """Every mission city: the bar charts by city continue over slides of at most
+    PAGE_BARS cities, and in the PowerPoint picture of each, the rank of every level is
+    written on the bars (levels told apart without colour)."""
+    from exports.deck_pptx import PICTURE_PX
+
+    built = slides.build_all(["ladder", "lens"], view())
+    assert len(built) == 20
+    width, height = PICTURE_PX
+    figures = [present(s.figure, levels=s.levels, title=False, width=width, height=height) for s in built]
+    for slide, svg in zip(built, images.render(figures, "svg", width=width, height=height), strict=True):
+        root = ET.fromstring(svg)
+        ranks = [t.text for t in root.iter(f"{SVG}text") if "bartext" in (t.get("class") or "")]
+        wide = sum(int((pd.Series(trace.x) >= 5).sum()) for trace in slide.figure.data)  # 5 % and more of a bar
+        assert set(ranks) == {"1", "2", "3", "4", "5"}, (slide.title, ranks)
+        assert len(ranks) >= wide, (slide.title, len(ranks), wide)

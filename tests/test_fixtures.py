@@ -68,6 +68,17 @@ EXPECTED: dict[str, list[tuple]] = {
     ],
     "duplicate_key.csv": [(4, "id_activite", "duplicate-key"), (6, "ville+date_debut+methode+titre", "duplicate-key")],
     "bad_url.csv": [(3, "url_source", "pattern-error")],
+    # the follow-up of proposals (issue 17)
+    "follow_up_valid.csv": [],
+    "answered_over_received.csv": [(2, "nb_propositions_repondues", "inconsistent-values")],
+    "implemented_over_adopted.csv": [(2, "nb_propositions_mises_en_oeuvre", "inconsistent-values")],
+    "response_before_start.csv": [(2, "date_reponse_publique", "inconsistent-values")],
+    "response_in_future.csv": [(2, "date_reponse_publique", "out-of-range")],
+    "bad_response_url.csv": [(2, "url_reponse", "pattern-error"), (3, "url_reponse", "pattern-error")],
+    "response_without_public_response.csv": [
+        (2, "date_reponse_publique", "inconsistent-values"),
+        (3, "nb_propositions_repondues", "inconsistent-values"),
+    ],
     "missing_values.csv": [
         (2, "ville", "missing-value"),
         (3, "date_debut", "missing-value"),
@@ -111,7 +122,9 @@ def test_fixtures_cover_every_problem_code():
         "too-many-rows", "too-many-columns", "too-many-sheets", "too-many-cells", "cell-too-long",
         "line-too-long", "xlsx-too-large", "xlsx-inflation", "xlsx-unsafe", "more-problems",
     }  # fmt: skip
-    assert set(MESSAGES) - tested_elsewhere == seen
+    # Platform exports' codes (export-*) are tested on exports: tests/test_sources_*.py.
+    exports = {code for code in MESSAGES if code.startswith("export-")}
+    assert set(MESSAGES) - tested_elsewhere - exports == seen
 
 
 def test_cp1252_text_kept_exactly(check_con):
@@ -230,3 +243,18 @@ def test_utf8_head_with_cp1252_later_is_read_as_cp1252(check_con, write_csv):
     assert report.encoding == "cp1252"
     tail = check_con.execute(f"SELECT line, titre FROM {result.stage} ORDER BY line DESC LIMIT 2").fetchall()
     assert tail == [(6004, "Café"), (6002, "Café\nsur deux lignes")]
+
+
+def test_follow_up_fields_are_read_and_their_messages_say_the_fix(check_con):
+    """The answered count, the answer date (French or ISO), the implemented count and the
+    link are typed; a contradiction with `retour_public` names both fields and the fix."""
+    report, _ = check_file(check_con, FIXTURES / "follow_up_valid.csv")
+    assert report.status == "valid"
+    report, _ = check_file(check_con, FIXTURES / "response_without_public_response.csv")
+    date_problem, count_problem = report.problems
+    assert "« Retour public » vaut non" in date_problem.message("fr")
+    assert "Mettez « oui » dans « Retour public »" in date_problem.message("fr")
+    assert 'Enter "yes" in "Public response"' in count_problem.message("en")
+    report, _ = check_file(check_con, FIXTURES / "response_in_future.csv")
+    assert "au plus tard aujourd'hui" in report.problems[0].message("fr")
+    assert "leave the cell empty" in report.problems[0].message("en")

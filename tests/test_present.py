@@ -333,13 +333,22 @@ def test_slides_depend_on_the_number_of_cities(demo_db, monkeypatch):
     assert slides.choose([], two.selection) == slides.available(two.selection)
 
 
-def test_many_cities_are_capped_on_a_slide_with_a_note(demo_db, monkeypatch):
+def test_many_cities_continue_on_more_slides_with_a_note(demo_db, monkeypatch):
+    """112 cities: the bar charts by city take ten slides of at most PAGE_BARS cities, each
+    with its own title and a note saying which cities it shows; every city is on one."""
     view = _view(demo_db, monkeypatch)
-    ladder = slides.build("ladder", view)
-    cities = {trace_y for trace in ladder.figure.data for trace_y in trace.y}
-    assert len(cities) == slides.MAX_BARS
-    assert ladder.note == f"Les {slides.MAX_BARS} villes qui comptent le plus d'activités, sur 112."
-    assert ladder.table["Ville"].nunique() == 112  # the slide's data holds every city
+    pages = slides.expand(["trend", "ladder", "lens"], view)
+    assert pages[:3] == ["trend", "ladder", "ladder@2"] and len(pages) == 1 + 2 * 10
+    built = slides.build_all(["ladder"], view)
+    assert len(built) == 10
+    seen = [{y for trace in s.figure.data for y in trace.y} for s in built]
+    assert all(len(cities) <= slides.PAGE_BARS for cities in seen)
+    assert len(set().union(*seen)) == 112 and sum(map(len, seen)) == 112
+    assert built[0].title == "Degrés d'engagement par ville (1/10)" and built[9].title.endswith("(10/10)")
+    assert built[0].note == "Villes 1 à 12 sur 112, par nombre d'activités décroissant."
+    assert built[9].note == "Villes 109 à 112 sur 112, par nombre d'activités décroissant."
+    assert len({s.title for s in built}) == 10
+    assert set(built[1].table["Ville"]) == seen[1]  # the slide's data: its cities
 
 
 # --- The page (AppTest) ---------------------------------------------------------------
@@ -355,7 +364,7 @@ def new_activities(path, count: int, city: str = "Lyon"):
 
 def _titles(db, monkeypatch) -> list[str]:
     view = _view(db, monkeypatch)
-    return [slides.build(k, view).title for k in slides.available(view.selection)]
+    return [slides.build(k, view).title for k in slides.expand(slides.available(view.selection), view)]
 
 
 def test_present_page_shows_the_first_slide_with_its_footer(monkeypatch, demo_db):
@@ -473,7 +482,7 @@ def test_user_text_is_shown_as_text_not_markdown(monkeypatch, demo_copy):
     decks.save(con, "Bilan [ici](http://evil.example) **gras**", {"charts": ["trend"]})
     con.close()
     at = run_app(monkeypatch, demo_copy, PAGE, deck="bilan-ici-http-evil-example-gras")
-    assert at.title[0].value == "Présentation « Bilan \\[ici\\]\\(http://evil\\.example\\) \\*\\*gras\\*\\* »"
+    assert at.title[0].value == "Présentation « Bilan \\[ici\\]\\(http\\:\\/\\/evil\\.example\\) \\*\\*gras\\*\\* »"
     assert "[Bilan \\[ici\\]" in next(m.value for m in at.markdown if "Présentations enregistrées" in m.value)
     hostile = run_app(monkeypatch, demo_copy, PAGE, deck="[clic](http://evil.example)")
     assert "ne s'appelle « … »" in hostile.warning[-1].value and "evil" not in hostile.warning[-1].value

@@ -96,6 +96,8 @@ def test_migrate_applies_the_pending_migrations_and_keeps_the_data(previous_db):
         # the same city code. The migrations table grows, and so do the data events (one for
         # the change of cities); the rest is exactly what it was.
         kept = [c for c in columns if c != "ville"] if table in ("activities", "activity_versions") else columns
+        if table == "records":  # migration 011 computes the change hash over the new fields too
+            kept = [c for c in columns if c != "row_hash"]
         grows = table in ("schema_migrations", "data_events")
         assert rows_lost(previous_db, table, kept, exact=not grows) == 0, table
 
@@ -169,3 +171,64 @@ def test_the_app_applies_the_migrations_at_start(monkeypatch, previous_db):
     finally:
         con.close()
     assert applied == {p.name for p in MIGRATIONS_DIR.glob("*.sql")}
+
+
+# --- today's release (migrations 001 to 008) -> issue 17's migration 011 ------------------
+
+TODAY_DB = FIXTURES / "previous" / "engagement_afbce26.duckdb"
+TODAY_LYON_FILE = FIXTURES / "previous" / "engagement_afbce26_69123.csv"
+FOLLOW_UP_FIELDS = (
+    "nb_propositions_repondues",
+    "date_reponse_publique",
+    "nb_propositions_mises_en_oeuvre",
+    "url_reponse",
+)
+
+
+@pytest.fixture
+def today_db(tmp_path):
+    path = tmp_path / "today.duckdb"
+    shutil.copy(TODAY_DB, path)
+    return path
+
+
+def test_migration_011_adds_the_follow_up_fields_and_keeps_the_records(today_db):
+    before = duckdb.connect(str(TODAY_DB), read_only=True)
+    try:
+        assert "011_follow_up.sql" not in {
+            r[0] for r in before.execute("SELECT name FROM schema_migrations").fetchall()
+        }
+        old = before.execute("SELECT * FROM activities ORDER BY code_ville, record_key").df()
+    finally:
+        before.close()
+    result = run_cli("--lang", "en", "migrate", "--db", str(today_db))
+    assert result.returncode == 0, result.stderr
+    assert "011_follow_up.sql" in result.stdout
+    con = duckdb.connect(str(today_db), read_only=True)
+    try:
+        new = con.execute("SELECT * FROM activities ORDER BY code_ville, record_key").df()
+        assert con.execute("SELECT count(*) FROM city_structure").fetchone()[0] == 0
+    finally:
+        con.close()
+    assert len(new) == len(old) == 200
+    assert new[list(FOLLOW_UP_FIELDS)].isna().all().all()  # optional, empty for the old records
+    assert new[list(old.columns)].equals(old)  # the rest exactly as it was
+
+
+def test_an_unchanged_row_stays_unchanged_after_migration_011(today_db, tmp_path):
+    """The change hash now covers four more fields: recomputed by the migration, a row
+    loaded again unchanged is not a new version; the one row changed is."""
+    con = open_database(today_db)
+    try:
+        rows = TODAY_LYON_FILE.read_text(encoding="utf-8-sig").split("\n")  # Excel's "CSV UTF-8"
+        cells = rows[1].split(";")
+        cells[11] = str(int(cells[11]) + 1)  # one more participant in the first activity
+        rows[1] = ";".join(cells)
+        changed = tmp_path / "69123.csv"
+        changed.write_text("\n".join(rows), encoding="utf-8-sig")
+        report = load_file(con, changed, user="after-upgrade")
+        assert report.status == "loaded", [p.message("en") for p in report.problems]
+        assert (report.inserted, report.updated) == (0, 1)
+        assert report.unchanged == len([r for r in rows[1:] if r]) - 1
+    finally:
+        con.close()

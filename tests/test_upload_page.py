@@ -66,13 +66,13 @@ def test_every_problem_is_reported_at_its_line_and_nothing_can_be_loaded(monkeyp
     at = upload(app(monkeypatch, demo_copy), "activites.csv", TYPE_ERRORS)
     assert at.error[0].value.startswith("6 erreurs sur 2 lignes : ")
     text = markdown(at)
-    assert "**Ligne 2 · nb\\_seances** — « deux » n'est pas un nombre entier" in text
+    assert "**Ligne 2 · nb\\_seances** — « deux » n\\'est pas un nombre entier" in text
     assert "**Ligne 3 · date\\_debut**" in text
     assert not [b for b in at.button if b.key == "upload_confirm"]
     assert list(at.dataframe(key="upload_editor").value["line"]) == [2, 3]  # the rejected rows, to fix
     # The editor's form resubmits the rows as a corrected copy, whose lines stay those of the upload.
     at.button[-1].click().run()
-    assert any("copie corrigée « activites (corrigé).csv »" in i.value for i in at.info)
+    assert any("copie corrigée « activites \\(corrigé\\)\\.csv »" in i.value for i in at.info)
     assert at.error[0].value.startswith("6 erreurs sur 2 lignes : ")
     assert "**Ligne 3 · date\\_debut**" in markdown(at)
 

@@ -10,6 +10,7 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
+from charts.format import escape_markdown
 from etl import accounts
 from etl.accounts import ROLES, Principal
 from etl.cities import GROUPS, NewCity, add_city
@@ -30,7 +31,7 @@ def write(action: Callable, done: str, lang: str) -> None:
     try:
         action(con)
     except DatabaseError as exc:
-        st.error(exc.fr if lang == "fr" else exc.en, icon=":material/block:")
+        st.error(escape_markdown(exc.fr if lang == "fr" else exc.en), icon=":material/block:")
         return
     finally:
         con.close()
@@ -107,7 +108,7 @@ def account_actions(rows: list[dict], who: Principal, lang: str) -> None:
     left, right = st.columns(2)
     if left.button(text(TEXT, "unlock", lang), icon=":material/lock_open:", key="admin_unlock"):
         write(lambda con: accounts.unlock(con, login, by=who), text(TEXT, "done", lang), lang)
-    sure = right.checkbox(text(TEXT, "confirm_remove", lang, login=login), key="admin_confirm_remove")
+    sure = right.checkbox(text(TEXT, "confirm_remove", lang, login=escape_markdown(login)), key="admin_confirm_remove")
     if right.button(text(TEXT, "remove", lang), icon=":material/person_remove:", disabled=not sure, key="admin_remove"):
         write(lambda con: accounts.remove_account(con, login, by=who), text(TEXT, "done", lang), lang)
 

@@ -12,6 +12,7 @@ from dataclasses import replace
 import duckdb
 import streamlit as st
 
+from charts.format import escape_markdown
 from etl import accounts
 from etl.accounts import ROLE_NAMES, ROLES, AccessDenied, Principal
 from etl.db import DatabaseError, connect, explain, is_database_fault
@@ -22,7 +23,6 @@ from ui.i18n import t
 from ui.state import set_query
 from ui.texts import text
 from ui.texts.account import TEXT
-from ui.widgets import escape_markdown
 
 PRINCIPAL_KEY = "auth_principal"  # the principal of this run, for the pages
 LOCAL_KEY = "auth_local_login"  # the login of a local account signed in this session
@@ -167,7 +167,9 @@ def _account_box(who: Principal, lang: str) -> None:
     box.markdown(text(TEXT, "signed_in", lang, name=escape_markdown(name), role=role_label(who.role, lang)))
     if who.role == "editor":
         cities = city_names(lang)
-        box.caption(text(TEXT, "cities", lang, cities=", ".join(cities.get(c, c) for c in sorted(who.cities))))
+        box.caption(
+            text(TEXT, "cities", lang, cities=", ".join(escape_markdown(cities.get(c, c)) for c in sorted(who.cities)))
+        )
     if not who.can_upload():
         box.caption(text(TEXT, "no_role", lang))
     if box.button(text(TEXT, "sign_out", lang), icon=":material/logout:", key="auth_sign_out"):
@@ -208,6 +210,6 @@ def local_form_submitted(login: str, password: str, lang: str) -> None:
     try:
         sign_in_local(login, password)
     except DatabaseError as exc:  # AccessDenied included: wrong password, locked account
-        st.error(exc.fr if lang == "fr" else exc.en, icon=":material/lock:")
+        st.error(escape_markdown(exc.fr if lang == "fr" else exc.en), icon=":material/lock:")
         return
     st.rerun()

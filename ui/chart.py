@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from charts.format import fmt_number
+from charts.format import escape_markdown, fmt_number
 from charts.presentation import present
 from etl.export import XLSX_MIME, frame_bytes
 from exports import images
@@ -119,7 +119,7 @@ def chart(
     box = container if container is not None else st.container()
     with box:
         st.plotly_chart(fig, width="stretch", key=key, alt=summary)
-        st.caption(summary)
+        st.caption(escape_markdown(summary))  # names in it come from the database
         more = st.expander(
             text(TEXT, "data_and_files", lang), icon=":material/table_view:", key=f"{key}_data", on_change="rerun"
         )

@@ -12,7 +12,7 @@ from datetime import date
 import streamlit as st
 from babel import Locale
 
-from charts.format import counted, fmt_date
+from charts.format import counted, escape_markdown, fmt_date
 from etl.schema import load_schema
 from queries import fetch
 from queries.cities import ReferenceCity, group_label, sort_key
@@ -78,7 +78,7 @@ def left_out_note(
     """Which cities a country filter took out of a comparison, with their country, and how
     to bring them back."""
     cities = ", ".join(
-        f"{city_names.get(c, c)} ({country_name(countries[c], lang)})" if c in countries else city_names.get(c, c)
+        escape_markdown(city_names.get(c, c)) + (f" ({country_name(countries[c], lang)})" if c in countries else "")
         for c in codes
     )
     key = "left_out_one" if len(codes) == 1 else "left_out_many"
@@ -189,5 +189,8 @@ def sidebar(choices: Choices, cities: dict[str, ReferenceCity], lang: str) -> Se
             select_all=False,  # an empty filter already means all (and Streamlit writes "Select all" in English)
         )
     if selection.ignored:
-        bar.warning(t("ignored_params", lang, values=", ".join(selection.ignored)), icon=":material/link_off:")
+        bar.warning(
+            t("ignored_params", lang, values=", ".join(map(escape_markdown, selection.ignored))),
+            icon=":material/link_off:",
+        )
     return selection

@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 from pandas.io.formats.style import Styler
 
+from charts.format import escape_markdown
 from etl import archive
 from etl.accounts import Principal
 from etl.db import DatabaseError, connect, open_database
@@ -114,13 +115,13 @@ def rollback_button(load: dict, who: Principal, lang: str) -> None:
     button, and a confirmation."""
     if load["status"] != "loaded":
         when = fmt_date(load["rolled_back_at"], lang, with_time=True) if load["rolled_back_at"] else "—"
-        st.caption(text(TEXT, "rolled_back_info", lang, when=when, user=load["rolled_back_by"] or "—"))
+        st.caption(text(TEXT, "rolled_back_info", lang, when=when, user=escape_markdown(load["rolled_back_by"] or "—")))
         return
     key = f"history_rollback_{load['load_id']}"
     plan = _plan(load["load_id"], who)
     if isinstance(plan, DatabaseError):
         st.button(text(TEXT, "rollback", lang), icon=":material/undo:", key=key, disabled=True)
-        st.caption(plan.fr if lang == "fr" else plan.en)
+        st.caption(escape_markdown(plan.fr if lang == "fr" else plan.en))
         return
     if not plan.possible:
         later = ", ".join(map(str, plan.blocked_by))
@@ -147,7 +148,7 @@ def _confirm(load_id: int, who: Principal, lang: str) -> None:
         try:
             rollback(con, load_id, principal=who)  # checked again: another load may have landed meanwhile
         except DatabaseError as exc:
-            box.error(exc.fr if lang == "fr" else exc.en)
+            box.error(escape_markdown(exc.fr if lang == "fr" else exc.en))
             return
         finally:
             con.close()

@@ -12,7 +12,6 @@ data without rerunning the page (and without losing the slide).
 
 from __future__ import annotations
 
-import re
 import time
 from datetime import datetime
 from functools import lru_cache, partial
@@ -23,6 +22,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import plotly.graph_objects as go
 import streamlit as st
 
+from charts.format import escape_markdown
 from charts.presentation import THEME, present
 from etl import decks
 from etl.accounts import Principal
@@ -53,14 +53,9 @@ def presenting() -> bool:
     return st.query_params.get("present") == "1"
 
 
-def plain(value: str) -> str:
-    """User text (a deck's name) shown as itself where streamlit reads markdown."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~])", r"\\\1", value)
-
-
 def heading(deck: decks.Deck | None, lang: str) -> None:
     """The page's title (the deck's name when one is open) and what the page does."""
-    st.title(text(TEXT, "deck_opened", lang, name=plain(deck.name)) if deck else text(TEXT, "title", lang))
+    st.title(text(TEXT, "deck_opened", lang, name=escape_markdown(deck.name)) if deck else text(TEXT, "title", lang))
     st.caption(text(TEXT, "caption", lang))
 
 
@@ -181,9 +176,9 @@ def save_deck(name: str, spec: dict, by: Principal, lang: str) -> None:
         finally:
             con.close()
     except DatabaseError as exc:
-        st.error(exc.fr if lang == "fr" else exc.en, icon=":material/error:")
+        st.error(escape_markdown(exc.fr if lang == "fr" else exc.en), icon=":material/error:")
         return
-    st.success(text(TEXT, "saved", lang, name=deck.name), icon=":material/check_circle:")
+    st.success(text(TEXT, "saved", lang, name=escape_markdown(deck.name)), icon=":material/check_circle:")
     st.code(link({"deck": [deck.slug]}), language=None)
 
 
@@ -194,7 +189,7 @@ def saved_decks(lang: str) -> None:
     finally:
         con.close()
     if found:
-        items = "\n".join(f"- [{plain(d.name)}](/presenter?deck={d.slug})" for d in found[:30])
+        items = "\n".join(f"- [{escape_markdown(d.name)}](/presenter?deck={d.slug})" for d in found[:30])
         st.markdown(f"**{text(TEXT, 'saved_decks', lang)}**\n\n{items}")
 
 
@@ -310,12 +305,13 @@ def stage(full_screen: bool) -> None:
     version, busy = _version(lang)
     updated = _updated_at(version)
     view, keys = current_view(version, lang)
-    total = len(keys)
+    pages = slides.expand(keys, view)  # a bar chart of many cities continues on more slides
+    total = len(pages)
     asked = min(max(_int_param("slide", 1), 1), total)
     number = _auto_advance(asked, total)
     if st.query_params.get("slide") != str(number):
         st.query_params["slide"] = str(number)
-    slide, figure = _slide(keys[number - 1], view, full_screen)
+    slide, figure = _slide(pages[number - 1], view, full_screen)
     with st.container(key="present_stage", height=STAGE_HEIGHT if full_screen else "content", border=False):
         st.header(slide.title, anchor=False)
         if slide.note:
@@ -340,8 +336,9 @@ def stage(full_screen: bool) -> None:
 def slide_files(view: slides.View, keys: list[str]) -> None:
     """The current slide's data table, its files (PNG, SVG, CSV, XLSX) and its link, for
     the preparation view; drawn by the page's run, below the live stage."""
-    number = min(max(_int_param("slide", 1), 1), len(keys))
-    slide, _ = _slide(keys[number - 1], view, False)
+    pages = slides.expand(keys, view)
+    number = min(max(_int_param("slide", 1), 1), len(pages))
+    slide, _ = _slide(pages[number - 1], view, False)
     with st.expander(text(TEXT, "data_and_files", view.lang), icon=":material/table_view:"):
         st.dataframe(
             chart_widget.shown(slide.table, view.lang),
@@ -350,7 +347,7 @@ def slide_files(view: slides.View, keys: list[str]) -> None:
             placeholder="—",
             key="present_table",
         )
-        name = f"{number:02d}_{slide.key}"
+        name = f"{number:02d}_{slide.key.replace(slides.PART, '_')}"
         chart_widget.downloads(
             slide.figure, slide.table, key="present_file", lang=view.lang, name=name, levels=slide.levels
         )
@@ -405,7 +402,7 @@ def exports(keys: list[str], view: slides.View, title: str, name: str) -> None:
     if len(view.selection.cities) == 1:
         city = view.names().get(view.selection.cities[0], view.selection.cities[0])
         right.download_button(
-            text(TEXT, "city_report", lang, city=city),
+            text(TEXT, "city_report", lang, city=escape_markdown(city)),
             partial(_city_report, view),
             f"{text(TEXT, 'file_report', lang)}_{view.selection.cities[0]}.html",
             "text/html",

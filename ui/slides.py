@@ -35,7 +35,9 @@ from ui.texts import text
 from ui.texts.present import TEXT
 
 KEYS = ("trend", "multiples", "ladder", "map", "lens", "depth", "adoption", "scatter", "funnel", "matrix")
-MAX_BARS = 15  # cities on one slide's bar chart: more would not read at 1280×720
+PAGE_BARS = 12  # cities on one slide's bar chart: at 1280×720 each bar keeps room for its rank labels
+PAGED = ("ladder", "lens")  # charts of one bar per city: more cities continue on the next slides
+PART = "@"  # "ladder@2": the second slide of the ladder
 MAX_COMPARED = 12
 
 
@@ -84,13 +86,35 @@ def choose(keys: list[str], selection: Selection) -> list[str]:
     return chosen or allowed
 
 
-def _top_cities(frame: pd.DataFrame, view: View) -> tuple[pd.DataFrame, str]:
-    """At most MAX_BARS cities (those with the most activities), and the note saying so."""
+def _city_order(view: View) -> list[str]:
+    """The cities of the bar charts, most activities first: the order they are paged in."""
+    frame = fetch_selection("levels_by_city", view.selection, version=view.version, lang=view.lang)
     totals = frame.groupby("city")["activities"].sum().sort_values(ascending=False, kind="stable")
-    if len(totals) <= MAX_BARS:
+    return totals.index.tolist()
+
+
+def parts(key: str, view: View) -> int:
+    """How many slides a chart takes: PAGE_BARS cities a slide for the bar charts by city."""
+    if key not in PAGED:
+        return 1
+    return max(1, -(-len(_city_order(view)) // PAGE_BARS))
+
+
+def expand(keys: list[str], view: View) -> list[str]:
+    """The slides of the charts `keys`, continuations included: "ladder", "ladder@2", …"""
+    return [key if part == 1 else f"{key}{PART}{part}" for key in keys for part in range(1, parts(key, view) + 1)]
+
+
+def _page_cities(frame: pd.DataFrame, view: View, part: int) -> tuple[pd.DataFrame, str]:
+    """The cities of slide `part` (PAGE_BARS of them, most activities first), and the note
+    saying which they are when the chart takes more than one slide."""
+    order = _city_order(view)
+    if len(order) <= PAGE_BARS:
         return frame, ""
-    kept = frame[frame["city"].isin(totals.index[:MAX_BARS])]
-    return kept, text(TEXT, "top_cities", view.lang, shown=MAX_BARS, total=len(totals))
+    first = (part - 1) * PAGE_BARS
+    shown = order[first : first + PAGE_BARS]
+    note = text(TEXT, "page_cities", view.lang, first=first + 1, last=first + len(shown), total=len(order))
+    return frame[frame["city"].isin(shown)], note
 
 
 def _trend(view: View) -> tuple:
@@ -102,12 +126,13 @@ def _trend(view: View) -> tuple:
     return fig, summary, table, ""
 
 
-def _ladder(view: View) -> tuple:
+def _ladder(view: View, part: int = 1) -> tuple:
     every = fetch_selection("levels_by_city", view.selection, version=view.version, lang=view.lang)
-    frame, note = _top_cities(every, view)
-    table = tables.engagement_ladder(every, load_framework(), view.lang)  # the data: every city
+    frame, note = _page_cities(every, view, part)
+    table = tables.engagement_ladder(frame, load_framework(), view.lang)  # the slide's cities
     fig = engagement_ladder(frame, load_framework(), view.lang)
-    return fig, summaries.engagement_ladder(frame, load_framework(), view.lang), table, note
+    summary = summaries.engagement_ladder(every, load_framework(), view.lang)  # the same on every slide: all cities
+    return fig, summary, table, note
 
 
 def _per_city(view: View, selection: Selection | None = None) -> pd.DataFrame:
@@ -124,15 +149,16 @@ def _map(view: View) -> tuple:
     return fig, summaries.city_map(per_city, view.lang), tables.city_map(per_city, view.lang), ""
 
 
-def _lens(view: View) -> tuple:
+def _lens(view: View, part: int = 1) -> tuple:
     framework = load_framework()
     every = fetch_selection("levels_by_city", view.selection, version=view.version, lang=view.lang)
-    levels, note = _top_cities(every, view)
+    levels, note = _page_cities(every, view, part)
     chosen = lens(framework, view.lens)
     shares = to_lens(levels, framework, view.lens)
     fig = lens_distribution(shares, chosen, "activities", view.lang)
-    summary = summaries.lens_distribution(shares, chosen, "activities", view.lang)
-    table = tables.lens_distribution(to_lens(every, framework, view.lens), chosen, view.lang)  # every city
+    every_shares = to_lens(every, framework, view.lens)
+    summary = summaries.lens_distribution(every_shares, chosen, "activities", view.lang)  # all cities
+    table = tables.lens_distribution(shares, chosen, view.lang)  # the slide's cities
     return fig, summary, table, note
 
 
@@ -228,14 +254,24 @@ def _levels_of(key: str, view: View) -> list[tuple[str, str]]:
 
 
 def build(key: str, view: View) -> Slide:
-    """One slide of the view. KeyError for an unknown key."""
-    fig, summary, table, note = BUILDERS[key](view)
-    title = fig.layout.title.text or text(TEXT, f"slide_{key}", view.lang)
-    return Slide(key, title, fig, summary, table, view.source, view.data_date, note, _levels_of(key, view))
+    """One slide of the view: a chart's key, or "key@N" for the Nth slide of a chart that
+    continues (see `expand`). KeyError for an unknown key."""
+    chart, _, part = key.partition(PART)
+    if chart in PAGED:
+        part_number = int(part) if part.isdigit() else 1
+        fig, summary, table, note = BUILDERS[chart](view, part_number)
+        total = parts(chart, view)
+        if total > 1:  # "(2/10)": each slide of the chart has its own title
+            fig.update_layout(title_text=f"{fig.layout.title.text} ({part_number}/{total})")
+    else:
+        fig, summary, table, note = BUILDERS[chart](view)
+    title = fig.layout.title.text or text(TEXT, f"slide_{chart}", view.lang)
+    return Slide(key, title, fig, summary, table, view.source, view.data_date, note, _levels_of(chart, view))
 
 
 def build_all(keys: list[str], view: View) -> list[Slide]:
-    return [build(key, view) for key in keys]
+    """The slides of the charts `keys`, continuations included."""
+    return [build(key, view) for key in expand(keys, view)]
 
 
 def subtitle(view: View) -> str:

@@ -101,7 +101,7 @@ def working_file(uploaded, limit_mb: int, lang: str) -> WorkFile:
     source = sha256_of(data)
     corrected = st.session_state.get(CORRECTED_KEY)
     if corrected is not None and corrected.source_sha == source:
-        st.info(text(TEXT, "corrected", lang, name=corrected.name), icon=":material/edit_note:")
+        st.info(text(TEXT, "corrected", lang, name=escape_markdown(corrected.name)), icon=":material/edit_note:")
         if st.button(text(TEXT, "drop_corrections", lang), key="upload_drop_corrections"):
             del st.session_state[CORRECTED_KEY]
             st.rerun()
@@ -359,7 +359,7 @@ def read_as(upload: Upload, lang: str) -> str:
 def uploaded_text(upload: Upload, corrected: bool, lang: str) -> str:
     """What the load kept: the file as uploaded, and the corrected copy when there is one."""
     key = "kept_corrected" if corrected else "kept_original"
-    return text(TEXT, key, lang, name=upload.name, read=read_as(upload, lang))
+    return text(TEXT, key, lang, name=escape_markdown(upload.name), read=escape_markdown(read_as(upload, lang)))
 
 
 def summary(report: FileReport, cities: dict[str, str], lang: str) -> None:
@@ -376,7 +376,7 @@ def summary(report: FileReport, cities: dict[str, str], lang: str) -> None:
     st.caption(uploaded_text(report.uploaded, report.original is not None, lang))
     for code in report.cities:
         st.page_link(
-            "app_pages/city.py", label=text(TEXT, "see_city", lang, city=cities.get(code, code)),
+            "app_pages/city.py", label=text(TEXT, "see_city", lang, city=escape_markdown(cities.get(code, code))),
             icon=":material/location_city:", query_params={"ville": code, "lang": lang},
         )  # fmt: skip
     st.page_link("app_pages/history.py", label=text(TEXT, "see_history", lang), icon=":material/history:")

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import streamlit as st
 
+from charts.format import escape_markdown
 from queries.metrics import Metric
 from ui.i18n import fmt_metric, fmt_number, t
 from ui.state import url_switch
+
+__all__ = ["Delta", "delta", "escape_markdown", "measure_switch", "metric_row", "name_width"]
 
 
 @dataclass(frozen=True)
@@ -71,11 +73,6 @@ def name_width(names, *, least: int = 120) -> int:
     Métropole", not "Grenoble-A…"): about 8 px a character at the tables' font, plus room."""
     longest = max((len(str(n)) for n in names), default=0)
     return max(least, 8 * longest + 24)
-
-
-def escape_markdown(value: object) -> str:
-    """User text shown literally in markdown: `**`, `[x](y)` or `<b>` in a cell stay text."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:])", r"\\\1", str(value))
 
 
 def measure_switch(container, lang: str, key: str) -> str:

@@ -18,9 +18,9 @@ TEXT = {
     "slide_multiples": ("Villes côte à côte", "Cities side by side"),
     "slide_funnel": ("Des participations aux propositions retenues", "From participations to adopted proposals"),
     "slide_matrix": ("Méthodes et degrés", "Methods and degrees"),
-    "top_cities": (
-        "Les {shown} villes qui comptent le plus d'activités, sur {total}.",
-        "The {shown} cities with the most activities, of {total}.",
+    "page_cities": (
+        "Villes {first} à {last} sur {total}, par nombre d'activités décroissant.",
+        "Cities {first} to {last} of {total}, by number of activities.",
     ),
     "source": ("Données déclarées par les villes de la mission", "Data reported by the mission cities"),
     "source_demo": (

@@ -1,0 +1,101 @@
+"""CSV files of platform exports, read with the line each record starts on (records
+span several lines when a quoted cell holds HTML with line breaks)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+
+from etl.problems import Problem
+
+MAX_ROW_PROBLEMS = 50
+
+
+@dataclass
+class Table:
+    """One CSV of an export: its header and its rows as {column: text}, with lines."""
+
+    member: str
+    header: list[str]
+    rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def has(self, column: str) -> bool:
+        return column in self.header
+
+    def prefixed(self, prefix: str) -> list[str]:
+        """Columns starting with `prefix/` (e.g. title/fr, title/en), machine translations last."""
+        found = [h for h in self.header if h.startswith(prefix + "/")]
+        return sorted(found, key=lambda h: "machine_translations" in h)
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (with or without BOM), else cp1252 (an export re-saved by Excel)."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def first_line(data: bytes) -> str:
+    head = decode(data[:4096]) if data else ""
+    return head.split("\n", 1)[0]
+
+
+def delimiter_of(header_line: str) -> str:
+    counts = {d: header_line.count(d) for d in (";", ",", "\t")}
+    return max(counts, key=counts.get)
+
+
+def read_table(data: bytes, member: str) -> Table:
+    text = decode(data)
+    delim = delimiter_of(text.split("\n", 1)[0])
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=True)
+    try:
+        header = [h.strip() for h in next(reader)]
+    except (StopIteration, csv.Error):
+        return Table(member, [])
+    table = Table(member, header)
+    bad = 0
+    while True:
+        start = reader.line_num + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            bad += 1
+            if bad <= MAX_ROW_PROBLEMS:
+                table.problems.append(Problem("malformed-row", line=start, file=member, params={"detail": str(exc)}))
+            continue
+        if not cells or (len(cells) == 1 and not cells[0].strip()):
+            continue
+        if len(cells) != len(header):
+            bad += 1
+            if bad <= MAX_ROW_PROBLEMS:
+                table.problems.append(
+                    Problem(
+                        "wrong-field-count",
+                        line=start,
+                        file=member,
+                        params={"found": len(cells), "expected": len(header), "delimiter": f"« {delim} »"},
+                    )
+                )
+            continue
+        table.rows.append((start, dict(zip(header, cells, strict=True))))
+    return table
+
+
+TAG = re.compile(r"<[^>]+>")
+
+
+def plain(text: str | None) -> str:
+    """A title without HTML tags or runs of spaces."""
+    return re.sub(r"\s+", " ", TAG.sub(" ", text or "")).strip()
+
+
+def truthy(text: str | None) -> bool:
+    return (text or "").strip().lower() in ("true", "1", "yes", "oui", "si", "sí", "t")

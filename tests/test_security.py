@@ -1,0 +1,140 @@
+"""Security hardening (issue 20): nothing from a URL, a file or the database renders as
+markup. Each test drives the whole app (AppTest) with hostile text and reads what the
+browser would render: every markdown text through a CommonMark + GFM parser (links,
+images, bold, raw HTML, autolinks), every plotly figure's strings for live HTML tags."""
+
+from __future__ import annotations
+
+import json
+
+import duckdb
+import pytest
+from google.protobuf.json_format import MessageToDict
+from markdown_it import MarkdownIt
+
+from charts.format import escape_markdown, plot_text
+from tests.conftest import run_app
+
+LYON = "69123"
+LINK = "[link-payload](http://evil.example/a)"
+IMAGE = "![img-payload](http://host.example/b.png)"
+BOLD = "**bold-payload**"
+HTML = '<a href="http://evil.example/h">html-payload</a>'
+STYLE = '<span style="font-size:90px">style-payload</span>'
+HOSTILE = f"Lyon {LINK} {IMAGE} {BOLD} {HTML} {STYLE} www.evil.example"
+
+# Streamlit renders markdown with react-markdown + remark-gfm: CommonMark, tables,
+# strikethrough and autolinks. markdown-it's "gfm-like" preset is the same grammar.
+MARKDOWN = MarkdownIt("gfm-like")
+MARKDOWN_KEYS = {"body", "label", "help", "placeholder"}  # element fields Streamlit reads as markdown
+
+
+def _strings(value, key=None):
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from _strings(v, k)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v, key)
+    elif isinstance(value, str):
+        yield key, value
+
+
+def _elements(node):
+    children = getattr(node, "children", None)
+    if children:
+        for child in children.values():
+            yield from _elements(child)
+    elif getattr(node, "proto", None) is not None:
+        yield node
+
+
+def rendered(at) -> tuple[list[str], list[str]]:
+    """The HTML of every markdown text of the page (main and sidebar) that holds a payload,
+    and every string of its plotly figures."""
+    markdown, plotted = [], []
+    for element in [*_elements(at.main), *_elements(at.sidebar)]:
+        fields = MessageToDict(element.proto)
+        if element.type == "plotly_chart":
+            figure = json.loads(fields.get("spec", "{}"))
+            plotted += [s for _, s in _strings(figure)]
+            continue
+        for key, value in _strings(fields):
+            if key in MARKDOWN_KEYS and "payload" in value:
+                markdown.append(MARKDOWN.render(value))
+    return markdown, plotted
+
+
+def assert_literal(at, *, plots: bool = False) -> None:
+    """Payloads show as text, never as a link, an image, bold or HTML."""
+    markdown, plotted = rendered(at)
+    assert markdown, "no payload reached a markdown text"
+    for html in markdown:
+        assert "payload" in html  # shown, not dropped
+        for live in ('href="http://evil', 'src="http://host', "<strong>bold-payload", "<span style", "<img"):
+            assert live not in html, html
+        assert 'href="http://www.evil' not in html, html
+    if plots:
+        assert any("&lt;a href" in s for s in plotted), "the hostile name is in no chart"
+    for s in plotted:
+        assert "<a href" not in s and "<span style" not in s, s
+
+
+def test_helpers_escape_every_construct():
+    for payload in (LINK, IMAGE, BOLD, HTML, "www.evil.example", "a\n===", ":red[x]", "$x$", "1. x"):
+        html = MARKDOWN.render(escape_markdown(payload))
+        assert html.count("<") == 2 and html.startswith("<p>"), html  # one paragraph of text
+    assert plot_text('<a href="x">R&D</a>') == '&lt;a href="x"&gt;R&amp;D&lt;/a&gt;'
+
+
+def test_ignored_url_parameters_render_as_text(monkeypatch, demo_db):
+    at = run_app(monkeypatch, demo_db, city=[LINK], country=[IMAGE], method=[BOLD], theme=[HTML])
+    assert not at.exception
+    notice = at.sidebar.warning[0].body
+    assert "Paramètres d'adresse ignorés" in notice
+    html = MARKDOWN.render(notice)
+    for payload in ("link-payload", "img-payload", "bold-payload"):  # values are cut at 40 characters
+        assert payload in html
+    assert_literal(at)
+
+
+@pytest.fixture
+def hostile_db(demo_copy):
+    """The demo data with Lyon renamed to a hostile name (as a coordinator could name a city)."""
+    con = duckdb.connect(str(demo_copy))
+    con.execute("UPDATE cities SET nom = ?, nom_fr = ?, nom_en = ? WHERE code = ?", [HOSTILE] * 3 + [LYON])
+    con.close()
+    return demo_copy
+
+
+def test_city_page_caption_summaries_and_charts(monkeypatch, hostile_db):
+    at = run_app(monkeypatch, hostile_db, "app_pages/city.py", city=[LYON])
+    assert not at.exception
+    assert any("payload" in c.value for c in at.caption)  # the city's name in the caption
+    assert_literal(at)
+
+
+def test_compare_page(monkeypatch, hostile_db):
+    at = run_app(monkeypatch, hostile_db, "app_pages/compare.py", city=[LYON, "75056", "13055"])
+    assert not at.exception
+    assert_literal(at, plots=True)
+
+
+def test_overview_and_degrees_charts(monkeypatch, hostile_db):
+    for page in ("app_pages/overview.py", "app_pages/degrees.py"):
+        at = run_app(monkeypatch, hostile_db, page, city=[LYON, "75056"])
+        assert not at.exception
+        _, plotted = rendered(at)
+        assert any("&lt;a href" in s for s in plotted), page
+        assert not any("<a href" in s or "<span style" in s for s in plotted), page
+
+
+def test_history_caption_and_presenters_report_button(monkeypatch, hostile_db):
+    monkeypatch.setenv("ENGAGEMENT_DEMO", "1")
+    at = run_app(monkeypatch, hostile_db, "app_pages/history.py", demo_role="editor", demo_city=LYON)
+    assert not at.exception
+    assert_literal(at)
+    at = run_app(monkeypatch, hostile_db, "app_pages/present.py", city=[LYON])
+    assert not at.exception
+    assert any("payload" in b.label for b in at.get("download_button"))
+    assert_literal(at)
