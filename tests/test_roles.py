@@ -115,15 +115,51 @@ def test_coordinator_rolls_back_any_load(con):
     assert con.execute("SELECT count(*) FROM activities").fetchone()[0] == 0
 
 
-def test_original_files_follow_the_history_rule(con):
+def test_original_files_go_only_to_who_owns_every_row(con):
     load = load_file(con, DIJON_AND_ANGERS).load_id
     expected = (DIJON_AND_ANGERS.name, DIJON_AND_ANGERS.read_bytes())
-    assert archive.original(con, load, principal=DIJON_EDITOR) == expected  # touches Dijon
+    assert archive.original(con, load, principal=BURGUNDY_EDITOR) == expected  # every row is Dijon's or Angers'
     assert archive.original(con, load, principal=COORD) == expected
+    with pytest.raises(AccessDenied, match="copie de vos lignes"):
+        archive.original(con, load, principal=DIJON_EDITOR)  # touches Dijon, but Angers' rows are not its own
     with pytest.raises(AccessDenied, match="coordination"):
         archive.original(con, load, principal=LYON_EDITOR)
     with pytest.raises(AccessDenied):
         archive.original(con, load, principal=VIEWER)
+
+
+NANTES = "244400404"
+NANTES_EDITOR = Principal("nantes@example.org", "editor", frozenset({NANTES}))
+MIXED = (
+    "id_activite;ville;titre;date_debut;methode;niveau_engagement;nb_seances;nb_participants;nb_propositions_retenues;Contact privé\n"
+    "L-1;Lyon;Atelier climat;2024-03-14;atelier;concertation;2;40;3;lyon.secret@example.org\n"
+    "N-1;Nantes Métropole;Budget participatif;2024-04-02;budget_participatif;codecision;1;120;0;nantes.secret@example.org\n"
+    "L-2;Lyon;Balade urbaine;2024-05-02;atelier;information;1;15;0;\n"
+)
+
+
+def test_a_city_editor_gets_a_copy_of_its_own_rows_of_a_mixed_load(con, write_csv):
+    """Issue 20: the Lyon editor received a coordinator's Lyon + Nantes file, with Nantes'
+    rows and a private contact column."""
+    load = load_file(con, write_csv("bilan.csv", MIXED), principal=COORD).load_id
+    with pytest.raises(AccessDenied):
+        archive.original(con, load, principal=LYON_EDITOR)
+    with pytest.raises(AccessDenied):
+        archive.original(con, load, principal=LYON_EDITOR, loaded=True)
+    name, data = archive.own_rows(con, load, principal=LYON_EDITOR)
+    text = data.decode("utf-8-sig")
+    assert name == "bilan (vos lignes).csv"
+    assert "L-1" in text and "L-2" in text and "N-1" not in text and "Nantes" not in text
+    assert "secret" not in text and "Contact" not in text  # only the contract's columns
+    assert len(text.strip().splitlines()) == 3  # the header and Lyon's two rows
+    assert "N-1" in archive.own_rows(con, load, principal=NANTES_EDITOR, lang="en")[1].decode("utf-8-sig")
+    with pytest.raises(AccessDenied):
+        archive.own_rows(con, load, principal=DIJON_EDITOR)  # none of its rows: nothing
+    with pytest.raises(AccessDenied):
+        archive.own_rows(con, load, principal=VIEWER)
+    # A later load holding Lyon's rows unchanged: its copy has them too, as they were.
+    again = load_file(con, write_csv("encore.csv", MIXED.replace("Budget", "Budget 2")), principal=COORD).load_id
+    assert archive.own_rows(con, again, principal=LYON_EDITOR)[1].decode("utf-8-sig").count("L-") == 2
 
 
 def test_demo_principal_writes_only_to_a_demo_only_database(con):

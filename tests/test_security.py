@@ -138,3 +138,24 @@ def test_history_caption_and_presenters_report_button(monkeypatch, hostile_db):
     assert not at.exception
     assert any("payload" in b.label for b in at.get("download_button"))
     assert_literal(at)
+
+
+def test_history_offers_a_city_editor_only_its_rows_of_a_mixed_load(monkeypatch, demo_copy, write_csv):
+    from etl.accounts import Principal
+    from etl.db import open_database
+    from etl.load import load_file
+    from tests.test_roles import MIXED
+
+    con = open_database(demo_copy)
+    mixed = load_file(
+        con, write_csv("bilan.csv", MIXED), principal=Principal("demo-coordinator", "coordinator", demo=True)
+    )
+    con.close()
+    assert mixed.status == "loaded"
+    monkeypatch.setenv("ENGAGEMENT_DEMO", "1")
+    at = run_app(monkeypatch, demo_copy, "app_pages/history.py", demo_role="editor", demo_city=LYON)
+    at.selectbox(key="history_load").set_value(mixed.load_id).run()
+    assert not at.exception
+    labels = [b.label for b in at.get("download_button")]
+    assert labels == ["Télécharger vos lignes (CSV)"]  # not the file uploaded
+    assert any("vous recevez une copie de vos seules lignes" in c.value for c in at.caption)

@@ -76,6 +76,9 @@ def original_button(load: dict, who: Principal, lang: str) -> None:
         finally:
             con.close()
 
+    if not archive.whole_file_allowed(load["cities"], who):  # a mixed load: only the editor's rows
+        own_rows_button(load, who, lang)
+        return
     files = [(False, load["file_name"], "original")]
     if load["corrected_file_name"]:
         files.append((True, load["corrected_file_name"], "corrected"))
@@ -85,6 +88,24 @@ def original_button(load: dict, who: Principal, lang: str) -> None:
             name, mimetypes.guess_type(name)[0] or "application/octet-stream",
             key=f"history_{label}_{load['load_id']}", icon=":material/download:", on_click="ignore",
         )  # fmt: skip
+
+
+def own_rows_button(load: dict, who: Principal, lang: str) -> None:
+    """A city editor's rows of a load that also concerns other cities, as a CSV built on
+    click (etl.archive.own_rows checks the principal again), and why it is not the file."""
+
+    def content() -> bytes:
+        con = connect(db_path(), read_only=True)
+        try:
+            return archive.own_rows(con, load["load_id"], principal=who, lang=lang)[1]
+        finally:
+            con.close()
+
+    st.download_button(
+        text(TEXT, "own_rows", lang), content, archive.own_rows_name(load["file_name"], lang), "text/csv",
+        key=f"history_own_{load['load_id']}", icon=":material/download:", on_click="ignore",
+    )  # fmt: skip
+    st.caption(text(TEXT, "own_rows_note", lang))
 
 
 def _plan(load_id: int, who: Principal) -> RollbackPlan | DatabaseError:

@@ -64,7 +64,8 @@ class View:
 def footer_facts(version: int, lang: str) -> tuple[str, str]:
     """The source (saying when the data are demo data) and the date of the last load."""
     status = fetch("data_status", version=version).iloc[0]
-    source = text(TEXT, "source_demo" if status["has_demo"] else "source", lang)
+    key = "source_demo" if status["has_demo"] else "source_open_data" if status["has_open_data"] else "source"
+    source = text(TEXT, key, lang)
     return source, fmt_date(status["last_load"], lang, with_time=True)
 
 

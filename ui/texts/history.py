@@ -29,6 +29,13 @@ TEXT = {
     "choose": ("Chargement", "Load"),
     "choice": ("n° {id} · {file} · {when}", "no. {id} · {file} · {when}"),
     "original": ("Télécharger le fichier déposé ({format})", "Download the file uploaded ({format})"),
+    "own_rows": ("Télécharger vos lignes (CSV)", "Download your rows (CSV)"),
+    "own_rows_note": (
+        "Ce chargement concerne aussi d'autres villes : vous recevez une copie de vos seules lignes, "
+        "dans les colonnes du modèle, pas le fichier déposé (demandez-le à la coordination).",
+        "This load also concerns other cities: you get a copy of your own rows, in the template's "
+        "columns, not the file uploaded (ask the coordinators for it).",
+    ),
     "corrected": ("Télécharger la copie corrigée chargée ({format})", "Download the corrected copy loaded ({format})"),
     "read_as": ("Lu comme", "Read as"),
     "corrected_col": ("Corrigé ici", "Fixed here"),

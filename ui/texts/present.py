@@ -23,6 +23,10 @@ TEXT = {
         "Cities {first} to {last} of {total}, by number of activities.",
     ),
     "source": ("Données déclarées par les villes de la mission", "Data reported by the mission cities"),
+    "source_open_data": (
+        "Chiffres réels publiés par les villes, via Pabulib (pabulib.org ; Faliszewski et al., IJCAI 2023)",
+        "Real figures published by the cities, via Pabulib (pabulib.org; Faliszewski et al., IJCAI 2023)",
+    ),
     "source_demo": (
         "Données de démonstration (synthétiques, aucune ville réelle)",
         "Demo data (synthetic, no real city)",
