@@ -154,3 +154,17 @@ def test_select_keeps_a_few_of_each_code_first_in_file_order():
     chosen = select(problems, kept=10, per_code=3)
     assert [p.line for p in chosen] == [2, 3, 4, 5, 6, 7, 8, 9, 10, 200]
     assert select(problems[:5], kept=10, per_code=3) == problems[:5]
+
+
+def test_a_platform_export_zip_is_inflated_within_the_limits(check_con, tmp_path):
+    import zipfile
+
+    from etl.sources import SourceOptions
+
+    path = tmp_path / "decidim.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive, archive.open("meetings.csv", "w") as member:
+        member.write(b"id;title/fr;start_time\n")
+        for _ in range(20):
+            member.write(b"1;x;2024-01-01\n" * 10_000)
+    report, _ = check_file(check_con, path, source=SourceOptions(city="Lyon"))
+    assert report.status == "rejected" and [p.code for p in report.problems] == ["xlsx-inflation"]
