@@ -8,7 +8,9 @@ STAMP := $(VENV)/.installed-$(shell cksum < requirements.txt | cut -d' ' -f1)
 DB := $(or $(ENGAGEMENT_DB),data/engagement.duckdb)
 DEMO_DB := $(or $(ENGAGEMENT_DB),data/demo.duckdb)
 
-.PHONY: install run demo test lint format bench clean
+OPEN_DB := $(or $(ENGAGEMENT_DB),data/open.duckdb)
+
+.PHONY: install run run-open-data demo test lint format bench clean
 
 install: $(STAMP)
 
@@ -23,6 +25,11 @@ $(STAMP): requirements.txt
 run: $(STAMP)
 	test -f "$(DEMO_DB)" || $(PY) -m etl demo --db "$(DEMO_DB)"
 	ENGAGEMENT_DB="$(DEMO_DB)" ENGAGEMENT_DEMO=1 $(PY) -m streamlit run dashboard.py
+
+# The real open data (data/open: Pabulib budgets of Kraków, Warszawa, Wrocław, Łódź, Amsterdam).
+run-open-data: $(STAMP)
+	test -f "$(OPEN_DB)" || $(PY) -m etl demo --open-data --db "$(OPEN_DB)"
+	ENGAGEMENT_DB="$(OPEN_DB)" $(PY) -m streamlit run dashboard.py
 
 demo: $(STAMP)
 	$(PY) -m etl demo --db "$(DB)"

@@ -28,6 +28,7 @@ pages = [
     page("city.py", "page_city", "location_city", "ville"),
     page("compare.py", "page_compare", "compare_arrows", "comparer"),
     page("degrees.py", "page_degrees", "stairs", "degres"),
+    page("followup.py", "page_followup", "task_alt", "suites"),
     page("data.py", "page_data", "table_view", "donnees"),
     presenter := page("present.py", "page_present", "slideshow", "presenter"),
 ]

@@ -111,6 +111,11 @@ def _parser() -> argparse.ArgumentParser:
     s = with_db(sub.add_parser("demo", help="données de démonstration / demo data"))
     s.add_argument("--rows", type=int, default=3000)
     s.add_argument("--seed", type=int, default=20221)
+    s.add_argument(
+        "--open-data",
+        action="store_true",
+        help="base des données ouvertes réelles (data/open) / database of the real open data (data/open)",
+    )
     add_cities_parser(sub, with_db)
     add_figures_parser(sub, with_db)
     add_users_parser(sub, with_db)
@@ -210,9 +215,9 @@ def _print_report(report: FileReport, lang: str) -> None:
             f"{report.unchanged} {w['unchanged']} ({w['load']} {report.load_id})"
         )
     elif report.rows_read:
-        errors = len(report.errors)
         head += (
-            f": {report.rows_read} {w['rows']}, {errors} {w['errors']}, {len(report.problems) - errors} {w['warnings']}"
+            f": {report.rows_read} {w['rows']}, {report.error_count} {w['errors']}, "
+            f"{report.warning_count} {w['warnings']}"
         )
     print(head)
     if report.export_summary:
@@ -220,8 +225,9 @@ def _print_report(report: FileReport, lang: str) -> None:
     for p in report.problems[:MAX_PRINTED]:
         where = ", ".join(x for x in [f"{w['line']} {p.line}" if p.line else "", p.column or ""] if x)
         print(f"  {'✘' if p.is_error else '!'} {where} [{p.code}] {p.message(lang)}")
-    if len(report.problems) > MAX_PRINTED:
-        print("  " + w["more"].format(n=len(report.problems) - MAX_PRINTED))
+    total = report.error_count + report.warning_count
+    if total > MAX_PRINTED:
+        print("  " + w["more"].format(n=total - min(MAX_PRINTED, len(report.problems))))
 
 
 def _guarded(action, con, path: Path, **kwargs) -> FileReport:
@@ -279,7 +285,10 @@ def cmd_validate(args) -> int:
         reports = [_guarded(lambda c, p: check_file(c, p, source=options)[0], con, path) for path in args.files]
         con.close()
     if args.json:
-        print(json.dumps([p.as_dict() for r in reports for p in r.problems], ensure_ascii=False, indent=2))
+        # A list of problems; a report that describes only the first ones ends with a
+        # `more-problems` entry that counts the others by code.
+        listed = [p for r in reports for p in [*r.problems, *([r.more] if r.more else [])]]
+        print(json.dumps([p.as_dict() for p in listed], ensure_ascii=False, indent=2))
     else:
         for report in reports:
             _print_report(report, args.lang)
@@ -363,7 +372,60 @@ def cmd_rollback(args) -> int:
     return 0
 
 
+def cmd_open_data(args) -> int:
+    """A database of the real open data: data/open/records/*.csv loaded through the
+    ordinary path, as loads by `open-data` (not demo loads)."""
+    from etl import demo as demo_mod
+    from etl.paths import OPEN_DATA_DIR, OPEN_DATA_USER
+
+    db = database_path(args.db)
+    _reset_open_database(db, OPEN_DATA_USER)
+    demo_mod.reset_demo_database(db)
+    con = open_database(db)
+    files = sorted(OPEN_DATA_DIR.glob("*.csv"))
+    status = 0
+    for path in tqdm(files, desc="open data", unit="fichier", disable=None, file=sys.stderr):
+        report = load_file(con, path, user=OPEN_DATA_USER)
+        if report.status not in ("loaded", "already-loaded"):
+            _print_report(report, args.lang)
+            status = 1
+    total = con.execute("SELECT count(*) FROM activities").fetchone()[0]
+    con.close()
+    print(
+        f"✔ {db}: {total} activités réelles publiées (Pabulib) dans {len(files)} fichiers / "
+        f"real published records (Pabulib) in {len(files)} files"
+    )
+    return status
+
+
+def _reset_open_database(db: Path, user: str) -> None:
+    """Remove a database that holds only open-data (or demo) loads; refuse other data."""
+    if not db.exists():
+        return
+    con = duckdb.connect(str(db))
+    try:
+        has_loads = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'loads'").fetchone()[0]
+        other = (
+            con.execute("SELECT count(*) FROM loads WHERE NOT is_demo AND user_name <> ?", [user]).fetchone()[0]
+            if has_loads
+            else 0
+        )
+    finally:
+        con.close()
+    if other:
+        raise DatabaseError(
+            f"La base {db} contient d'autres données réelles ({other} chargements) : elle n'est pas écrasée. "
+            "Choisissez une autre base avec --db.",
+            f"The database {db} holds other real data ({other} loads): it is not overwritten. "
+            "Choose another database with --db.",
+        )
+    db.unlink()
+    db.with_name(db.name + ".wal").unlink(missing_ok=True)
+
+
 def cmd_demo(args) -> int:
+    if args.open_data:
+        return cmd_open_data(args)
     from etl import demo as demo_mod  # numpy and pandas: only for this command
 
     db = database_path(args.db)

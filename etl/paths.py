@@ -11,6 +11,8 @@ DATA_DIR = ROOT / "data"
 FRAMEWORKS_DIR = DATA_DIR / "frameworks"
 CITIES_FILE = DATA_DIR / "cities.csv"
 DEFAULT_DB = DATA_DIR / "engagement.duckdb"
+OPEN_DATA_DIR = DATA_DIR / "open" / "records"  # real published figures (data/open/SOURCE.md)
+OPEN_DATA_USER = "open-data"  # the author of their loads: the dashboard names their source
 
 
 def database_path(explicit: str | os.PathLike | None = None) -> Path:

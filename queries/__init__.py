@@ -218,6 +218,7 @@ class FrameFacts:
     cities: dict[str, ReferenceCity]  # every reference city, by code
     has_demo: bool
     last_load: object
+    has_open_data: bool = False  # the real open data of data/open (Pabulib) are loaded
 
     def city_names(self, lang: str) -> dict[str, str]:
         """Every reference city, code -> name in `lang`, in alphabetical order."""
@@ -243,7 +244,7 @@ def frame_facts(version: int, path: Path | None = None) -> FrameFacts:
         themes=frozenset(row["themes"]),
         formats=frozenset(row["formats"]),
     )
-    return FrameFacts(available, cities, bool(row["has_demo"]), row["last_load"])
+    return FrameFacts(available, cities, bool(row["has_demo"]), row["last_load"], bool(row["has_open_data"]))
 
 
 def choices(version: int) -> Choices:

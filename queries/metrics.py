@@ -484,6 +484,16 @@ def _with_delay_count(aggregates: pd.DataFrame) -> pd.DataFrame:
     return aggregates.assign(delay_activities=np.array(counts, dtype="int64"))
 
 
+def measure(key: str, frame: pd.DataFrame) -> pd.Series:
+    """One metric on any frame holding its base columns (e.g. per quarter), missing where it
+    rests on fewer activities than its minimum."""
+    metric = METRICS[key]
+    values = metric.compute(frame)
+    if metric.minimum:
+        values = values.where(frame[metric.basis].to_numpy(dtype=float) >= metric.minimum)
+    return values
+
+
 def compute(aggregates: pd.DataFrame) -> pd.DataFrame:
     """Add one column per metric to a frame of base aggregates (one row per group). A
     metric with a `minimum` is missing (NaN) where fewer activities report it."""

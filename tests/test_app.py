@@ -11,7 +11,7 @@ from charts.format import escape_markdown
 from etl.db import open_database
 from tests.conftest import ROOT, run_app
 
-PAGES = [f"app_pages/{name}.py" for name in ("overview", "city", "compare", "degrees", "data")]
+PAGES = [f"app_pages/{name}.py" for name in ("overview", "city", "compare", "degrees", "followup", "data")]
 
 
 def app(monkeypatch, db, **query):

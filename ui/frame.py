@@ -54,6 +54,8 @@ def build(lang: str) -> Context | None:
     selection = filters.sidebar(facts.choices, facts.cities, lang)
     if facts.has_demo:
         st.warning(t("demo_banner", lang), icon=":material/science:")
+    if facts.has_open_data:
+        st.info(t("open_data_banner", lang), icon=":material/public:")
     has_records = bool(facts.choices.cities)
     names = facts.city_names(lang)
     ctx = Context(

@@ -24,6 +24,7 @@ TEXTS = {
     "page_compare": ("Comparer", "Compare"),
     "page_degrees": ("Degrés d'engagement", "Degrees of engagement"),
     "page_data": ("Données", "Data"),
+    "page_followup": ("Suites données", "Follow-up"),
     "page_present": ("Présenter", "Present"),
     "page_upload": ("Déposer des données", "Upload"),
     "page_history": ("Historique", "History"),
@@ -33,6 +34,16 @@ TEXTS = {
     "overview_caption": (
         "Ce que les villes de la mission « 100 villes climatiquement neutres » ont déclaré de leurs activités de participation.",
         "What the cities of the “100 climate-neutral and smart cities” mission have reported of their participation activities.",
+    ),
+    "open_data_banner": (
+        "Données réelles publiées : les budgets participatifs de Kraków, Warszawa, Wrocław, Łódź et Amsterdam, "
+        "tels que ces villes en ont publié les résultats, tirés de la bibliothèque Pabulib "
+        "([pabulib.org](https://pabulib.org) ; Faliszewski et al., IJCAI 2023). "
+        "Une ligne par budget ; les participations sont des votes, pas des personnes uniques.",
+        "Real published figures: the participatory budgets of Kraków, Warszawa, Wrocław, Łódź and Amsterdam, "
+        "as these cities published their results, from the Pabulib library "
+        "([pabulib.org](https://pabulib.org); Faliszewski et al., IJCAI 2023). "
+        "One row per budget; participations are votes cast, not unique people.",
     ),
     "demo_banner": (
         "Données de démonstration : ces chiffres sont synthétiques et ne décrivent aucune ville réelle.",

@@ -64,7 +64,8 @@ class View:
 def footer_facts(version: int, lang: str) -> tuple[str, str]:
     """The source (saying when the data are demo data) and the date of the last load."""
     status = fetch("data_status", version=version).iloc[0]
-    source = text(TEXT, "source_demo" if status["has_demo"] else "source", lang)
+    key = "source_demo" if status["has_demo"] else "source_open_data" if status["has_open_data"] else "source"
+    source = text(TEXT, key, lang)
     return source, fmt_date(status["last_load"], lang, with_time=True)
 
 
@@ -163,7 +164,8 @@ def _lens(view: View, part: int = 1) -> tuple:
 
 
 def _depth(view: View) -> tuple:
-    per_city = 0 < len(view.selection.cities) <= 8
+    # A line per city from two cities on: one city's line would repeat the whole selection's.
+    per_city = 1 < len(view.selection.cities) <= 8
     frame = fetch_selection(
         "degrees_depth_by_quarter", view.selection, version=view.version, lang=view.lang, per_city=per_city
     )

@@ -242,10 +242,10 @@ def computed_winners(data: bytes, meta: dict[str, str]) -> int | None:
     """How many projects the file's rule funds, computed with pabutools (approval
     ballots under greedy or equal shares); None when that cannot be done."""
     rule, vote_type = meta.get("rule", ""), meta.get("vote_type", "")
-    if vote_type != "approval" or rule not in ("greedy", "equalshares", "equalshares/add1"):
+    if vote_type not in ("approval", "choose-1") or rule not in ("greedy", "equalshares", "equalshares/add1"):
         return None
     try:
-        from pabutools.election import Cost_Sat, parse_pabulib
+        from pabutools.election import AbstractApprovalProfile, Cost_Sat, parse_pabulib
         from pabutools.rules import greedy_utilitarian_welfare, method_of_equal_shares
     except ImportError:
         return None
@@ -254,6 +254,8 @@ def computed_winners(data: bytes, meta: dict[str, str]) -> int | None:
         with os.fdopen(fd, "wb") as out:
             out.write(data)
         instance, profile = parse_pabulib(tmp)
+        if not isinstance(profile, AbstractApprovalProfile):  # choose-1 read as approval ballots only
+            return None
         if rule == "greedy":
             chosen = greedy_utilitarian_welfare(instance, profile, sat_class=Cost_Sat)
         else:

@@ -1,5 +1,6 @@
 -- What every page's frame needs, in one query (one row): the values a selection may take
--- (the period covered and the values present in the data), whether demo data are loaded
+-- (the period covered and the values present in the data), whether demo data (or the real
+-- open data of data/open) are loaded
 -- and when the data last changed, and every reference city (code, local name, French and
 -- English names, country, group, membership; in the order of their codes).
 WITH present AS (
@@ -14,7 +15,9 @@ WITH present AS (
     FROM activities
 ),
 status AS (
-    SELECT coalesce(bool_or(is_demo), false) AS has_demo, max(loaded_at) AS last_load
+    -- open data: loads by etl.paths.OPEN_DATA_USER (python -m etl demo --open-data)
+    SELECT coalesce(bool_or(is_demo), false) AS has_demo, max(loaded_at) AS last_load,
+           coalesce(bool_or(user_name = 'open-data'), false) AS has_open_data
     FROM loads
     WHERE status = 'loaded'
 ),

@@ -3,6 +3,10 @@
 TEXT = {
     "page": ("Présenter", "Present"),
     "title": ("Présenter", "Present"),
+    "report_title": (
+        "Participation citoyenne dans les villes de la mission",
+        "Citizen participation in the mission cities",
+    ),
     "caption": (
         "Un graphique par diapositive, à partir de la sélection de la barre latérale : à projeter en réunion, à enregistrer sous un nom, à exporter.",
         "One chart per slide, from the sidebar selection: to show in meetings, to save under a name, to export.",
@@ -23,6 +27,10 @@ TEXT = {
         "Cities {first} to {last} of {total}, by number of activities.",
     ),
     "source": ("Données déclarées par les villes de la mission", "Data reported by the mission cities"),
+    "source_open_data": (
+        "Chiffres réels publiés par les villes, via Pabulib (pabulib.org ; Faliszewski et al., IJCAI 2023)",
+        "Real figures published by the cities, via Pabulib (pabulib.org; Faliszewski et al., IJCAI 2023)",
+    ),
     "source_demo": (
         "Données de démonstration (synthétiques, aucune ville réelle)",
         "Demo data (synthetic, no real city)",
