@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.format import NUMBER_TICKS, SEPARATORS, fmt_metric, fmt_number
+from charts.format import NUMBER_TICKS, SEPARATORS, fmt_metric, fmt_number, plot_names, plot_text
 from charts.periods import quarter_label
 from queries.metrics import FEW, METRICS
 
@@ -108,7 +108,7 @@ def funnel(row: pd.Series, median: list[float], name: str, lang: str) -> go.Figu
     """Bars: the selection's (or a city's) steps as shares of the proposals received, the
     count written on each; diamonds: the mission median of each step. A step missing ("—",
     too few activities report it) has no bar."""
-    text = TEXT[lang]
+    text, name = TEXT[lang], plot_text(name)  # a city's name, from the database: drawn as text
     shares = step_shares(row)
     labels = [
         f"{fmt_number(row[s], lang)} · {fmt_metric(v, 'share', lang)}" if v == v else "—"
@@ -245,7 +245,7 @@ def ranked(per_city: pd.DataFrame) -> pd.DataFrame:
 
 def ranking(order: pd.DataFrame, lang: str) -> go.Figure:
     text = TEXT[lang]
-    shown = order.head(MAX_CITIES).iloc[::-1]  # plotly draws the first row at the bottom
+    shown = plot_names(order.head(MAX_CITIES).iloc[::-1])  # the first row at the bottom; names as text
     labels = [
         f"{fmt_metric(rate, 'share', lang)} · {text['median_days']} {fmt_metric(days, 'days', lang)}"
         for rate, days in zip(shown["answer_rate"], shown["median_days_to_answer"], strict=True)
@@ -312,7 +312,7 @@ def representation(cities: pd.DataFrame, lang: str) -> go.Figure:
     """One row per city, a dot per group at its ratio; the reference line at 1 (as
     represented as in the city). Women and under-25s differ by colour and by symbol."""
     text = TEXT[lang]
-    shown = cities.head(MAX_CITIES).iloc[::-1]
+    shown = plot_names(cities.head(MAX_CITIES).iloc[::-1])  # names from the database, drawn as text
     traces = [
         go.Scatter(
             x=shown[key],

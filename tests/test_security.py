@@ -218,3 +218,9 @@ def test_account_box_shows_names_as_text(monkeypatch, hostile_db):
     at = _signed_in_app(monkeypatch, hostile_db)
     assert "Alice" in _account_box(at)
     assert_literal(at)
+
+
+def test_follow_up_page(monkeypatch, hostile_db):
+    at = run_app(monkeypatch, hostile_db, "app_pages/followup.py", ville=LYON)
+    assert not at.exception
+    assert_literal(at, plots=True)
