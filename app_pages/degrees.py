@@ -81,7 +81,7 @@ with batch():  # the page's queries share one connection when they are not cache
         ["depth", "adoption"], lambda c: text(TEXT, f"tab_{c}", lang), param="tab", key="deg_tab", lang=lang
     )
     if chosen == "depth":
-        depth_index, per_city = METRICS["depth_index"], 0 < len(ctx.selection.cities) <= MAX_CITY_LINES
+        depth_index, per_city = METRICS["depth_index"], 1 < len(ctx.selection.cities) <= MAX_CITY_LINES
         depth = fetch_selection(
             "degrees_depth_by_quarter", ctx.selection, version=ctx.version, lang=lang, per_city=per_city
         )

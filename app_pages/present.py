@@ -26,5 +26,5 @@ presenter.stage(full_screen)
 if not full_screen:
     presenter.slide_files(view, keys)
     presenter.controls(view, keys)
-    title = deck.name if deck else text(TEXT, "title", lang)
+    title = deck.name if deck else text(TEXT, "report_title", lang)  # the report's, not the page's
     presenter.exports(keys, view, title, deck.slug if deck else text(TEXT, "file_deck", lang))

@@ -33,7 +33,7 @@ if uploaded is None:
 work = upload.working_file(uploaded, limit, lang)
 if exports.is_export(work):  # Pabulib, Decidim, CONSUL: activities derived, levels and figures set
     exports.step(work, city, lang)
-with upload.opened(work) as (con, path):
+with upload.reading_slot(lang), upload.opened(work) as (con, path):
     hand = upload.mapping_step(con, path, city, load_schema().names, lang)
     report = upload.check(con, path, who, city, hand)
     upload.report_step(con, path, work, report, lang)

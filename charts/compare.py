@@ -8,11 +8,13 @@ import math
 from datetime import date
 from functools import cache
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from charts.format import NUMBER_TICKS, SEPARATORS, date_ticks, names_beside, plot_names, plot_text
+from charts.labels import place_labels
 from charts.levels import depth_colorscale, level_legend
 from charts.periods import Span, mark_partial_bars, partial_note
 from etl.schema import Framework
@@ -178,6 +180,34 @@ def padded_range(values: list[float], floor: float, share: float = 0.15, least: 
     return max(lo - margin, floor), hi + margin
 
 
+SCATTER_AREA = (1100, 330)  # px: the plot area of a slide's picture, the smallest the scatter is drawn in
+SCATTER_LABELS = 40
+
+
+def _scatter_labels(
+    points: pd.DataFrame, names: list[str], xs: tuple, ys: tuple, centre: tuple | None, corners: list[str]
+) -> list:
+    """Where each city's name goes (None: left out), laid out in SCATTER_AREA at 18 px:
+    the cities farthest from the medians (else from the middle of the cloud) first."""
+    width, height = SCATTER_AREA
+    x = points["per_10k"].to_numpy(dtype=float)
+    y = points["depth_index"].to_numpy(dtype=float)
+    pixels = np.column_stack(
+        [(x - xs[0]) / ((xs[1] - xs[0]) or 1) * width, (ys[1] - y) / ((ys[1] - ys[0]) or 1) * height]
+    )
+    cx, cy = centre if centre is not None else (np.median(x) if len(x) else 0, np.median(y) if len(y) else 0)
+    far = np.hypot((x - cx) / ((xs[1] - xs[0]) or 1), (y - cy) / ((ys[1] - ys[0]) or 1))
+    order = np.argsort(-far, kind="stable")
+    notes = []  # the quadrants' names, in the corners (top left, top right, bottom left, bottom right)
+    for (left, top), note in zip(((True, True), (False, True), (True, False), (False, False)), corners, strict=True):
+        w = 0.56 * 18 * len(note) + 10
+        x0 = 0 if left else width - w
+        y0 = 0 if top else height - 26
+        notes.append((x0, y0, x0 + w, y0 + 26))
+    sizes = np.full(len(names), 14.0)
+    return place_labels(names, pixels, sizes, SCATTER_AREA, 18, SCATTER_LABELS, order, notes)
+
+
 def intensity_depth(frame: pd.DataFrame, median: pd.Series, framework: Framework, lang: str = "fr") -> go.Figure:
     """Participations per 10,000 inhabitants (x) against the depth index (y), one labelled
     point per city coloured by depth; the median of the mission cities (`median`: per_10k,
@@ -199,16 +229,19 @@ def intensity_depth(frame: pd.DataFrame, median: pd.Series, framework: Framework
             | {"x": [left, right], "y": [my, my], "showlegend": False}
             | {"hovertemplate": text["median_y"] + "<extra></extra>"}
         )
+    names = points["city"].astype(str).tolist()
+    centre = (mx, my) if has_median else None
+    positions = _scatter_labels(points, names, (left, right), (low, high), centre, text["quadrants"])
     traces.append(
         {
             "type": "scatter",
             "x": points["per_10k"].to_numpy(dtype=float),
             "y": points["depth_index"].to_numpy(dtype=float),
-            "text": points["city"].tolist(),
+            "text": [n if p else "" for n, p in zip(names, positions, strict=True)],
             "customdata": names_beside(points),
             "mode": "markers+text",
-            # neighbours along x alternate above and below, so close labels do not overlap
-            "textposition": ["top center" if i % 2 == 0 else "bottom center" for i in range(len(points))],
+            # names only where they fit, most outlying cities first: a crowd stays legible
+            "textposition": [p or "top center" for p in positions],
             "cliponaxis": False,
             "showlegend": False,
             "name": "",
@@ -241,11 +274,28 @@ def intensity_depth(frame: pd.DataFrame, median: pd.Series, framework: Framework
     ]
     first, last = framework.levels[0], framework.levels[-1]
     depth_title = f"{text['y']} ({first.rank} = {first.label(lang).lower()}, {last.rank} = {last.label(lang).lower()})"
+    # The depth axis's title is written level above the plot: turned sideways, it ran
+    # longer than the plot is high on a slide's picture and was cut at both ends.
+    quadrants.append(
+        {
+            "text": depth_title,
+            "name": "y_title",
+            "x": 0,
+            "y": 1,
+            "xref": "paper",
+            "yref": "paper",
+            "xanchor": "left",
+            "yanchor": "bottom",
+            "yshift": 4,
+            "showarrow": False,
+            "font": {"size": 14},
+        }
+    )
     layout = {
         "title": {"text": text["scatter"]},
         "xaxis": {"title": {"text": text["x"]}, "range": [left, right], "zeroline": False, **NUMBER_TICKS},
-        "yaxis": {"title": {"text": depth_title}, "range": [low, high], "zeroline": False, **NUMBER_TICKS},
-        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
+        "yaxis": {"range": [low, high], "zeroline": False, **NUMBER_TICKS},
+        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 1, "xanchor": "right"},
         "height": 540,
         "margin": {"l": 10, "r": 10, "t": 80, "b": 40},
         "separators": SEPARATORS[lang],

@@ -15,12 +15,13 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts.format import NUMBER_TICKS, SEPARATORS, fmt_metric, fmt_number, names_beside, plot_names
+from charts.labels import place_labels
 from charts.levels import depth_colorscale
 from etl.schema import Framework
 
 TEXT = {
     "fr": {
-        "title": "Intensité et profondeur de la participation",
+        "title": "Carte de l'intensité et de la profondeur de la participation",
         "colour": "Indice de<br>profondeur",
         "per_10k": "participations pour 10 000 hab.",
         "depth": "indice de profondeur : ",
@@ -31,7 +32,7 @@ TEXT = {
         "size": "Participations<br>pour 10 000 hab.",
     },
     "en": {
-        "title": "Participation intensity and depth",
+        "title": "Map of participation intensity and depth",
         "colour": "Depth<br>index",
         "per_10k": "participations per 10,000 inhabitants",
         "depth": "depth index: ",
@@ -148,57 +149,6 @@ def _pixels(lat: np.ndarray, lon: np.ndarray, lon_range: list[float], lat_range:
     return np.column_stack([x, y])
 
 
-# (plotly textposition, box offset from the point as fractions of the label's width and height)
-PLACES = (
-    ("middle right", 0.0, -0.5),
-    ("middle left", -1.0, -0.5),
-    ("top center", -0.5, -1.0),
-    ("bottom center", -0.5, 0.0),
-)
-
-
-def label_box(name: str, point: np.ndarray, size: float, position: str) -> tuple[float, float, float, float]:
-    """The box (left, top, right, bottom, px) of a city's name written at `position` beside
-    its bubble of diameter `size` (LABEL_PX text, about 0.56 em a character)."""
-    _, dx, dy = next(p for p in PLACES if p[0] == position)
-    width, height, gap = 0.56 * LABEL_PX * len(name), LABEL_PX * 1.2, size / 2 + 3
-    x, y = point
-    x += gap if position == "middle right" else -gap if position == "middle left" else 0
-    y += -gap if position == "top center" else gap if position == "bottom center" else 0
-    return (x + dx * width, y + dy * height, x + dx * width + width, y + dy * height + height)
-
-
-def place_labels(names: list[str], points: np.ndarray, sizes: np.ndarray, limit: int = MAX_LABELS) -> list[str | None]:
-    """A text position for the cities whose name fits without covering another name or
-    another bubble, largest bubbles first (None: no label). Boxes are estimated for
-    LABEL_PX text in the map area the view was laid out for."""
-    placed: list[tuple[float, float, float, float]] = []
-    chosen: list[str | None] = [None] * len(names)
-
-    def free(box: tuple[float, float, float, float], own: int) -> bool:
-        left, top, right, bottom = box
-        if left < 0 or top < 0 or right > PLOT_WIDTH or bottom > PLOT_HEIGHT:
-            return False
-        if any(left < r and l < right and top < b and t < bottom for l, t, r, b in placed):  # noqa: E741
-            return False
-        for i, ((x, y), size) in enumerate(zip(points, sizes, strict=True)):
-            radius = size / 2
-            if i != own and left - radius < x < right + radius and top - radius < y < bottom + radius:
-                return False
-        return True
-
-    for i in np.argsort(-sizes, kind="stable"):
-        if len(placed) >= limit or np.isnan(points[i]).any():
-            continue
-        for position, *_ in PLACES:
-            box = label_box(names[i], points[i], sizes[i], position)
-            if free(box, i):
-                placed.append(box)
-                chosen[i] = position
-                break
-    return chosen
-
-
 def _outline(geojson: dict) -> tuple[list, list]:
     """Every outer ring of the countries, as one line broken by None (one trace draws all)."""
     lons, lats = [], []
@@ -277,7 +227,7 @@ def city_map(frame: pd.DataFrame, geojson: dict, framework: Framework, lang: str
         active["latitude"].to_numpy(dtype=float), active["longitude"].to_numpy(dtype=float), lon_range, lat_range
     )
     names = active["city"].astype(str).tolist()
-    positions = place_labels(names, xy, sizes)
+    positions = place_labels(names, xy, sizes, (PLOT_WIDTH, PLOT_HEIGHT), LABEL_PX, MAX_LABELS)
     marker = {
         "size": sizes,
         "color": active["depth_index"].to_numpy(dtype=float),

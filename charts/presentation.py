@@ -140,10 +140,13 @@ def present(
         width=width,
         margin={"l": 20, "r": 30, "t": (TITLE_SIZE * 3 if has_title else 20) + _legend_room(out), "b": 20},
     )
-    if out.layout.title.subtitle and out.layout.title.subtitle.text:
+    has_subtitle = bool(out.layout.title.subtitle and out.layout.title.subtitle.text)
+    if has_subtitle:
         out.update_layout(title_subtitle_font=_font(LABEL_SIZE, THEME["muted"]))
         if not has_title:  # a subtitle alone would float: drop it with the title
             out.update_layout(title_subtitle_text=None)
+    if has_title and height and height >= 400 and (width or SLIDE_WIDTH) >= 800:  # a picture of a slide's size
+        _stack_title_and_legend(out, height, has_subtitle)
     for annotation in out.layout.annotations:
         annotation.font = _font(max(LABEL_SIZE, annotation.font.size or 0), annotation.font.color or THEME["text"])
     _style_axes(out)
@@ -153,6 +156,20 @@ def present(
     if levels:
         label_levels(out, levels)
     return out
+
+
+def _stack_title_and_legend(fig: go.Figure, height: int, subtitle: bool) -> None:
+    """Title (and subtitle) at the top of the picture, the legend under them, then the
+    plot, each in pixels of its own: a legend placed in the plot's units (above the
+    panels' names of small multiples) otherwise rose into the title."""
+    top = 12 + TITLE_SIZE * 1.3 + (LABEL_SIZE * 1.8 if subtitle else 0)
+    fig.update_layout(title={"yref": "container", "y": 1 - 12 / height, "yanchor": "top"})
+    room = _legend_room(fig)
+    if room:
+        fig.update_layout(legend={"yref": "container", "y": 1 - (top + 8) / height, "yanchor": "top"})
+    # Names of panels (small multiples) sit just above the plot, under the legend.
+    panels = any(a.yref == "paper" and (a.y or 0) >= 1 and a.yanchor == "bottom" for a in fig.layout.annotations)
+    fig.update_layout(margin_t=round(top + 8 + room + (30 if panels else 0) + 10))
 
 
 def _legend_room(fig: go.Figure) -> int:

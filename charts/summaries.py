@@ -36,7 +36,10 @@ TEXT = {
         "adoption": "Les propositions issues de « {top} » sont les plus souvent retenues ({top_rate}), celles de « {bottom} » le moins ({bottom_rate}).",
         "adoption_one": "Seules les activités de « {level} » ont reçu des propositions : {rate} en ont été retenues.",
         "scatter": "{both} villes sur {n} sont à la fois plus intenses et plus profondes que la médiane des villes de la mission ({median_x} participations pour 10 000 habitants, indice {median_y}) ; en tête : {top}.",
-        "scatter_one": "{both} ville sur {n} est à la fois plus intense et plus profonde que la médiane des villes de la mission ({median_x} participations pour 10 000 habitants, indice {median_y}) ; la plus intense : {top}.",
+        "scatter_one": "1 ville sur {n} est à la fois plus intense et plus profonde que la médiane des villes de la mission ({median_x} participations pour 10 000 habitants, indice {median_y}) : {top}.",
+        "scatter_none": "Aucune des {n} villes n'est à la fois plus intense et plus profonde que la médiane des villes de la mission ({median_x} participations pour 10 000 habitants, indice {median_y}) ; la plus intense : {top}.",
+        "scatter_alone_yes": "{top} est à la fois plus intense et plus profonde que la médiane des villes de la mission ({median_x} participations pour 10 000 habitants, indice {median_y}).",
+        "scatter_alone_no": "{top} n'est pas à la fois plus intense et plus profonde que la médiane des villes de la mission ({median_x} participations pour 10 000 habitants, indice {median_y}).",
         "multiples": "Sur ces {n} villes, {top} compte le plus de {measure} ({top_value}), {bottom} le moins ({bottom_value}).",
         "funnel": "À {city}, {participations} participations ont donné {received} propositions reçues et {adopted} propositions retenues ; taux d'adoption : {rate}.",
         "funnel_outside": " Le taux ne porte que sur les activités qui déclarent les propositions reçues : {outside} retenues par d'autres activités n'y entrent pas.",
@@ -64,7 +67,10 @@ TEXT = {
         "adoption": "Proposals from “{top}” activities are the most often adopted ({top_rate}), those from “{bottom}” the least ({bottom_rate}).",
         "adoption_one": "Only “{level}” activities received proposals: {rate} of them were adopted.",
         "scatter": "{both} of {n} cities are both more intense and deeper than the median of the mission cities ({median_x} participations per 10,000 inhabitants, index {median_y}); leading: {top}.",
-        "scatter_one": "{both} of {n} cities is both more intense and deeper than the median of the mission cities ({median_x} participations per 10,000 inhabitants, index {median_y}); most intense: {top}.",
+        "scatter_one": "1 of {n} cities is both more intense and deeper than the median of the mission cities ({median_x} participations per 10,000 inhabitants, index {median_y}): {top}.",
+        "scatter_none": "None of the {n} cities is both more intense and deeper than the median of the mission cities ({median_x} participations per 10,000 inhabitants, index {median_y}); most intense: {top}.",
+        "scatter_alone_yes": "{top} is both more intense and deeper than the median of the mission cities ({median_x} participations per 10,000 inhabitants, index {median_y}).",
+        "scatter_alone_no": "{top} is not both more intense and deeper than the median of the mission cities ({median_x} participations per 10,000 inhabitants, index {median_y}).",
         "multiples": "Of these {n} cities, {top} has the most {measure} ({top_value}), {bottom} the fewest ({bottom_value}).",
         "funnel": "In {city}, {participations} participations gave {received} proposals received and {adopted} proposals adopted; adoption rate: {rate}.",
         "funnel_outside": " The rate only covers the activities that report the proposals received: {outside} proposals adopted by other activities are left out of it.",
@@ -223,7 +229,11 @@ def intensity_depth(frame: pd.DataFrame, median: pd.Series, lang: str = "fr") ->
         return NO_DATA[lang]
     both = points[(points["per_10k"] > mx) & (points["depth_index"] > my)].sort_values("per_10k", ascending=False)
     leader = both if len(both) else points.sort_values("per_10k", ascending=False)
-    return TEXT[lang]["scatter" if len(both) > 1 else "scatter_one"].format(
+    if len(points) == 1:  # one city: said of it, not "0 city of 1"
+        key = "scatter_alone_yes" if len(both) else "scatter_alone_no"
+    else:
+        key = "scatter" if len(both) > 1 else "scatter_one" if len(both) == 1 else "scatter_none"
+    return TEXT[lang][key].format(
         both=len(both),
         n=len(points),
         median_x=fmt_metric(mx, "per10k", lang),

@@ -36,6 +36,42 @@ class Settings:
     lockout_minutes: int  # ENGAGEMENT_LOCKOUT_MINUTES: for this long
 
 
+@dataclass(frozen=True)
+class Limits:
+    """What one input file may hold: past a limit, reading stops with a message that names
+    the limit and the fix. Each is an environment variable for an operator (README,
+    "Limits"); the defaults are far above any city's file and keep one file under 1 GiB."""
+
+    rows: int  # ENGAGEMENT_MAX_ROWS: lines after the header, blank ones included
+    columns: int  # ENGAGEMENT_MAX_COLUMNS: cells of the header line
+    sheets: int  # ENGAGEMENT_MAX_SHEETS: XLSX sheets searched for the header
+    cells: int  # ENGAGEMENT_MAX_CELLS: rows x columns of the area an XLSX sheet spans
+    cell_chars: int  # ENGAGEMENT_MAX_CELL_CHARS: characters in one cell (a long report fits)
+    line_bytes: int  # ENGAGEMENT_MAX_LINE_KB: bytes in one CSV line
+    member_bytes: int  # ENGAGEMENT_MAX_XLSX_PART_MB: inflated size of one part (sheet) of an XLSX
+    inflation_ratio: int  # ENGAGEMENT_MAX_INFLATION_RATIO: inflated / compressed size of an XLSX part
+    problems_kept: int  # ENGAGEMENT_MAX_PROBLEMS: problems described in a report (all are counted)
+    problems_per_code: int  # ENGAGEMENT_PROBLEMS_PER_CODE: kept first for each problem code
+    concurrent_reads: int  # ENGAGEMENT_CONCURRENT_READS: uploads read and checked at once by the dashboard
+
+
+def limits() -> Limits:
+    """The input limits of this process, read now (tests and operators change them)."""
+    return Limits(
+        rows=max(1, _int("ENGAGEMENT_MAX_ROWS", 2_000_000)),
+        columns=max(1, _int("ENGAGEMENT_MAX_COLUMNS", 500)),
+        sheets=max(1, _int("ENGAGEMENT_MAX_SHEETS", 50)),
+        cells=max(1, _int("ENGAGEMENT_MAX_CELLS", 10_000_000)),
+        cell_chars=max(1, _int("ENGAGEMENT_MAX_CELL_CHARS", 500_000)),
+        line_bytes=max(1, _int("ENGAGEMENT_MAX_LINE_KB", 2048)) * 1024,
+        member_bytes=max(1, _int("ENGAGEMENT_MAX_XLSX_PART_MB", 256)) * 1024 * 1024,
+        inflation_ratio=max(1, _int("ENGAGEMENT_MAX_INFLATION_RATIO", 200)),
+        problems_kept=max(1, _int("ENGAGEMENT_MAX_PROBLEMS", 1000)),
+        problems_per_code=max(1, _int("ENGAGEMENT_PROBLEMS_PER_CODE", 20)),
+        concurrent_reads=max(1, _int("ENGAGEMENT_CONCURRENT_READS", 2)),
+    )
+
+
 def settings() -> Settings:
     """The settings of this process, read now (tests change the environment)."""
     return Settings(

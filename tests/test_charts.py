@@ -151,13 +151,13 @@ def test_the_map_fits_every_mission_city():
 
 def test_city_names_on_the_map_never_overlap():
     """A crowded cluster: the names written cover no other name and no other bubble."""
-    from charts.map import label_box, place_labels
+    from charts.labels import label_box, place_labels
 
     rng = np.random.default_rng(7)
     points, sizes = rng.uniform(200, 500, (60, 2)), rng.uniform(8, 30, 60)
     names = [f"Ville numéro {i}" for i in range(60)]
-    chosen = place_labels(names, points, sizes)
-    boxes = {i: label_box(names[i], points[i], sizes[i], p) for i, p in enumerate(chosen) if p}
+    chosen = place_labels(names, points, sizes, (900, 430), 18, 30)
+    boxes = {i: label_box(names[i], points[i], sizes[i], p, 18) for i, p in enumerate(chosen) if p}
     assert 3 <= len(boxes) < 60
     for i, (left, top, right, bottom) in boxes.items():
         for j, other in boxes.items():

@@ -242,6 +242,12 @@ def test_intensity_depth_summary_counts_cities_above_both_medians():
         "(20,0 participations pour 10 000 habitants, indice 3,00) ; en tête : A."
     )
     assert summaries.intensity_depth(frame.iloc[1:], median, "en").startswith("1 of 2 cities is both")
+    # never "0 of 2 cities is", "0 ville sur 1 est"
+    assert summaries.intensity_depth(frame.iloc[1:2], median, "fr").startswith("B n'est pas à la fois plus intense")
+    assert summaries.intensity_depth(frame.iloc[:1], median, "en").startswith("A is both more intense and deeper")
+    low = frame.assign(per_10k=[1.0, 2.0, 3.0])
+    assert summaries.intensity_depth(low, median, "en").startswith("None of the 3 cities is both")
+    assert summaries.intensity_depth(low, median, "fr").startswith("Aucune des 3 villes n'est à la fois")
 
 
 def test_multiples_funnel_matrix_stakeholders_inclusiveness():
@@ -320,6 +326,21 @@ def test_every_slide_of_a_selection_is_built_with_title_takeaway_and_table(demo_
         assert re.fullmatch(r"\d{1,2} \w+\.? \d{4}, \d{2}:\d{2}", slide.data_date), slide.data_date
     assert built[0].table.columns.tolist() == ["Période", "Degré d'engagement", "Activités", "Participations"]
     assert set(built[0].table["Degré d'engagement"]) <= {lv.label("fr") for lv in FRAMEWORK.levels}
+
+
+@pytest.mark.parametrize("cities", [["69123"], ["69123", "75056", "38185"], []])
+def test_no_two_slides_of_a_deck_share_a_title(demo_db, monkeypatch, cities):
+    for lang in ("fr", "en"):
+        view = _view(demo_db, monkeypatch, lang=lang, city=cities)
+        titles = [s.title for s in slides.build_all(slides.available(view.selection), view)]
+        assert len(titles) == len(set(titles)), titles
+
+
+def test_one_city_depth_chart_draws_one_line(demo_db, monkeypatch):
+    """Not "Lyon" and "Toute la sélection" as two identical lines."""
+    depth = slides.build("depth", _view(demo_db, monkeypatch, city="69123"))
+    lines = [t for t in depth.figure.data if t.type == "scatter" and t.showlegend is not False]
+    assert len(lines) <= 1, [t.name for t in lines]
 
 
 def test_slides_depend_on_the_number_of_cities(demo_db, monkeypatch):

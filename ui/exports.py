@@ -38,7 +38,7 @@ def is_export(work: upload.WorkFile) -> bool:
 def step(work: upload.WorkFile, city: str | None, lang: str) -> None:
     """Recognise the export, show its activities, let levels and figures be set; stops the page."""
     options = SourceOptions(city=city, channel="page")
-    with upload.opened(work) as (con, _):
+    with upload.reading_slot(lang), upload.opened(work) as (con, _):
         try:
             export = read_export(con, work.data, work.name, options)
         except ExportError as exc:

@@ -436,7 +436,8 @@ def controls(view: slides.View, keys: list[str]) -> None:
         key="present_charts",
     )
     set_query("charts", None if chosen == options or not chosen else chosen)
-    left, right = st.columns(2)
+    # One above the other: side by side, the scales' three names did not fit half of 1280 px.
+    left, right = st.container(), st.container()
     titles = {item["id"]: item["title"][lang] for item in lenses(load_framework())}
     url_switch(
         left,

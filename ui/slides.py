@@ -164,7 +164,8 @@ def _lens(view: View, part: int = 1) -> tuple:
 
 
 def _depth(view: View) -> tuple:
-    per_city = 0 < len(view.selection.cities) <= 8
+    # A line per city from two cities on: one city's line would repeat the whole selection's.
+    per_city = 1 < len(view.selection.cities) <= 8
     frame = fetch_selection(
         "degrees_depth_by_quarter", view.selection, version=view.version, lang=view.lang, per_city=per_city
     )

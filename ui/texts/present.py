@@ -3,6 +3,10 @@
 TEXT = {
     "page": ("Présenter", "Present"),
     "title": ("Présenter", "Present"),
+    "report_title": (
+        "Participation citoyenne dans les villes de la mission",
+        "Citizen participation in the mission cities",
+    ),
     "caption": (
         "Un graphique par diapositive, à partir de la sélection de la barre latérale : à projeter en réunion, à enregistrer sous un nom, à exporter.",
         "One chart per slide, from the sidebar selection: to show in meetings, to save under a name, to export.",

@@ -26,6 +26,14 @@ TEXT = {
         "Choisissez un fichier : vous verrez d'abord comment il est lu, puis chaque problème à sa ligne.",
         "Choose a file: you will first see how it is read, then every problem at its line.",
     ),
+    "queued": (
+        "D'autres fichiers sont en cours de lecture : le vôtre sera lu dès qu'une place se libère (quelques secondes en général). Gardez cette page ouverte.",
+        "Other files are being read: yours will be read as soon as a slot is free (usually a few seconds). Keep this page open.",
+    ),
+    "busy": (
+        "Le serveur lit d'autres fichiers depuis plus de dix minutes : le vôtre n'a pas été lu. Réessayez dans quelques minutes (rechargez la page).",
+        "The server has been reading other files for more than ten minutes: yours was not read. Try again in a few minutes (reload the page).",
+    ),
     "too_big": (
         "Le fichier fait {size} Mo, plus que la limite de {limit} Mo. Découpez-le (par exemple une année par fichier) et déposez chaque partie.",
         "The file is {size} MB, over the {limit} MB limit. Split it (for example one year per file) and upload each part.",

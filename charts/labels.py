@@ -1,0 +1,69 @@
+"""Names written beside points without covering one another: a greedy placement, most
+important point first, in the pixels of the plot area a chart is laid out for. Pure."""
+
+from __future__ import annotations
+
+import numpy as np
+
+# (plotly textposition, box offset from the point as fractions of the label's width and height)
+PLACES = (
+    ("middle right", 0.0, -0.5),
+    ("middle left", -1.0, -0.5),
+    ("top center", -0.5, -1.0),
+    ("bottom center", -0.5, 0.0),
+)
+Box = tuple[float, float, float, float]
+
+
+def label_box(name: str, point, size: float, position: str, text_px: float) -> Box:
+    """The box (left, top, right, bottom, px) of `name` written at `position` beside a
+    marker of diameter `size` (text of `text_px`, about 0.56 em a character)."""
+    _, dx, dy = next(p for p in PLACES if p[0] == position)
+    width, height, gap = 0.56 * text_px * len(name), text_px * 1.2, size / 2 + 3
+    x, y = point
+    x += gap if position == "middle right" else -gap if position == "middle left" else 0
+    y += -gap if position == "top center" else gap if position == "bottom center" else 0
+    return (x + dx * width, y + dy * height, x + dx * width + width, y + dy * height + height)
+
+
+def place_labels(
+    names: list[str],
+    points: np.ndarray,
+    sizes: np.ndarray,
+    area: tuple[float, float],
+    text_px: float,
+    limit: int,
+    order: np.ndarray | None = None,
+    blocked: list[Box] | None = None,
+) -> list[str | None]:
+    """A text position for each point whose name fits inside `area` (width, height px)
+    without covering another name or another marker, in `order` (default: largest marker
+    first), at most `limit` names; None where a name is left out (the hover still has it).
+    `blocked`: boxes already taken (the chart's own notes)."""
+    placed: list[Box] = list(blocked or [])
+    limit += len(placed)
+    chosen: list[str | None] = [None] * len(names)
+    width, height = area
+
+    def free(box: Box, own: int) -> bool:
+        left, top, right, bottom = box
+        if left < 0 or top < 0 or right > width or bottom > height:
+            return False
+        if any(left < r and l < right and top < b and t < bottom for l, t, r, b in placed):  # noqa: E741
+            return False
+        for i, ((x, y), size) in enumerate(zip(points, sizes, strict=True)):
+            radius = size / 2
+            if i != own and left - radius < x < right + radius and top - radius < y < bottom + radius:
+                return False
+        return True
+
+    for i in np.argsort(-sizes, kind="stable") if order is None else order:
+        if len(placed) >= limit or np.isnan(points[i]).any():
+            continue
+        for position, *_ in PLACES:
+            box = label_box(names[i], points[i], sizes[i], position, text_px)
+            if free(box, i):
+                placed.append(box)
+                chosen[i] = position
+                break
+    return chosen
