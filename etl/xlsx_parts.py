@@ -11,6 +11,7 @@ its error cells (`#N/A`, which calamine reads as blanks) and the extent of its v
 
 from __future__ import annotations
 
+import io
 import re
 import struct
 import xml.etree.ElementTree as ET
@@ -74,10 +75,12 @@ class Extent:
 class Parts:
     """The checked parts of one XLSX file."""
 
-    def __init__(self, path: Path, limits: Limits):
-        self.path, self.limits = Path(path), limits
+    def __init__(self, source: Path | bytes, limits: Limits):
+        """`source`: the file's path, or its bytes (a platform export's ZIP)."""
+        self.data = source if isinstance(source, bytes) else None
+        self.path, self.limits = (None if self.data is not None else Path(source)), limits
         try:
-            self.zip = zipfile.ZipFile(self.path)
+            self.zip = zipfile.ZipFile(io.BytesIO(self.data) if self.data is not None else self.path)
         except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
             raise PartError(
                 Problem("binary-file", params={"detail": f"ZIP illisible / unreadable ZIP: {exc}"})
@@ -136,7 +139,7 @@ class Parts:
                 )
             )
         total, crc, first = 0, 0, True
-        with open(self.path, "rb") as raw:
+        with io.BytesIO(self.data) if self.data is not None else open(self.path, "rb") as raw:
             raw.seek(info.header_offset)
             header = raw.read(30)
             if len(header) != 30 or header[:4] != b"PK\x03\x04":
@@ -175,6 +178,12 @@ class Parts:
         if crc != info.CRC:
             raise PartError(Problem("binary-file", params={"detail": f"XLSX illisible / unreadable XLSX: CRC {name}"}))
         return total
+
+    def read(self, name: str, cap: int) -> bytes:
+        """A part's bytes, inflated within `cap` (and the part limits)."""
+        parts: list[bytes] = []
+        self.inflate(name, parts.append, cap=cap)
+        return b"".join(parts)
 
     def read_small(self, name: str) -> bytes:
         parts: list[bytes] = []
