@@ -91,6 +91,8 @@ chart(
     name=text(TEXT, "file_ranking", lang),
     container=right,
 )
+if note := charts.top_note(charts.MAX_CITIES, len(order), lang):
+    right.caption(note)
 ratios = charts.with_ratios(per_city)
 if per_city["structure_year"].isna().all():
     st.info(text(TEXT, "no_structure", lang), icon=":material/groups:")
@@ -103,8 +105,8 @@ else:
         data=partial(charts.representation_table, ratios, lang),
         name=text(TEXT, "file_ratios", lang),
     )
-    if len(ratios) > charts.MAX_CITIES:
-        st.caption(text(TEXT, "top", lang, n=charts.MAX_CITIES, total=len(ratios)))
+    if note := charts.top_note(charts.MAX_CITIES, len(ratios), lang):
+        st.caption(note)
     if per_city["structure_demo"].fillna(False).astype(bool).any():
         st.caption(escape_markdown(text(TEXT, "demo_structure", lang)))
 returning = returning.assign(returning_share=measure("returning_share", returning))

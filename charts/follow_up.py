@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.format import NUMBER_TICKS, SEPARATORS, fmt_metric, fmt_number
+from charts.format import NUMBER_TICKS, SEPARATORS, fmt_metric, fmt_number, plot_names, plot_text
 from charts.periods import quarter_label
 from queries.metrics import FEW, METRICS
 
@@ -104,26 +104,41 @@ def median_steps(mission: pd.DataFrame) -> list[float]:
     return [float(shares[c].median()) if len(shares) else np.nan for c in STEPS]
 
 
-def funnel(row: pd.Series, median: list[float], name: str, lang: str) -> go.Figure:
-    """Bars: the selection's (or a city's) steps as shares of the proposals received, the
-    count written on each; diamonds: the mission median of each step. A step missing ("—",
-    too few activities report it) has no bar."""
-    text = TEXT[lang]
-    shares = step_shares(row)
-    labels = [
-        f"{fmt_number(row[s], lang)} · {fmt_metric(v, 'share', lang)}" if v == v else "—"
-        for s, v in zip(STEPS, shares, strict=True)
+def _step_notes(row: pd.Series, lang: str) -> list[str]:
+    """What each step's share is computed from: its counts, over the activities that
+    report them (each rate of the registry has its own)."""
+    n = lambda v: fmt_number(v, lang)  # noqa: E731
+    if lang == "fr":
+        return [
+            f"{n(row['proposals_received'])} propositions reçues",
+            f"{n(row['answered'])} réponses sur {n(row['received_where_answered'])} propositions reçues (activités qui déclarent les deux)",
+            f"{n(row['adopted_where_received'])} retenues sur {n(row['proposals_received'])} reçues",
+            f"{n(row['implemented'])} mises en œuvre sur {n(row['adopted_where_implemented'])} retenues (activités qui le déclarent)",
+        ]
+    return [
+        f"{n(row['proposals_received'])} proposals received",
+        f"{n(row['answered'])} answered of {n(row['received_where_answered'])} received (activities reporting both)",
+        f"{n(row['adopted_where_received'])} adopted of {n(row['proposals_received'])} received",
+        f"{n(row['implemented'])} implemented of {n(row['adopted_where_implemented'])} adopted (activities reporting it)",
     ]
-    percent = [100 * v if v == v else None for v in shares]
+
+
+def funnel(row: pd.Series, median: list[float], name: str, lang: str) -> go.Figure:
+    """Bars: the selection's (or a city's) steps as shares of the proposals received, each
+    from the registry's rates (the hover says from which counts); diamonds: the mission
+    median of each step. A step missing ("—", too few activities report it) has no bar."""
+    text, name = TEXT[lang], plot_text(name)  # a city's name, from the database: drawn as text
+    shares = step_shares(row)
     bars = go.Bar(
         x=text["steps"],
-        y=percent,
+        y=[100 * v if v == v else None for v in shares],
         name=name,
-        text=labels,
+        text=[fmt_metric(v, "share", lang) for v in shares],
         textposition="outside",
         cliponaxis=False,
         marker_color=NEUTRAL,
-        hovertemplate="%{x}: %{text}<extra>" + name.replace("%", "%%") + "</extra>",
+        customdata=_step_notes(row, lang),
+        hovertemplate="%{x}: %{text}<br>%{customdata}<extra></extra>",
     )
     medians = go.Scatter(
         x=text["steps"],
@@ -131,7 +146,8 @@ def funnel(row: pd.Series, median: list[float], name: str, lang: str) -> go.Figu
         name=text["median"],
         mode="markers",
         marker={"symbol": "diamond", "size": 14, "color": MEDIAN, "line": {"color": "white", "width": 1}},
-        hovertemplate="%{x}: %{y:.1f} %<extra>" + text["median"] + "</extra>",
+        customdata=[fmt_metric(v, "share", lang) for v in median],
+        hovertemplate="%{x}: %{customdata}<extra>" + text["median"] + "</extra>",
     )
     return go.Figure(
         [bars, medians],
@@ -139,7 +155,7 @@ def funnel(row: pd.Series, median: list[float], name: str, lang: str) -> go.Figu
             text["funnel_title"],
             lang,
             yaxis={"title": {"text": text["funnel_y"]}, "range": [0, 118], **NUMBER_TICKS},
-            legend={"orientation": "h", "y": -0.15},
+            legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 1, "xanchor": "right"},
         ),
     )
 
@@ -243,9 +259,11 @@ def ranked(per_city: pd.DataFrame) -> pd.DataFrame:
     return have.sort_values(["answer_rate", "median_days_to_answer", "city"], ascending=[False, True, True])
 
 
-def ranking(order: pd.DataFrame, lang: str) -> go.Figure:
+def ranking(order: pd.DataFrame, lang: str, limit: int = MAX_CITIES) -> go.Figure:
+    """The first `limit` cities of `ranked`: answer rate bars, the median delay written on
+    each."""
     text = TEXT[lang]
-    shown = order.head(MAX_CITIES).iloc[::-1]  # plotly draws the first row at the bottom
+    shown = plot_names(order.head(limit).iloc[::-1])  # the first row at the bottom; names drawn as text
     labels = [
         f"{fmt_metric(rate, 'share', lang)} · {text['median_days']} {fmt_metric(days, 'days', lang)}"
         for rate, days in zip(shown["answer_rate"], shown["median_days_to_answer"], strict=True)
@@ -270,6 +288,11 @@ def ranking(order: pd.DataFrame, lang: str) -> go.Figure:
             yaxis={"automargin": True},
         ),
     )
+
+
+def top_note(shown: int, total: int, lang: str) -> str:
+    """Which cities a ranking or the ratios show when they cannot show all, or ""."""
+    return TEXT[lang]["top"].format(n=shown, total=total) if total > shown else ""
 
 
 def ranking_summary(order: pd.DataFrame, lang: str) -> str:
@@ -308,11 +331,12 @@ def with_ratios(per_city: pd.DataFrame) -> pd.DataFrame:
     return have.sort_values(["participations", "city"], ascending=[False, True])
 
 
-def representation(cities: pd.DataFrame, lang: str) -> go.Figure:
-    """One row per city, a dot per group at its ratio; the reference line at 1 (as
-    represented as in the city). Women and under-25s differ by colour and by symbol."""
+def representation(cities: pd.DataFrame, lang: str, limit: int = MAX_CITIES) -> go.Figure:
+    """One row per city (the first `limit` of `with_ratios`), a dot per group at its ratio;
+    the reference line at 1 (as represented as in the city). Women and under-25s differ
+    by colour and by symbol."""
     text = TEXT[lang]
-    shown = cities.head(MAX_CITIES).iloc[::-1]
+    shown = plot_names(cities.head(limit).iloc[::-1])  # names from the database, drawn as text
     traces = [
         go.Scatter(
             x=shown[key],
@@ -340,7 +364,7 @@ def representation(cities: pd.DataFrame, lang: str) -> go.Figure:
             height=max(300, 110 + 26 * len(shown)),
             xaxis={"title": {"text": text["ratio_x"]}, "range": [0, top], **NUMBER_TICKS},
             yaxis={"automargin": True},
-            legend={"orientation": "h", "y": -0.12},
+            legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 1, "xanchor": "right"},
             shapes=[
                 {
                     "type": "line",

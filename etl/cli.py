@@ -215,9 +215,9 @@ def _print_report(report: FileReport, lang: str) -> None:
             f"{report.unchanged} {w['unchanged']} ({w['load']} {report.load_id})"
         )
     elif report.rows_read:
-        errors = len(report.errors)
         head += (
-            f": {report.rows_read} {w['rows']}, {errors} {w['errors']}, {len(report.problems) - errors} {w['warnings']}"
+            f": {report.rows_read} {w['rows']}, {report.error_count} {w['errors']}, "
+            f"{report.warning_count} {w['warnings']}"
         )
     print(head)
     if report.export_summary:
@@ -225,8 +225,9 @@ def _print_report(report: FileReport, lang: str) -> None:
     for p in report.problems[:MAX_PRINTED]:
         where = ", ".join(x for x in [f"{w['line']} {p.line}" if p.line else "", p.column or ""] if x)
         print(f"  {'✘' if p.is_error else '!'} {where} [{p.code}] {p.message(lang)}")
-    if len(report.problems) > MAX_PRINTED:
-        print("  " + w["more"].format(n=len(report.problems) - MAX_PRINTED))
+    total = report.error_count + report.warning_count
+    if total > MAX_PRINTED:
+        print("  " + w["more"].format(n=total - min(MAX_PRINTED, len(report.problems))))
 
 
 def _guarded(action, con, path: Path, **kwargs) -> FileReport:
@@ -284,7 +285,10 @@ def cmd_validate(args) -> int:
         reports = [_guarded(lambda c, p: check_file(c, p, source=options)[0], con, path) for path in args.files]
         con.close()
     if args.json:
-        print(json.dumps([p.as_dict() for r in reports for p in r.problems], ensure_ascii=False, indent=2))
+        # A list of problems; a report that describes only the first ones ends with a
+        # `more-problems` entry that counts the others by code.
+        listed = [p for r in reports for p in [*r.problems, *([r.more] if r.more else [])]]
+        print(json.dumps([p.as_dict() for p in listed], ensure_ascii=False, indent=2))
     else:
         for report in reports:
             _print_report(report, args.lang)

@@ -20,7 +20,7 @@ import duckdb
 from etl import archive, sources
 from etl.accounts import Principal, check_can_upload, check_demo_database, check_may_write, visible_cities
 from etl.db import DatabaseError
-from etl.problems import Problem
+from etl.problems import ERROR, MESSAGES, Problem, count_codes, more_problems, select
 from etl.readers import ReadError, drop_raw, read_table
 from etl.schema import Schema, load_schema
 from etl.sources import SourceOptions, staging
@@ -55,7 +55,8 @@ class FileReport:
 
     file: str
     status: str  # 'loaded' | 'rejected' | 'already-loaded' | 'valid'
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # described: all, or the first ones
+    counts: dict[str, int] = field(default_factory=dict)  # code -> problems found (all of them)
     rows_read: int = 0
     blank: int = 0
     rejected_rows: int = 0
@@ -85,6 +86,24 @@ class FileReport:
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.is_error]
+
+    def _count(self, error: bool) -> int:
+        counts = self.counts or count_codes(self.problems)
+        return sum(n for code, n in counts.items() if (MESSAGES[code][0] == ERROR) == error)
+
+    @property
+    def error_count(self) -> int:
+        """Errors found, described or not."""
+        return self._count(True)
+
+    @property
+    def warning_count(self) -> int:
+        return self._count(False)
+
+    @property
+    def more(self) -> Problem | None:
+        """The note saying how many problems were counted but not described (None: all are)."""
+        return more_problems(self.counts, self.problems, self.file) if self.counts else None
 
 
 def _noop(stage: str, fraction: float) -> None:
@@ -125,6 +144,7 @@ def check_file(
     except ReadError as exc:
         exc.problem.file = name
         report.status, report.problems = "rejected", [exc.problem]
+        report.counts = {exc.problem.code: 1}
         return report, None
     try:
         result = validate(
@@ -133,12 +153,14 @@ def check_file(
     except BaseException:
         drop_raw(con, raw.table)
         raise
-    for p in result.problems:
+    lim = raw.limits
+    report.problems = select(result.problems, lim.problems_kept, lim.problems_per_code)
+    report.counts = count_codes(result.problems, result.more)
+    for p in report.problems:
         p.file = name
-    report.problems = result.problems
     report.rows_read = raw.records
     report.blank = raw.blank
-    report.rejected_rows = len({p.line for p in result.errors if p.line and p.line > raw.header_line})
+    report.rejected_rows = result.rejected_lines
     report.encoding, report.delimiter, report.file_format = raw.encoding, raw.delimiter, raw.format
     report.sheet, report.header_line = raw.sheet, raw.header_line
     report.headers = raw.headers

@@ -9,6 +9,12 @@ CSV is parsed by DuckDB with an explicit dialect (never its sniffer, which can s
 rows silently: duckdb/duckdb#25827). When the line count does not balance (records
 spanning several lines), the file is parsed again by Python's csv module, which
 tracks lines exactly.
+
+Every reading is bounded (etl/settings.py, `Limits`): line length, lines, columns,
+cell length, sheets, and the size of an XLSX's parts are checked before the costly
+part of reading, and a file past a limit is refused with a message naming the limit
+and the fix. Blank lines are counted and kept as a few ranges; structure problems are
+counted by code and described for the first ones only.
 """
 
 from __future__ import annotations
@@ -16,20 +22,22 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import re
 import tempfile
 import uuid
-import zipfile
-import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
+from functools import cached_property
 from pathlib import Path
 
 import duckdb
 
-from etl.problems import Problem
+from etl.problems import Problem, number
 from etl.schema import Schema
+from etl.settings import Limits, limits
+from etl.xlsx_parts import PartError, Parts
 
 DELIMITERS = (";", ",", "\t", "|")
 HEADER_SEARCH_LINES = 30
@@ -55,8 +63,12 @@ class RawTable:
     sheet: str | None = None
     parser: str | None = None
     problems: list[Problem] = field(default_factory=list)
-    blank_lines: list[int] = field(default_factory=list)
+    more: dict[str, int] = field(default_factory=dict)  # problems counted, not described
+    blank_ranges: list[list[int]] = field(default_factory=list)  # [first, last] blank lines, the first ones
+    blank_cut: bool = False  # more blank ranges than kept
     invalid_unicode: bool = False
+    limits: Limits = field(default_factory=limits, repr=False)
+    _kept: dict[str, int] = field(default_factory=dict, repr=False)
 
     @property
     def columns(self) -> list[str]:
@@ -67,6 +79,24 @@ class RawTable:
         """Data records found after the header: staged, rejected or blank."""
         return self.rows + self.rejected + self.blank
 
+    def note(self, problem: Problem) -> None:
+        """Report a problem: described while its code has room in a report, else counted."""
+        if self._kept.get(problem.code, 0) < self.limits.problems_kept:
+            self._kept[problem.code] = self._kept.get(problem.code, 0) + 1
+            self.problems.append(problem)
+        else:
+            self.more[problem.code] = self.more.get(problem.code, 0) + 1
+
+    def add_blank(self, line: int) -> None:
+        """Count a blank line (lines come in order): kept as ranges, the first ones only."""
+        self.blank += 1
+        if self.blank_ranges and self.blank_ranges[-1][1] == line - 1:
+            self.blank_ranges[-1][1] = line
+        elif len(self.blank_ranges) < RANGES_KEPT:
+            self.blank_ranges.append([line, line])
+        else:
+            self.blank_cut = True
+
 
 class ReadError(Exception):
     """The file cannot be read as a table at all; carries the problem to report."""
@@ -74,6 +104,26 @@ class ReadError(Exception):
     def __init__(self, problem: Problem):
         super().__init__(problem.code)
         self.problem = problem
+
+
+RANGES_KEPT = 1000  # blank-line ranges kept: the message shows the first twelve
+
+
+def merge_ranges(*lists: list[list[int]]) -> list[list[int]]:
+    """Sorted, disjoint [first, last] ranges from several lists of ranges."""
+    out: list[list[int]] = []
+    for first, last in sorted(r for ranges in lists for r in ranges):
+        if out and first <= out[-1][1] + 1:
+            out[-1][1] = max(out[-1][1], last)
+        else:
+            out.append([first, last])
+    return out
+
+
+def format_ranges(ranges: list[list[int]], cut: bool = False, limit: int = 12) -> str:
+    """[[3, 3], [5, 7], [12, 12]] -> "3, 5–7, 12" (the first `limit` ranges)."""
+    parts = [str(a) if a == b else f"{a}–{b}" for a, b in ranges[:limit]]
+    return ", ".join(parts) + (" …" if cut or len(ranges) > limit else "")
 
 
 def format_lines(lines: list[int], limit: int = 12) -> str:
@@ -201,15 +251,62 @@ def find_header(lines: list[str], schema: Schema) -> tuple[int, str, list[str]]:
 # --- CSV -------------------------------------------------------------------------
 
 
-def _empty_line_numbers(data: bytes, after: int) -> list[int]:
-    """1-based numbers of empty lines ("" or "\\r") after line `after`."""
-    numbers, line, pos = [], 1, 0
-    for match in re.finditer(rb"\n(?=\r?\n)", data):
-        line += data.count(b"\n", pos, match.start()) + 1
-        pos = match.start() + 1
-        if line > after:
-            numbers.append(line)
-    return numbers
+@dataclass
+class LineFacts:
+    """Where a text's line ends are, read in chunks without splitting the text."""
+
+    ends: object  # numpy array: offsets of every "\n"
+    size: int
+
+    @classmethod
+    def of(cls, data: bytes) -> LineFacts:
+        import numpy as np
+
+        view = np.frombuffer(data, dtype=np.uint8)
+        parts = [np.flatnonzero(view[i : i + CHUNK] == 10) + i for i in range(0, len(data), CHUNK)]
+        return cls(np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64), len(data))
+
+    @property
+    def lines(self) -> int:
+        if not self.size:
+            return 0
+        return len(self.ends) + (0 if len(self.ends) and self.ends[-1] == self.size - 1 else 1)
+
+    @cached_property
+    def longest(self) -> tuple[int, int]:
+        """(length in bytes, 1-based number) of the longest line."""
+        import numpy as np
+
+        starts = np.concatenate(([0], self.ends + 1))
+        stops = np.concatenate((self.ends, [self.size]))
+        lengths = stops - starts
+        at = int(np.argmax(lengths))
+        return int(lengths[at]), at + 1
+
+    def empty_lines(self, data: bytes, after: int):
+        """1-based numbers (numpy) of the empty lines ("" or "\\r", ended by "\\n") after line `after`."""
+        import numpy as np
+
+        ends = self.ends
+        if len(ends) < 2:
+            return np.zeros(0, dtype=np.int64)
+        lengths = ends[1:] - ends[:-1] - 1  # line k + 2 (1-based) runs between ends k and k + 1
+        view = np.frombuffer(data, dtype=np.uint8)
+        empty = (lengths == 0) | ((lengths == 1) & (view[ends[1:] - 1] == 13))
+        numbers = np.flatnonzero(empty) + 2
+        return numbers[numbers > after]
+
+
+def _ranges_of(numbers) -> list[list[int]]:
+    """Sorted line numbers (numpy) -> their first RANGES_KEPT [first, last] ranges."""
+    import numpy as np
+
+    if not len(numbers):
+        return []
+    breaks = np.flatnonzero(np.diff(numbers) != 1)
+    firsts = np.concatenate(([0], breaks + 1))[: RANGES_KEPT + 1]
+    lasts = np.concatenate((breaks, [len(numbers) - 1]))[: RANGES_KEPT + 1]
+    return [[int(numbers[a]), int(numbers[b])] for a, b in zip(firsts, lasts, strict=True)]
 
 
 def _physical_lines(data: bytes) -> int:
@@ -218,8 +315,11 @@ def _physical_lines(data: bytes) -> int:
     return data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
 
 
-def _read_csv_duckdb(con, path: Path, raw: RawTable, data: bytes) -> bool:
-    """Parse with DuckDB; True when the line accounting balances (one record per line)."""
+def _read_csv_duckdb(con, path: Path, raw: RawTable, data: bytes, facts: LineFacts) -> bool:
+    """Parse with DuckDB; True when the line accounting balances (one record per line).
+
+    The rejected lines stay in DuckDB: only their counts and the first ones' details
+    come to Python, whatever their number."""
     rejects, scan = f"{raw.table}_rej", f"{raw.table}_rejscan"
     columns = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in raw.columns) + "}"
     # Identifiers above are generated (c0, c1, ...); every value is a bound parameter.
@@ -232,52 +332,114 @@ def _read_csv_duckdb(con, path: Path, raw: RawTable, data: bytes) -> bool:
         {"path": str(path), "delim": raw.delimiter, "skip": raw.header_line, "max_line": MAX_LINE},
     )
     parsed = con.execute(f"SELECT count(*) FROM {raw.table}_parsed").fetchall()[0][0]
-    rejected_rows = con.execute(
-        f"SELECT line, any_value(error_type), any_value(csv_line) FROM {rejects} GROUP BY line ORDER BY line"
-    ).fetchall()
-    empty = _empty_line_numbers(data, raw.header_line)
-    total = _physical_lines(data) - raw.header_line
-    if parsed + len(rejected_rows) + len(empty) != total:
+    bad = f"{raw.table}_bad"
+    # A rejected line of white space only is blank (DuckDB prefixes preceding blank lines).
+    con.execute(
+        f"""CREATE TEMP TABLE {bad} AS SELECT line, error_type, csv_line,
+              NOT regexp_matches(csv_line, '[^\\s\\v\\x{{1c}}-\\x{{1f}}\\x{{85}}\\p{{Z}}]') AS blank
+            FROM (SELECT line, any_value(error_type) AS error_type, coalesce(any_value(csv_line), '') AS csv_line
+                  FROM {rejects} GROUP BY line)"""
+    )
+    rejected, blank_rejected = con.execute(f"SELECT count(*), count(*) FILTER (blank) FROM {bad}").fetchone()
+    empty = facts.empty_lines(data, raw.header_line)
+    total = facts.lines - raw.header_line
+    if parsed + rejected + len(empty) != total:
         drop_raw(con, raw.table)
         return False
-    raw.rows, raw.parser = parsed, "duckdb"
-    bad_lines, problems = [], []
-    for line, error_type, csv_line in rejected_rows:
-        csv_line = (csv_line or "").strip("\r\n")  # DuckDB prefixes preceding blank lines
-        if not csv_line.strip():
-            empty.append(line)
-            continue
-        bad_lines.append(line)
-        raw.invalid_unicode |= error_type in ("INVALID ENCODING", "INVALID UNICODE")
-        problems.append(_structure_problem(line, error_type, csv_line, raw))
-    if len(set(empty) | set(bad_lines)) != len(empty) + len(bad_lines):
+    empty_table = f"{raw.table}_empty"
+    _lines_table(con, empty_table, empty)
+    if con.execute(f"SELECT count(*) FROM {bad} JOIN {empty_table} USING (line)").fetchone()[0]:
         drop_raw(con, raw.table)
         return False  # lines do not map one to one: let the exact parser do it
-    raw.problems += problems
-    raw.rejected, raw.blank, raw.blank_lines = len(bad_lines), len(empty), sorted(empty)
+    raw.rows, raw.parser = parsed, "duckdb"
+    columns = "error_type IN ('MISSING COLUMNS', 'TOO MANY COLUMNS')"
+    shown = con.execute(
+        f"""SELECT line, error_type, csv_line FROM (
+              SELECT *, row_number() OVER (PARTITION BY {columns} ORDER BY line) AS k FROM {bad} WHERE NOT blank)
+            WHERE k <= $kept ORDER BY line""",
+        {"kept": raw.limits.problems_kept},
+    ).fetchall()
+    for line, error_type, csv_line in shown:
+        raw.note(_structure_problem(line, error_type, csv_line.strip("\r\n"), raw))
+    for is_count, n in con.execute(f"SELECT {columns}, count(*) FROM {bad} WHERE NOT blank GROUP BY ALL").fetchall():
+        code = "wrong-field-count" if is_count else "malformed-row"
+        left = n - sum(1 for _, error_type, _ in shown if (error_type in _COUNT_ERRORS) == is_count)
+        if left:
+            raw.more[code] = raw.more.get(code, 0) + left
+    raw.invalid_unicode = bool(
+        con.execute(
+            f"SELECT count(*) FROM {bad} WHERE NOT blank AND error_type IN ('INVALID ENCODING', 'INVALID UNICODE')"
+        ).fetchone()[0]
+    )
+    raw.rejected = rejected - blank_rejected
+    raw.blank = len(empty) + blank_rejected
+    blank_lines = [
+        r[0] for r in con.execute(f"SELECT line FROM {bad} WHERE blank ORDER BY line LIMIT 100000").fetchall()
+    ]
+    raw.blank_ranges = merge_ranges(_ranges_of(empty), [[n, n] for n in blank_lines])
+    raw.blank_cut = len(raw.blank_ranges) > RANGES_KEPT or blank_rejected > len(blank_lines)
+    raw.blank_ranges = raw.blank_ranges[:RANGES_KEPT]
     # The parsed rows are in file order (insertion order is preserved), and with the
     # balance proven each one sits on exactly one of the lines not blank or rejected.
-    skip_lines = sorted(set(empty) | set(bad_lines))
-    if not skip_lines:  # line = position + first data line: a view, no copy
+    if not rejected and not len(empty):  # line = position + first data line: a view, no copy
         first = int(raw.header_line + 1)
         con.execute(f"CREATE TEMP VIEW {raw.table} AS SELECT rowid + {first} AS line, * FROM {raw.table}_parsed")
         return True
     else:
         con.execute(
             f"""CREATE TEMP TABLE {raw.table} AS
-                WITH good AS (
+                WITH skip AS (SELECT line FROM {bad} UNION ALL SELECT line FROM {empty_table}),
+                good AS (
                   SELECT line, row_number() OVER (ORDER BY line) - 1 AS idx
-                  FROM range($first, $last + 1) t(line)
-                  WHERE NOT list_contains($skip_lines, line))
+                  FROM range($first, $last + 1) t(line) ANTI JOIN skip USING (line))
                 SELECT good.line, p.* FROM {raw.table}_parsed p JOIN good ON good.idx = p.rowid""",
-            {
-                "first": raw.header_line + 1,
-                "last": raw.header_line + total,
-                "skip_lines": skip_lines,
-            },
+            {"first": raw.header_line + 1, "last": raw.header_line + total},
         )
     con.execute(f"DROP TABLE {raw.table}_parsed")
     return True
+
+
+_COUNT_ERRORS = ("MISSING COLUMNS", "TOO MANY COLUMNS")
+SAMPLE_LINES = 2000
+FEW_BROKEN = 10_000  # DuckDB pays dearly for each rejected line (about 80 µs and 7 KB): more go to Python
+
+
+def _mostly_broken(data: bytes, facts: LineFacts, raw: RawTable) -> bool:
+    """Whether, judging from lines spread over the file, it holds more than FEW_BROKEN
+    lines whose cells do not match the header: those are read by the exact parser, which
+    rejects a line for a few microseconds (DuckDB's rejects would take seconds and GBs)."""
+    import numpy as np
+
+    total = facts.lines - raw.header_line
+    if total <= FEW_BROKEN:
+        return False
+    ends = facts.ends
+    broken = 0
+    for index in np.linspace(raw.header_line, facts.lines - 1, SAMPLE_LINES).astype(np.int64):
+        start = int(ends[index - 1]) + 1 if index else 0
+        stop = int(ends[index]) if index < len(ends) else len(data)
+        line = data[start:stop].decode("utf-8", "replace").rstrip("\r")
+        if not line.strip():
+            continue
+        try:
+            cells = next(csv.reader([line], delimiter=raw.delimiter, strict=True), [])
+        except csv.Error:
+            cells = []
+        broken += len(cells) != len(raw.headers)
+    return broken * total / SAMPLE_LINES > FEW_BROKEN
+
+
+def _lines_table(con, table: str, numbers) -> None:
+    """A temporary table `line BIGINT` of line numbers (a numpy array), without a Python list."""
+    if not len(numbers):
+        con.execute(f"CREATE TEMP TABLE {table} (line BIGINT)")
+        return
+    import pandas as pd
+
+    view = f"{table}_frame"
+    con.register(view, pd.DataFrame({"line": numbers.astype("int64")}))
+    con.execute(f"CREATE TEMP TABLE {table} AS SELECT line FROM {view}")
+    con.unregister(view)
 
 
 def _structure_problem(line: int, error_type: str, csv_line: str, raw: RawTable) -> Problem:
@@ -298,7 +460,7 @@ def _structure_problem(line: int, error_type: str, csv_line: str, raw: RawTable)
 def _read_csv_python(con, text: str, raw: RawTable) -> None:
     """Parse with Python's csv module, which knows on which line each record starts."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=raw.delimiter, strict=True)
-    rows: list[list] = []
+    rows = RowSink(con, raw)
     while reader.line_num < raw.header_line:  # skip the preamble and header by lines
         try:
             next(reader)
@@ -317,15 +479,14 @@ def _read_csv_python(con, text: str, raw: RawTable) -> None:
             raw.rejected += 1
             end = max(reader.line_num, start)
             detail = str(exc) if end == start else f"{exc}, lignes/lines {start}–{end}"
-            raw.problems.append(Problem("malformed-row", line=start, params={"detail": detail}))
+            raw.note(Problem("malformed-row", line=start, params={"detail": detail}))
             continue
         if not cells or (len(cells) == 1 and not cells[0].strip()):
-            raw.blank += 1
-            raw.blank_lines.append(start)
+            raw.add_blank(start)
             continue
         if len(cells) != width:
             raw.rejected += 1
-            raw.problems.append(
+            raw.note(
                 Problem(
                     "wrong-field-count",
                     line=start,
@@ -333,37 +494,109 @@ def _read_csv_python(con, text: str, raw: RawTable) -> None:
                 )
             )
             continue
-        rows.append([start, *cells])
-    raw.rows, raw.parser = len(rows), "python"
+        rows.add([start, *cells])
+    raw.parser = "python"
     lines = text.count("\n") + (not text.endswith("\n"))
     if reader.line_num != lines:  # every line must have been consumed by some record
         raise ReadError(Problem("accounting-error", params={"detail": f"{reader.line_num} / {lines}"}))
-    _create_from_rows(con, raw, rows)
+    rows.close()
 
 
-def _create_from_rows(con, raw: RawTable, rows: list[list]) -> None:
-    import pandas as pd  # only for the exact parser and XLSX: keeps the CLI's start fast
+class RowSink:
+    """Rows (`[line, cell, ...]`) into the staging table by batches: Python never holds
+    more than a batch of them."""
 
-    frame = pd.DataFrame(rows, columns=["line", *raw.columns])
-    frame = frame.astype({"line": "int64", **{c: "string" for c in raw.columns}})
-    view = f"{raw.table}_frame"
-    con.register(view, frame)
-    con.execute(f"CREATE TEMP TABLE {raw.table} AS SELECT * FROM {view}")
-    con.unregister(view)
+    BATCH = 50_000
+
+    def __init__(self, con, raw: RawTable):
+        self.con, self.raw, self.rows, self.created = con, raw, [], False
+        raw.rows = 0
+
+    def add(self, row: list) -> None:
+        self.rows.append(row)
+        self.raw.rows += 1
+        if len(self.rows) >= self.BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        import pandas as pd  # only for the exact parser and XLSX: keeps the CLI's start fast
+
+        frame = pd.DataFrame(self.rows, columns=["line", *self.raw.columns])
+        frame = frame.astype({"line": "int64", **{c: "string" for c in self.raw.columns}})
+        view = f"{self.raw.table}_frame"
+        self.con.register(view, frame)
+        if self.created:
+            self.con.execute(f"INSERT INTO {self.raw.table} SELECT * FROM {view}")
+        else:
+            self.con.execute(f"CREATE TEMP TABLE {self.raw.table} AS SELECT * FROM {view}")
+            self.created = True
+        self.con.unregister(view)
+        self.rows = []
+
+    def close(self) -> None:
+        if self.rows or not self.created:
+            self.flush()
 
 
-def read_csv(con, path: Path, data: bytes, schema: Schema, table: str, encoding: str | None = None) -> RawTable:
+def _check_cells(con, raw: RawTable) -> None:
+    """Refuse a cell longer than the limit (header included), naming its line and column."""
+    limit = raw.limits.cell_chars
+    for i, header in enumerate(raw.headers):
+        if len(header) > limit:
+            raise ReadError(_cell_too_long(raw.header_line, f"#{i + 1}", len(header), limit))
+    lengths = ", ".join(f"coalesce(length({c}), 0)" for c in raw.columns)
+    row = con.execute(
+        f"SELECT line, [{lengths}] AS n FROM {raw.table} WHERE greatest({lengths}) > $limit ORDER BY line LIMIT 1",
+        {"limit": limit},
+    ).fetchone()
+    if row:
+        line, sizes = row
+        at = max(range(len(sizes)), key=sizes.__getitem__)
+        raise ReadError(_cell_too_long(line, raw.headers[at] or f"#{at + 1}", sizes[at], limit))
+
+
+def _cell_too_long(line: int, column: str, found: int, limit: int) -> Problem:
+    return Problem("cell-too-long", line=line, column=column, params={"found": number(found), "limit": number(limit)})
+
+
+def _check_lines(raw_limits: Limits, facts: LineFacts) -> None:
+    longest, at = facts.longest
+    if longest > raw_limits.line_bytes:
+        params = {"found": number(longest), "limit": number(raw_limits.line_bytes)}
+        raise ReadError(Problem("line-too-long", line=at, params=params))
+
+
+def _check_size(raw: RawTable, after: int) -> None:
+    """Refuse a file with too many columns or lines, before reading its rows."""
+    lim = raw.limits
+    if len(raw.headers) > lim.columns:
+        params = {"found": number(len(raw.headers)), "limit": number(lim.columns)}
+        raise ReadError(Problem("too-many-columns", line=raw.header_line, params=params))
+    if after > lim.rows:
+        raise ReadError(
+            Problem("too-many-rows", line=raw.header_line, params={"found": number(after), "limit": number(lim.rows)})
+        )
+
+
+def read_csv(
+    con, path: Path, data: bytes, schema: Schema, table: str, encoding: str | None = None, lim: Limits | None = None
+) -> RawTable:
+    lim = lim or limits()
     encoding = encoding or detect_encoding(data)
     utf8 = data if encoding == "utf-8" else to_utf8(data, encoding)
     if b"\r" in utf8 and LONE_CR.search(utf8):  # old Mac line ends, alone or mixed with LF
         utf8 = LONE_CR.sub(b"\n", utf8)
     if not utf8 or utf8.isspace():
         raise ReadError(Problem("empty-file"))
-    # Split on LF only: str.splitlines() also splits on form feeds, U+2028 and others,
-    # which DuckDB and the csv module do not, and the header position must agree.
-    head_lines = [line.rstrip("\r") for line in utf8[:SNIFF_BYTES].decode("utf-8", errors="ignore").split("\n")]
-    index, delim, headers = find_header(head_lines, schema)
-    raw = RawTable(table=table, headers=headers, header_line=index + 1, encoding=encoding, delimiter=delim)
+    if _physical_lines(utf8) > lim.rows + HEADER_SEARCH_LINES:  # refused before indexing its lines
+        index, delim, headers = find_header(_head_lines(utf8), schema)
+        raw = RawTable(table=table, headers=headers, header_line=index + 1, limits=lim)
+        _check_size(raw, _physical_lines(utf8) - raw.header_line)
+    facts = LineFacts.of(utf8)
+    _check_lines(lim, facts)
+    index, delim, headers = find_header(_head_lines(utf8), schema)
+    raw = RawTable(table=table, headers=headers, header_line=index + 1, encoding=encoding, delimiter=delim, limits=lim)
+    _check_size(raw, facts.lines - raw.header_line)
     if index:
         raw.problems.append(Problem("skipped-lines", line=1, params={"lines": format_lines(list(range(1, index + 1)))}))
     if utf8 is data and b"\n" in data:
@@ -374,20 +607,32 @@ def read_csv(con, path: Path, data: bytes, schema: Schema, table: str, encoding:
         source = Path(tmp.name)
     try:
         try:
-            fast = _read_csv_duckdb(con, source, raw, utf8)
+            fast = not _mostly_broken(utf8, facts, raw) and _read_csv_duckdb(con, source, raw, utf8, facts)
         except duckdb.Error:  # a line DuckDB cannot even reject: the exact parser reports it
             drop_raw(con, raw.table)
-            raw.problems = [p for p in raw.problems if p.code == "skipped-lines"]
             fast = False
+        if not fast:  # start again from what the header gave
+            raw.problems = [p for p in raw.problems if p.code == "skipped-lines"]
+            raw.more, raw._kept = {}, {"skipped-lines": len(raw.problems)}
+            raw.rows = raw.rejected = raw.blank = 0
+            raw.blank_ranges, raw.blank_cut = [], False
         if encoding == "utf-8" and (not fast or raw.invalid_unicode) and not _is_utf8(data):
             drop_raw(con, raw.table)  # UTF-8 only at its start: read it again as cp1252
-            return read_csv(con, path, data, schema, table, encoding="cp1252")
+            return read_csv(con, path, data, schema, table, encoding="cp1252", lim=lim)
         if not fast:
             _read_csv_python(con, utf8.decode("utf-8"), raw)
+        if raw.parser == "python" or facts.longest[0] > lim.cell_chars:
+            _check_cells(con, raw)
     finally:
         if source != path:
             source.unlink(missing_ok=True)
     return raw
+
+
+def _head_lines(utf8: bytes) -> list[str]:
+    # Split on LF only: str.splitlines() also splits on form feeds, U+2028 and others,
+    # which DuckDB and the csv module do not, and the header position must agree.
+    return [line.rstrip("\r") for line in utf8[:SNIFF_BYTES].decode("utf-8", errors="ignore").split("\n")]
 
 
 def drop_raw(con, prefix: str) -> None:
@@ -426,100 +671,161 @@ def _cell_text(value) -> str | None:
     return str(value)
 
 
-REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
-ERROR_CELL = re.compile(rb'<c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*?\bt="e"[^>]*>(?:(?!</c>).)*?<v>([^<]*)</v>', re.S)
-
-
-def _column_index(letters: bytes) -> int:
-    index = 0
-    for ch in letters:
-        index = index * 26 + ch - 64
-    return index - 1
-
-
 def error_cells(path: Path, sheet_position: int) -> dict[tuple[int, int], str]:
     """{(row index, column index): "#N/A"} for the cells of a sheet holding an Excel error.
 
     calamine reads them as empty cells; they must be reported, not loaded as blanks."""
-    import xml.etree.ElementTree as ET
-
+    parts = Parts(path, limits())
     try:
-        with zipfile.ZipFile(path) as book:
-            sheets = ET.fromstring(book.read("xl/workbook.xml")).iter(
-                "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}sheet"
-            )
-            rel_id = [s.get(REL_NS) for s in sheets][sheet_position]
-            rels = ET.fromstring(book.read("xl/_rels/workbook.xml.rels"))
-            target = next(r.get("Target") for r in rels if r.get("Id") == rel_id)
-            name = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-            xml = book.read(name)
-    except (KeyError, IndexError, StopIteration, zipfile.BadZipFile, ET.ParseError):
-        return {}
-    except (zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError) as exc:
-        raise _unreadable_xlsx(exc) from exc  # a damaged ZIP member (found by tests/test_fuzz.py)
-    return {
-        (int(row) - 1, _column_index(col)): value.decode("utf-8", "replace") or "#ERREUR"
-        for col, row, value in ERROR_CELL.findall(xml)
-    }
+        parts.check_workbook()
+        return parts.scan_sheet(sheet_position).errors
+    except PartError as exc:
+        raise ReadError(exc.problem) from exc
+    finally:
+        parts.close()
 
 
 def _unreadable_xlsx(exc: BaseException) -> ReadError:
     return ReadError(Problem("binary-file", params={"detail": f"XLSX illisible / unreadable XLSX: {exc}"}))
 
 
-def read_xlsx(con, path: Path, schema: Schema, table: str) -> RawTable:
+def _sheet_rows(sheet):
+    """The rows of a calamine sheet from A1 (as `to_python(skip_empty_area=False)` gives
+    them), one at a time."""
+    top, left = sheet.start or (0, 0)
+    rows = sheet.iter_rows()
+    first = next(rows, None)
+    if first is None:
+        return
+    width = left + len(first)
+    for _ in range(top):
+        yield [""] * width
+    pad = [""] * left
+    yield pad + list(first)
+    for row in rows:
+        yield pad + list(row)
+
+
+def read_xlsx(con, path: Path, schema: Schema, table: str, lim: Limits | None = None) -> RawTable:
+    """Read the first sheet (of the first `lim.sheets`) whose header names the fields.
+
+    Every part is checked (sizes, ratio, DTD) and every sheet scanned as a stream (extent,
+    error cells) before calamine reads it; rows then come one at a time."""
     from python_calamine import CalamineWorkbook
 
+    lim = lim or limits()
     try:
-        book = CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # calamine raises several types (incl. panics) on broken workbooks
-        raise _unreadable_xlsx(exc) from exc
+        parts = Parts(path, lim)
+    except PartError as exc:
+        raise ReadError(exc.problem) from exc
+    try:
+        try:
+            parts.check_workbook()
+        except PartError as exc:
+            raise ReadError(exc.problem) from exc
+        try:
+            book = CalamineWorkbook.from_path(str(path))
+        except Exception as exc:  # calamine raises several types (incl. panics) on broken workbooks
+            raise _unreadable_xlsx(exc) from exc
+        return _read_sheets(con, book, parts, schema, table, lim)
+    finally:
+        parts.close()
+
+
+def _read_sheets(con, book, parts: Parts, schema: Schema, table: str, lim: Limits) -> RawTable:
     last_error: ReadError | None = None
-    for position, name in enumerate(book.sheet_names):
+    names = book.sheet_names
+    for position, name in enumerate(names[: lim.sheets]):
+        try:
+            extent = parts.scan_sheet(position)
+        except PartError as exc:
+            raise ReadError(exc.problem) from exc
+        if extent.rows * extent.columns > lim.cells:
+            params = {
+                "sheet": name,
+                "rows": number(extent.rows),
+                "columns": number(extent.columns),
+                "found": number(extent.rows * extent.columns),
+                "limit": number(lim.cells),
+            }
+            raise ReadError(Problem("too-many-cells", params=params))
         try:  # a sheet is parsed only now: a damaged sheet or ZIP member fails here (found by fuzzing)
-            grid = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            rows = _sheet_rows(book.get_sheet_by_name(name))
+            head = [row for _, row in zip(range(HEADER_SEARCH_LINES), rows, strict=False)]
         except Exception as exc:
             raise _unreadable_xlsx(exc) from exc
-        lines = [";".join(_cell_text(v) or "" for v in row) for row in grid[:HEADER_SEARCH_LINES]]
+        lines = [";".join(_cell_text(v) or "" for v in row) for row in head]
         try:
             index, _, _ = find_header(lines, schema)
         except ReadError as exc:
             last_error = exc
             continue
-        header_row = [_cell_text(v) or "" for v in grid[index]]
+        header_row = [_cell_text(v) or "" for v in head[index]]
         while header_row and not header_row[-1]:
             header_row.pop()
         raw = RawTable(
-            table=table, headers=header_row, header_line=index + 1, format="xlsx", sheet=name, parser="calamine"
+            table=table,
+            headers=header_row,
+            header_line=index + 1,
+            format="xlsx",
+            sheet=name,
+            parser="calamine",
+            limits=lim,
         )
-        width = len(header_row)
-        for (r, c), text in error_cells(path, position).items():
-            if r < len(grid) and c < len(grid[r]):
-                grid[r][c] = text  # "#N/A": validation reports it like any unreadable value
-        rows = []
-        for number, row in enumerate(grid[index + 1 :], start=index + 2):
-            cells = [_cell_text(v) for v in row[:width]] + [None] * max(0, width - len(row))
-            overflow = [v for v in row[width:] if _cell_text(v) is not None]
-            if overflow:
-                raw.rejected += 1
-                raw.problems.append(
-                    Problem(
-                        "wrong-field-count",
-                        line=number,
-                        params={"found": width + len(overflow), "expected": width, "delimiter": "XLSX"},
-                    )
-                )
-            elif all(c is None or not c.strip() for c in cells):
-                raw.blank += 1
-                raw.blank_lines.append(number)
-            else:
-                rows.append([number, *cells])
-        raw.rows = len(rows)
-        _create_from_rows(con, raw, rows)
+        _check_size(raw, max(0, extent.rows - raw.header_line))
+        try:
+            _xlsx_rows(con, raw, head[index + 1 :], rows, extent.errors)
+        except Exception as exc:
+            drop_raw(con, raw.table)
+            if isinstance(exc, ReadError):
+                raise
+            raise _unreadable_xlsx(exc) from exc
         return raw
+    if len(names) > lim.sheets:
+        params = {"found": number(len(names)), "limit": number(lim.sheets)}
+        raise ReadError(Problem("too-many-sheets", params=params))
     if last_error is None:
         raise ReadError(Problem("empty-file"))
     raise last_error
+
+
+def _xlsx_rows(con, raw: RawTable, head: list, rest, errors: dict) -> None:
+    width, limit = len(raw.headers), raw.limits.cell_chars
+    for i, header in enumerate(raw.headers):
+        if len(header) > limit:
+            raise ReadError(_cell_too_long(raw.header_line, f"#{i + 1}", len(header), limit))
+    by_row: dict[int, list[tuple[int, str]]] = {}
+    for (r, c), text in errors.items():
+        by_row.setdefault(r, []).append((c, text))
+    sink = RowSink(con, raw)
+    start = raw.header_line + 1
+    for number_, row in enumerate(itertools.chain(head, rest), start=start):
+        if number_ - raw.header_line > raw.limits.rows:
+            found = number_ - raw.header_line
+            params = {"found": f"> {number(found - 1)}", "limit": number(raw.limits.rows)}
+            raise ReadError(Problem("too-many-rows", line=raw.header_line, params=params))
+        for c, text in by_row.get(number_ - 1, ()):
+            if c < len(row):
+                row[c] = text  # "#N/A": validation reports it like any unreadable value
+        cells = [_cell_text(v) for v in row[:width]] + [None] * max(0, width - len(row))
+        for c, text in enumerate(cells):
+            if text is not None and len(text) > limit:
+                raise ReadError(_cell_too_long(number_, raw.headers[c] or f"#{c + 1}", len(text), limit))
+        overflow = [v for v in row[width:] if _cell_text(v) is not None]
+        if overflow:
+            raw.rejected += 1
+            raw.note(
+                Problem(
+                    "wrong-field-count",
+                    line=number_,
+                    params={"found": width + len(overflow), "expected": width, "delimiter": "XLSX"},
+                )
+            )
+        elif all(c is None or not c.strip() for c in cells):
+            raw.add_blank(number_)
+        else:
+            sink.add([number_, *cells])
+    sink.close()
 
 
 # --- entry point -----------------------------------------------------------------
@@ -534,6 +840,14 @@ def read_table(con: duckdb.DuckDBPyConnection, path: Path, schema: Schema, data:
     path = Path(path)
     data = path.read_bytes() if data is None else data
     table = f"raw_{uuid.uuid4().hex[:12]}"
+    try:
+        return _read_table(con, path, schema, data, table, limits())
+    except ReadError:
+        drop_raw(con, table)  # a limit met halfway: nothing of the reading is left
+        raise
+
+
+def _read_table(con, path: Path, schema: Schema, data: bytes, table: str, lim: Limits) -> RawTable:
     if not data or data.isspace():
         raise ReadError(Problem("empty-file"))
     if data.startswith(OLE_MAGIC):
@@ -541,9 +855,9 @@ def read_table(con: duckdb.DuckDBPyConnection, path: Path, schema: Schema, data:
     if data.startswith(XLSX_MAGIC):
         if b"xl/" not in data[:65536] and b"[Content_Types].xml" not in data[:65536]:
             raise ReadError(Problem("unsupported-format", params={"detail": "ZIP / ODS"}))
-        raw = read_xlsx(con, path, schema, table)
+        raw = read_xlsx(con, path, schema, table, lim)
     else:
-        raw = read_csv(con, path, data, schema, table)
+        raw = read_csv(con, path, data, schema, table, lim=lim)
     if raw.records == 0 or (raw.rows == 0 and raw.rejected == 0):
         drop_raw(con, raw.table)
         raise ReadError(Problem("header-only", line=raw.header_line))

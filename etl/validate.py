@@ -17,7 +17,7 @@ from pathlib import Path
 
 from etl import mappings
 from etl.problems import Problem, rule_text
-from etl.readers import RawTable, format_lines
+from etl.readers import RANGES_KEPT, RawTable, format_ranges, merge_ranges
 from etl.schema import MIN_DATE, Field, Schema, max_date, normalize_key
 
 SQL_DIR = Path(__file__).parent / "sql"
@@ -67,9 +67,11 @@ class Validation:
     """The outcome of validating one staged file."""
 
     raw: RawTable
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # the first ones of each code
+    more: dict[str, int] = field(default_factory=dict)  # code -> problems counted but not in `problems`
     stage: str | None = None  # typed table, one row per staged data row
     valid_rows: int = 0
+    rejected_lines: int = 0  # data lines with at least one error
 
     @property
     def errors(self) -> list[Problem]:
@@ -357,7 +359,7 @@ def validate(
 ) -> Validation:
     """Check every staged row; create the typed stage table `<raw>_stage`."""
     today = today or date.today()
-    result = Validation(raw=raw, problems=list(raw.problems))
+    result = Validation(raw=raw, problems=list(raw.problems), more=dict(raw.more))
     colmap, header_problems = map_header(raw, schema, header_map)
     result.problems += header_problems + _unnamed_columns_with_data(con, raw)
     missing = list(schema.missing_values)
@@ -396,11 +398,20 @@ def validate(
         params["allowed"] = sorted(allowed_cities)
     errors = f"{raw.table}_errors"
     con.execute(f"CREATE TEMP TABLE {errors} AS {' UNION ALL '.join(selects)}", params)
-    # The original text of the cells, for the messages: only the lines with a problem.
+    # The original text of the cells, for the messages: only the first lines of each check
+    # (a report describes the first ones; every problem is counted below).
+    kept = raw.limits.problems_kept
     found = con.execute(
-        f"SELECT e.line, e.check_id, e.first_line, e.by_id, r.* EXCLUDE (line) FROM {errors} e "
-        f"JOIN {raw.table} r USING (line) ORDER BY e.line, e.check_id"
+        f"SELECT e.line, e.check_id, e.first_line, e.by_id, r.* EXCLUDE (line) FROM "
+        f"(SELECT *, row_number() OVER (PARTITION BY check_id ORDER BY line) AS k FROM {errors}) e "
+        f"JOIN {raw.table} r USING (line) WHERE e.k <= $kept ORDER BY e.line, e.check_id",
+        {"kept": kept},
     ).fetchall()
+    codes = {-1: "duplicate-key", -2: "forbidden-city"} | {i: check[1] for i, check in enumerate(checks)}
+    for check_id, n in con.execute(f"SELECT check_id, count(*) FROM {errors} GROUP BY ALL ORDER BY 1").fetchall():
+        if n > kept:
+            result.more[codes[check_id]] = result.more.get(codes[check_id], 0) + n - kept
+    staged_errors = con.execute(f"SELECT count(DISTINCT line) FROM {errors}").fetchone()[0]
 
     header_of = {name: raw.headers[int(col[1:])] for name, col in colmap.items()}
     position = {name: int(col[1:]) for name, col in colmap.items()}
@@ -426,9 +437,9 @@ def validate(
         column = "+".join(header_of.get(n, n) for n in f_name.split("+"))
         params = _problem_params(schema, f_name, code, rule, value, cities, today)
         result.problems.append(Problem(code, line=line, column=column, params=params))
-    result.valid_rows = raw.rows - len(
-        {p.line for p in result.problems if p.is_error and p.line and p.line > raw.header_line}
-    )
+    # Every row check is an error, and each line the reader rejected holds one error.
+    result.rejected_lines = raw.rejected + staged_errors
+    result.valid_rows = raw.rows - result.rejected_lines
     return result
 
 
@@ -461,12 +472,19 @@ def _unnamed_columns_with_data(con, raw: RawTable) -> list[Problem]:
 def _drop_blank_rows(con, raw: RawTable, schema: Schema, stage: str, result: Validation) -> None:
     """Rows whose every cell is empty (e.g. `;;;;`) are blank lines: counted, not loaded."""
     empty = " AND ".join(f"NOT {f.name}__given" if _has_given(f) else f"{f.name} IS NULL" for f in schema.fields)
-    lines = [r[0] for r in con.execute(f"SELECT line FROM {stage} WHERE {empty} ORDER BY line").fetchall()]
-    if lines:
+    # Counted, and kept as ranges of consecutive lines (the first ones), never line by line.
+    count = con.execute(f"SELECT count(*) FROM {stage} WHERE {empty}").fetchone()[0]
+    if count:
+        ranges = con.execute(
+            f"""SELECT min(line), max(line) FROM (
+                  SELECT line, line - row_number() OVER (ORDER BY line) AS island FROM {stage} WHERE {empty})
+                GROUP BY island ORDER BY 1 LIMIT {RANGES_KEPT + 1}"""
+        ).fetchall()
         con.execute(f"DELETE FROM {stage} WHERE {empty}")
-        raw.rows -= len(lines)
-        raw.blank += len(lines)
-        raw.blank_lines = sorted(raw.blank_lines + lines)
-    if raw.blank_lines:
-        params = {"count": raw.blank, "lines": format_lines(raw.blank_lines)}
-        result.problems.append(Problem("blank-row", line=raw.blank_lines[0], params=params))
+        raw.rows -= count
+        raw.blank += count
+        raw.blank_ranges = merge_ranges(raw.blank_ranges, [list(r) for r in ranges])
+        raw.blank_cut = raw.blank_cut or len(raw.blank_ranges) > RANGES_KEPT
+    if raw.blank_ranges:
+        params = {"count": raw.blank, "lines": format_ranges(raw.blank_ranges, raw.blank_cut)}
+        result.problems.append(Problem("blank-row", line=raw.blank_ranges[0][0], params=params))

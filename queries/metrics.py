@@ -35,6 +35,7 @@ class Metric:
     minimum: int = 0  # fewer activities than this: no value ("—"), see `missing_reason`
     reports_fr: str = ""  # what those activities report, for the reason: "les propositions reçues"
     reports_en: str = ""
+    better: str = "higher"  # "higher" | "lower" (a delay) | "neutral" (a ratio whose ideal is 1)
 
     def label(self, lang: str) -> str:
         return self.label_fr if lang == "fr" else self.label_en
@@ -335,6 +336,7 @@ METRICS: dict[str, Metric] = {
             minimum=FEW,
             reports_fr="la date de la réponse publique",
             reports_en="the public response date",
+            better="lower",
         ),
         Metric(
             "answered_within_90_days",
@@ -395,6 +397,7 @@ METRICS: dict[str, Metric] = {
             minimum=1,
             reports_fr="le nombre de femmes, dans une ville dont la structure de la population est connue",
             reports_en="the number of women, in a city whose population structure is known",
+            better="neutral",
         ),
         Metric(
             "under_25_representation",
@@ -410,6 +413,7 @@ METRICS: dict[str, Metric] = {
             minimum=1,
             reports_fr="le nombre de moins de 25 ans, dans une ville dont la structure de la population est connue",
             reports_en="the number of under-25s, in a city whose population structure is known",
+            better="neutral",
         ),
     ]
 }

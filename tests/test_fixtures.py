@@ -118,6 +118,10 @@ def test_messages_say_how_to_fix_in_both_languages(check_con, path):
 def test_fixtures_cover_every_problem_code():
     seen = {code for expected in EXPECTED.values() for _, _, code in expected}
     tested_elsewhere = {"forbidden-city", "accounting-error"}
+    tested_elsewhere |= {  # the limits, in tests/test_bounded_input.py
+        "too-many-rows", "too-many-columns", "too-many-sheets", "too-many-cells", "cell-too-long",
+        "line-too-long", "xlsx-too-large", "xlsx-inflation", "xlsx-unsafe", "more-problems",
+    }  # fmt: skip
     # Platform exports' codes (export-*) are tested on exports: tests/test_sources_*.py.
     exports = {code for code in MESSAGES if code.startswith("export-")}
     assert set(MESSAGES) - tested_elsewhere - exports == seen

@@ -213,3 +213,12 @@ def test_structure_file_problems_are_all_reported_and_nothing_is_written(people_
     assert missing.returncode == 1 and "Colonne(s) absente(s) : annee" in missing.stderr
     records = figures_json(people_db, "--city", "Lyon")
     assert {(r["metric"], r["city"]): r for r in records}[("women_representation", LYON)]["value"] == pytest.approx(0.6)
+
+
+def test_a_longer_delay_than_the_median_is_bad_news_and_a_ratio_is_neither():
+    from ui.widgets import delta
+
+    slower = delta(METRICS["median_days_to_answer"], 120, 60, "fr")
+    assert (slower.text, slower.arrow, slower.colour) == ("+100,0 %", "up", "red")
+    assert delta(METRICS["answer_rate"], 0.8, 0.7, "fr").colour == "green"
+    assert delta(METRICS["women_representation"], 0.8, 0.9, "en").colour == "gray"

@@ -316,7 +316,13 @@ def _view(db, monkeypatch, lang="fr", **query) -> slides.View:
 def test_every_slide_of_a_selection_is_built_with_title_takeaway_and_table(demo_db, monkeypatch):
     view = _view(demo_db, monkeypatch)
     keys = slides.available(view.selection)
-    assert keys == ["trend", "ladder", "map", "lens", "depth", "adoption", "scatter"]
+    assert keys == ["trend", "ladder", "map", "lens", "depth", "adoption", "scatter"] + [
+        "answers",
+        "delays",
+        "answer_ranking",
+        "representation",
+        "returning",
+    ]
     built = slides.build_all(keys, view)
     for slide in built:
         assert slide.title == slide.figure.layout.title.text

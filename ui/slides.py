@@ -13,7 +13,7 @@ from datetime import datetime
 import pandas as pd
 
 from charts import city as city_charts
-from charts import summaries
+from charts import follow_up, summaries
 from charts.compare import grain_for, intensity_depth, small_multiples
 from charts.degrees import adoption_by_level, depth_over_time, lens_distribution
 from charts.format import fmt_date, fmt_metric
@@ -28,13 +28,15 @@ from exports.city_report import KeyFigure, city_report_html, print_figures
 from exports.slide import Slide
 from queries import fetch, fetch_selection
 from queries.lenses import BASE, lens, to_lens
-from queries.metrics import METRICS, compute, median_of_cities
+from queries.metrics import METRICS, compute, measure, median_of_cities, total
 from queries.selection import Selection
 from ui import tables
 from ui.texts import text
 from ui.texts.present import TEXT
 
-KEYS = ("trend", "multiples", "ladder", "map", "lens", "depth", "adoption", "scatter", "funnel", "matrix")
+KEYS = ("trend", "multiples", "ladder", "map", "lens", "depth", "adoption", "scatter")
+KEYS += ("answers", "delays", "answer_ranking", "representation", "returning")  # the Follow-up page's
+KEYS += ("funnel", "matrix")
 PAGE_BARS = 12  # cities on one slide's bar chart: at 1280×720 each bar keeps room for its rank labels
 PAGED = ("ladder", "lens")  # charts of one bar per city: more cities continue on the next slides
 PART = "@"  # "ladder@2": the second slide of the ladder
@@ -232,6 +234,49 @@ def _matrix(view: View) -> tuple:
     return fig, summaries.method_level_matrix(frame, schema, framework, view.lang), table, name
 
 
+def _answers(view: View) -> tuple:
+    """The Follow-up page's funnel: the one city of the selection, or the whole selection."""
+    cities = fetch_selection("aggregates_by_city", view.selection, version=view.version, lang=view.lang)
+    if len(view.selection.cities) == 1:
+        row, name = _city_row(view)
+    else:
+        row, name = total(cities), text(TEXT, "all_cities", view.lang).capitalize()
+    mission = fetch_selection("aggregates_by_city", view.selection.for_median(), version=view.version, lang=view.lang)
+    steps = follow_up.median_steps(compute(mission))
+    fig = follow_up.funnel(row, steps, name, view.lang)
+    return fig, follow_up.funnel_summary(row, steps, name, view.lang), follow_up.funnel_table(row, steps, view.lang), ""
+
+
+def _delays(view: View) -> tuple:
+    per_city = _per_city(view)
+    classes = follow_up.delay_classes(per_city, view.lang)
+    median = total(per_city)["median_days_to_answer"]
+    summary = follow_up.delays_summary(classes, median, view.lang)
+    return follow_up.delays(classes, view.lang), summary, follow_up.delays_table(classes, view.lang), ""
+
+
+def _answer_ranking(view: View) -> tuple:
+    order = follow_up.ranked(_per_city(view))
+    fig = follow_up.ranking(order, view.lang, limit=PAGE_BARS)
+    note = follow_up.top_note(PAGE_BARS, len(order), view.lang)
+    return fig, follow_up.ranking_summary(order, view.lang), follow_up.ranking_table(order, view.lang), note
+
+
+def _representation(view: View) -> tuple:
+    ratios = follow_up.with_ratios(_per_city(view))
+    fig = follow_up.representation(ratios, view.lang, limit=PAGE_BARS)
+    table = follow_up.representation_table(ratios, view.lang)
+    note = follow_up.top_note(PAGE_BARS, len(ratios), view.lang)
+    return fig, follow_up.representation_summary(ratios, view.lang), table, note
+
+
+def _returning(view: View) -> tuple:
+    frame = fetch_selection("follow_up_returning_by_quarter", view.selection, version=view.version, lang=view.lang)
+    frame = frame.assign(returning_share=measure("returning_share", frame))
+    summary = follow_up.returning_summary(frame, view.lang)
+    return follow_up.returning(frame, view.lang), summary, follow_up.returning_table(frame, view.lang), ""
+
+
 BUILDERS = {
     "trend": _trend,
     "multiples": _multiples,
@@ -243,6 +288,11 @@ BUILDERS = {
     "scatter": _scatter,
     "funnel": _funnel,
     "matrix": _matrix,
+    "answers": _answers,
+    "delays": _delays,
+    "answer_ranking": _answer_ranking,
+    "representation": _representation,
+    "returning": _returning,
 }
 
 

@@ -8,6 +8,8 @@ read-only connection and temporary tables; only `load` opens the database for wr
 from __future__ import annotations
 
 import tempfile
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -24,6 +26,7 @@ from etl.load import FileReport, Upload, check_file, load_file, narrow_cities, p
 from etl.problems import Problem
 from etl.readers import drop_raw
 from etl.schema import load_schema, normalize_key
+from etl.settings import limits
 from etl.templates import template_csv, template_xlsx
 from queries import db_path
 from ui.i18n import fmt_date, fmt_number, t
@@ -118,6 +121,33 @@ def on_disk(work: WorkFile) -> Iterator[Path]:
         path = Path(folder) / ("upload" + (Path(work.name).suffix.lower() or ".csv"))
         path.write_bytes(work.data)
         yield path
+
+
+@st.cache_resource
+def _reading_slots(count: int) -> threading.BoundedSemaphore:
+    """One per server process (and per limit): the uploads read and checked at once."""
+    return threading.BoundedSemaphore(count)
+
+
+@contextmanager
+def reading_slot(lang: str, wait_s: float = 600.0) -> Iterator[None]:
+    """Read and check an upload only when fewer than `ENGAGEMENT_CONCURRENT_READS` others
+    are: a big or hostile file then costs one slot, and the server, its other sessions and
+    its health check keep their share of the machine. The others wait, with a message."""
+    slots = _reading_slots(limits().concurrent_reads)
+    if not slots.acquire(blocking=False):
+        waiting = st.info(text(TEXT, "queued", lang), icon=":material/hourglass_top:")
+        deadline = time.monotonic() + wait_s
+        while not slots.acquire(timeout=0.25):
+            if time.monotonic() > deadline:
+                waiting.empty()
+                st.warning(text(TEXT, "busy", lang), icon=":material/schedule:")
+                st.stop()
+        waiting.empty()
+    try:
+        yield
+    finally:
+        slots.release()
 
 
 @contextmanager
@@ -220,10 +250,13 @@ def problems_frame(problems: list[Problem], work: WorkFile | None, lang: str) ->
     ).astype({text(TEXT, "line", lang): "Int64"})
 
 
-def problems_table(problems: list[Problem], work: WorkFile | None, lang: str) -> None:
-    """A few problems read best as sentences; many as a table. Both can be downloaded."""
+def problems_table(problems: list[Problem], work: WorkFile | None, lang: str, more: Problem | None = None) -> None:
+    """A few problems read best as sentences; many as a table. Both can be downloaded.
+
+    A report describes the first problems only (etl/problems.py, `select`): `more` says
+    how many others were counted, on the page and as the download's last line."""
     problems = sorted(problems, key=lambda p: not p.is_error)  # errors first, then warnings (stable)
-    frame = problems_frame(problems, work, lang)
+    frame = problems_frame(problems + ([more] if more else []), work, lang)
     if len(problems) <= SENTENCES:
         for problem, row in zip(problems, frame.itertuples(index=False), strict=True):
             line, column, severity, _, message = row
@@ -232,7 +265,11 @@ def problems_table(problems: list[Problem], work: WorkFile | None, lang: str) ->
             place = escape_markdown(place).replace("\\·", "·")
             st.markdown(f"- **{place or severity.capitalize()}** — {escape_markdown(message)}")
     else:
-        st.dataframe(frame, hide_index=True, width="stretch", placeholder="", key="upload_problems")
+        st.dataframe(
+            frame.iloc[: len(problems)], hide_index=True, width="stretch", placeholder="", key="upload_problems"
+        )
+    if more is not None:
+        st.caption(escape_markdown(more.message(lang)))
     st.download_button(
         text(TEXT, "report_csv", lang), lambda: frame_bytes(frame, "csv", lang),
         f"{text(TEXT, 'report_file', lang)}.csv", "text/csv", key="upload_report_csv", icon=":material/download:",
@@ -254,22 +291,22 @@ def report_step(con, path: Path, work: WorkFile, report: FileReport, lang: str) 
     if not errors:
         st.success(text(TEXT, "valid", lang, rows=fmt_number(report.rows_read - report.blank, lang)))
         if report.problems:
-            warnings = counted_text(TEXT, "n_warnings", len(report.problems), lang)
+            warnings = counted_text(TEXT, "n_warnings", report.warning_count, lang)
             st.caption(text(TEXT, "warnings", lang, warnings=warnings))
-            problems_table(report.problems, work, lang)
+            problems_table(report.problems, work, lang, report.more)
         if previous := previous_load(con, work.sha):
             st.info(text(TEXT, "already", lang, load=previous[0], date=fmt_date(previous[1], lang)))
         return
-    lines = sorted({p.line for p in errors if p.line})
-    warned = len(report.problems) - len(errors)
+    lines = sorted({p.line for p in errors if p.line})  # of the errors described: the first ones
+    warned = report.warning_count
     also = ""
     if warned:
         key = "and_warnings" if warned == 1 else "and_warnings_many"
         also = text(TEXT, key, lang, warnings=counted_text(TEXT, "n_warnings", warned, lang))
-    counts = {"errors": counted_text(TEXT, "n_errors", len(errors), lang)}
-    counts |= {"rows": counted_text(TEXT, "n_lines", len(lines), lang), "warnings": also}
+    counts = {"errors": counted_text(TEXT, "n_errors", report.error_count, lang)}
+    counts |= {"rows": counted_text(TEXT, "n_lines", max(len(lines), report.rejected_rows), lang), "warnings": also}
     st.error(text(TEXT, "invalid", lang, **counts), icon=":material/error:")
-    problems_table(report.problems, work, lang)
+    problems_table(report.problems, work, lang, report.more)
     if not preview.editable(report.problems) or not lines:
         st.warning(text(TEXT, "not_editable", lang))
         return
@@ -324,7 +361,7 @@ def load_step(work: WorkFile, who: Principal, city: str | None, hand: dict[str, 
     def progress(stage: str, fraction: float) -> None:
         bar.progress(fraction, text=text(TEXT, f"progress_{stage}", lang))
 
-    with on_disk(work) as path:
+    with reading_slot(lang), on_disk(work) as path:
         con = open_database(db_path())
         try:
             report = _load(con, path, work, who, city, hand, progress)
@@ -369,7 +406,7 @@ def summary(report: FileReport, cities: dict[str, str], lang: str) -> None:
         st.info(text(TEXT, "already", lang, load=load, date=fmt_date(when, lang)), icon=":material/info:")
         return
     if report.status != "loaded":
-        problems_table(report.problems, None, lang)
+        problems_table(report.problems, None, lang, report.more)
         return
     counts = {k: fmt_number(getattr(report, k), lang) for k in ("inserted", "updated", "unchanged")}
     st.success(text(TEXT, "loaded", lang, load=report.load_id, **counts), icon=":material/check_circle:")

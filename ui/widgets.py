@@ -21,6 +21,7 @@ class Delta:
 
     text: str
     sign: int  # -1, 0 or +1
+    better: str = "higher"  # the metric's (queries.metrics.Metric.better): which way is good news
 
     @property
     def arrow(self) -> str:
@@ -28,7 +29,10 @@ class Delta:
 
     @property
     def colour(self) -> str:
-        return {1: "green", -1: "red", 0: "gray"}[self.sign]
+        if self.better == "neutral":
+            return "gray"
+        good = self.sign if self.better == "higher" else -self.sign
+        return {1: "green", -1: "red", 0: "gray"}[good]
 
 
 def delta(metric: Metric, now, before, lang: str) -> Delta | None:
@@ -45,7 +49,9 @@ def delta(metric: Metric, now, before, lang: str) -> Delta | None:
         change, unit = 100 * (now - before) / before, " %"
     shown = round(abs(change), 1)
     sign = 0 if shown == 0 else 1 if change > 0 else -1
-    return Delta(f"{'+' if sign > 0 else '−' if sign < 0 else ''}{fmt_number(shown, lang, 1)}{unit}", sign)
+    return Delta(
+        f"{'+' if sign > 0 else '−' if sign < 0 else ''}{fmt_number(shown, lang, 1)}{unit}", sign, metric.better
+    )
 
 
 def metric_row(metrics: list[Metric], values, reference, lang: str, reference_label: str | None = None) -> None:

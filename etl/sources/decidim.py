@@ -28,8 +28,10 @@ from collections import defaultdict
 from urllib.parse import urlparse
 
 from etl.problems import Problem
+from etl.settings import limits
 from etl.sources import Activity, Export, ExportError, Provenance, SourceOptions, iso_date, plain_int, slug
 from etl.sources.tables import Table, first_line, plain, read_table, truthy
+from etl.xlsx_parts import PartError, Parts
 
 ENTITIES = ("meetings", "proposals", "projects")
 # entity -> columns (or prefixes ending in "/") it cannot do without
@@ -96,9 +98,16 @@ def read(data: bytes, name: str, options: SourceOptions, cities) -> Export:
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 names = [n for n in archive.namelist() if not n.endswith("/")]
-                for member in names:
-                    if member.lower().endswith(".csv"):
-                        tables.append((member, read_table(archive.read(member), member)))
+            # Each member inflated within the limits (a ZIP bomb or lying headers are refused).
+            parts, budget = Parts(data, limits()), limits().export_bytes
+            parts.check_declared()
+            for member in names:
+                if member.lower().endswith(".csv"):
+                    content = parts.read(member, budget)
+                    budget -= len(content)
+                    tables.append((member, read_table(content, member)))
+        except PartError as exc:
+            raise ExportError([exc.problem]) from exc
         except (zipfile.BadZipFile, OSError, RuntimeError, ValueError) as exc:
             raise ExportError(
                 [Problem("binary-file", params={"detail": f"ZIP illisible / unreadable ZIP: {exc}"})]

@@ -17,10 +17,6 @@ TEXT = {
         "Aucune structure de population n'est chargée : un coordinateur la charge avec « python -m etl cities structure FICHIER » (voir le README).",
         "No population structure is loaded: a coordinator loads it with “python -m etl cities structure FILE” (see the README).",
     ),
-    "top": (
-        "{n} villes sur {total} (les plus actives) ; le tableau les donne toutes.",
-        "{n} cities of {total} (the most active); the table gives them all.",
-    ),
     "file_funnel": ("suites_entonnoir", "followup_funnel"),
     "file_delays": ("suites_delais", "followup_delays"),
     "file_ranking": ("suites_classement", "followup_ranking"),

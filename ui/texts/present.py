@@ -22,6 +22,11 @@ TEXT = {
     "slide_multiples": ("Villes côte à côte", "Cities side by side"),
     "slide_funnel": ("Des participations aux propositions retenues", "From participations to adopted proposals"),
     "slide_matrix": ("Méthodes et degrés", "Methods and degrees"),
+    "slide_answers": ("Que deviennent les propositions ?", "What becomes of the proposals?"),
+    "slide_delays": ("Délai de réponse publique", "Time to the public answer"),
+    "slide_answer_ranking": ("Villes classées par taux de réponse", "Cities ranked by answer rate"),
+    "slide_representation": ("Représentation par rapport à la population", "Representation against the population"),
+    "slide_returning": ("Participants fidèles dans le temps", "Returning participants over time"),
     "page_cities": (
         "Villes {first} à {last} sur {total}, par nombre d'activités décroissant.",
         "Cities {first} to {last} of {total}, by number of activities.",
