@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from charts.format import escape_markdown
 from etl.load import Upload
 from etl.schema import load_schema
 from etl.sources import Export, ExportError, SourceOptions, detect, read_export, staging
@@ -45,7 +46,7 @@ def step(work: upload.WorkFile, city: str | None, lang: str) -> None:
             st.error(text(TEXT, "refused", lang), icon=":material/error:")
             upload.problems_table(exc.problems, None, lang)
             st.stop()
-    st.success(text(TEXT, "recognised", lang, summary=export.summary(lang)), icon=":material/hub:")
+    st.success(text(TEXT, "recognised", lang, summary=escape_markdown(export.summary(lang))), icon=":material/hub:")
     if export.problems:
         st.caption(text(TEXT, "warnings", lang))
         upload.problems_table(export.problems, None, lang)
