@@ -192,8 +192,8 @@ def delay_classes(per_city: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Activities per class of answer delay, over every city of the selection."""
     parts = [np.asarray(d, dtype=float) for d in per_city["answer_delays"] if d is not None and len(d)]
     days = np.concatenate(parts) if parts else np.array([], dtype=float)
-    bounds = [-np.inf] + [upper for upper, _, _ in DELAYS]
-    counts = np.histogram(days, bins=bounds)[0] if days.size else np.zeros(len(DELAYS), dtype=int)
+    uppers = np.array([upper for upper, _, _ in DELAYS])
+    counts = np.bincount(np.searchsorted(uppers, days, side="left"), minlength=len(DELAYS))  # 30 is "≤ 30"
     return pd.DataFrame(
         {
             "delay": [fr if lang == "fr" else en for _, fr, en in DELAYS],
