@@ -17,6 +17,8 @@ from ui.i18n import fmt_date, fmt_metric
 from ui.state import set_query, url_choice
 from ui.texts import counted_text, text
 from ui.texts.data import TEXT
+from ui.texts.platforms import MAPPING
+from ui.texts.platforms import TEXT as PLATFORMS
 
 TABS = ["dictionary", "metrics", "quality", "downloads"]
 FORMATS = ("csv", "xlsx", "parquet")
@@ -65,6 +67,8 @@ with tabs[TABS.index(chosen)], batch():  # the tab's queries share one connectio
         name, templates = text(TEXT, "template_name", lang), {"csv": template_csv, "xlsx": template_xlsx}
         files = {f"template_{fmt}": (partial(build, lang), f"{name}.{fmt}") for fmt, build in templates.items()}
         download_row({"schema_file": (SCHEMA_FILE.read_bytes(), SCHEMA_FILE.name)} | files)
+        with st.expander(text(PLATFORMS, "mapping_title", lang), icon=":material/hub:"):
+            st.markdown(MAPPING[lang])
     elif chosen == "metrics":
         st.info(text(TEXT, "metrics_intro", lang), icon=":material/info:")
         table(dictionary.metric_definitions(lang), "metrics", row_height=76)

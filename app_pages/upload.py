@@ -4,7 +4,7 @@ import streamlit as st
 
 from etl.schema import load_schema
 from etl.settings import settings
-from ui import auth, upload
+from ui import auth, exports, upload
 from ui.i18n import current_lang
 from ui.texts import text
 from ui.texts.upload import TEXT
@@ -19,7 +19,7 @@ upload.templates(lang)
 
 cities = auth.city_names(lang)
 city = upload.city_choice(who, auth.city_names(lang, local=True), lang)
-TYPES = ["csv", "txt", "tsv", "xlsx"]
+TYPES = ["csv", "txt", "tsv", "xlsx", "pb", "zip"]  # .pb: Pabulib; .zip: Decidim's open data
 uploader_texts("upload_file", lang, limit, TYPES)  # Streamlit's button and limit line in the page's language
 uploaded = st.file_uploader(text(TEXT, "file", lang), type=TYPES, max_upload_size=limit, key="upload_file")
 done = st.session_state.get(upload.DONE_KEY)
@@ -31,6 +31,8 @@ if uploaded is None:
     st.stop()
 
 work = upload.working_file(uploaded, limit, lang)
+if exports.is_export(work):  # Pabulib, Decidim, CONSUL: activities derived, levels and figures set
+    exports.step(work, city, lang)
 with upload.reading_slot(lang), upload.opened(work) as (con, path):
     hand = upload.mapping_step(con, path, city, load_schema().names, lang)
     report = upload.check(con, path, who, city, hand)

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.format import NUMBER_TICKS, SEPARATORS, fmt_metric, fmt_number
+from charts.format import NUMBER_TICKS, SEPARATORS, fmt_metric, fmt_number, plot_names, plot_text
 from charts.periods import quarter_label
 from queries.metrics import FEW, METRICS
 
@@ -127,7 +127,7 @@ def funnel(row: pd.Series, median: list[float], name: str, lang: str) -> go.Figu
     """Bars: the selection's (or a city's) steps as shares of the proposals received, each
     from the registry's rates (the hover says from which counts); diamonds: the mission
     median of each step. A step missing ("—", too few activities report it) has no bar."""
-    text = TEXT[lang]
+    text, name = TEXT[lang], plot_text(name)  # a city's name, from the database: drawn as text
     shares = step_shares(row)
     bars = go.Bar(
         x=text["steps"],
@@ -192,8 +192,8 @@ def delay_classes(per_city: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Activities per class of answer delay, over every city of the selection."""
     parts = [np.asarray(d, dtype=float) for d in per_city["answer_delays"] if d is not None and len(d)]
     days = np.concatenate(parts) if parts else np.array([], dtype=float)
-    bounds = [-np.inf] + [upper for upper, _, _ in DELAYS]
-    counts = np.histogram(days, bins=bounds)[0] if days.size else np.zeros(len(DELAYS), dtype=int)
+    uppers = np.array([upper for upper, _, _ in DELAYS])
+    counts = np.bincount(np.searchsorted(uppers, days, side="left"), minlength=len(DELAYS))  # 30 is "≤ 30"
     return pd.DataFrame(
         {
             "delay": [fr if lang == "fr" else en for _, fr, en in DELAYS],
@@ -263,7 +263,7 @@ def ranking(order: pd.DataFrame, lang: str, limit: int = MAX_CITIES) -> go.Figur
     """The first `limit` cities of `ranked`: answer rate bars, the median delay written on
     each."""
     text = TEXT[lang]
-    shown = order.head(limit).iloc[::-1]  # plotly draws the first row at the bottom
+    shown = plot_names(order.head(limit).iloc[::-1])  # the first row at the bottom; names drawn as text
     labels = [
         f"{fmt_metric(rate, 'share', lang)} · {text['median_days']} {fmt_metric(days, 'days', lang)}"
         for rate, days in zip(shown["answer_rate"], shown["median_days_to_answer"], strict=True)
@@ -336,7 +336,7 @@ def representation(cities: pd.DataFrame, lang: str, limit: int = MAX_CITIES) -> 
     the reference line at 1 (as represented as in the city). Women and under-25s differ
     by colour and by symbol."""
     text = TEXT[lang]
-    shown = cities.head(limit).iloc[::-1]
+    shown = plot_names(cities.head(limit).iloc[::-1])  # names from the database, drawn as text
     traces = [
         go.Scatter(
             x=shown[key],

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import duckdb
@@ -56,6 +56,9 @@ class Principal:
     cities: frozenset[str] = frozenset()
     demo: bool = False  # demo mode: may write only to a database that holds only demo loads
     display_name: str | None = None
+    # The account's version when this principal was read (migration 012): a session whose
+    # version is no longer the account's is signed out. Not part of equality.
+    version: int | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         if self.role not in ROLES:
@@ -165,18 +168,24 @@ def normalize_login(login: str) -> str:
 
 
 def _bad_credentials() -> AccessDenied:
+    """The one answer to every failed sign-in (unknown login, wrong password, an account
+    that signs in through SSO only): nothing tells whether a login exists."""
     return AccessDenied(
-        "Identifiant ou mot de passe incorrect. Vérifiez-les (majuscules, clavier) et réessayez.",
-        "Wrong login or password. Check them (caps lock, keyboard layout) and try again.",
+        "Identifiant ou mot de passe incorrect. Vérifiez-les (majuscules, clavier) et réessayez ; "
+        "un compte de l'authentification unique de votre organisation se connecte par le bouton SSO.",
+        "Wrong login or password. Check them (caps lock, keyboard layout) and try again; "
+        "an account of your organisation's single sign-on signs in with the SSO button.",
     )
 
 
-def _locked(login: str, until: datetime) -> AccessDenied:
+def _slowed(until: datetime) -> AccessDenied:
+    """Too many failures from this client, or for this login: wait. Said the same way
+    whether the login exists or not; the account itself is never locked."""
     return AccessDenied(
-        f"Compte bloqué jusqu'à {until:%H:%M} après trop d'essais manqués. Réessayez après cette heure, "
-        f"ou demandez à la coordination de le débloquer (python -m etl users unlock {login}).",
-        f"Account locked until {until:%H:%M} after too many failed attempts. Try again after that time, "
-        f"or ask a coordinator to unlock it (python -m etl users unlock {login}).",
+        f"Trop d'essais manqués : attendez {until:%H:%M} avant de réessayer. Mot de passe oublié ? "
+        "La coordination peut le changer (python -m etl users passwd).",
+        f"Too many failed attempts: wait until {until:%H:%M} before trying again. Forgotten password? "
+        "A coordinator can change it (python -m etl users passwd).",
     )
 
 
@@ -189,6 +198,18 @@ def _spend_verification(password: str) -> None:
         _hasher.verify(_dummy_hash, password)
     except VerificationError:
         pass
+
+
+def _verified(stored: str | None, password: str) -> bool:
+    """One argon2 verification whatever the case: against the account's hash, or against a
+    throw-away one when there is no hash (unknown login, SSO-only account)."""
+    if stored is None:
+        _spend_verification(password)
+        return False
+    try:
+        return _hasher.verify(stored, password)
+    except (VerificationError, InvalidHashError):
+        return False
 
 
 def _execute(con, sql: str, params) -> list[tuple]:
@@ -209,76 +230,110 @@ def _execute(con, sql: str, params) -> list[tuple]:
 def _accounts_query(con, sql: str, params) -> list[tuple]:
     try:
         return con.execute(sql, params).fetchall()
-    except duckdb.CatalogException as exc:  # a database created before migration 003, opened read-only
+    except (duckdb.CatalogException, duckdb.BinderException) as exc:  # before migration 003 or 012, read-only
         raise DatabaseError(
             "Cette base n'a pas encore de table des comptes : mettez-la à jour avec « python -m etl migrate ».",
             'This database has no accounts table yet: upgrade it with "python -m etl migrate".',
         ) from exc
 
 
-def authenticate(con, login: str, password: str, *, now: datetime | None = None) -> Principal:
+# Failures counted over the window (ENGAGEMENT_LOCKOUT_MINUTES) before a client must wait:
+# for one login from one client, ENGAGEMENT_MAX_FAILED_LOGINS; for one client over any
+# logins, CLIENT_FACTOR times that; for one login from every client, LOGIN_FACTOR times
+# that, and then only clients that have failed on it wait (its owner, signing in from a
+# client that has not failed, still gets in: nobody locks an account by naming it).
+CLIENT_FACTOR = 4
+LOGIN_FACTOR = 10
+
+
+def _wait_until(con, login: str, client: str, now: datetime) -> datetime | None:
+    """Until when this client must wait before trying `login` again, or None."""
+    s = settings()
+    window = timedelta(minutes=s.lockout_minutes)
+    rows = con.execute(
+        """SELECT login = $login, client = $client, failed_at FROM sign_in_failures
+           WHERE failed_at > $since AND (login = $login OR client = $client) ORDER BY failed_at DESC""",
+        {"login": login, "client": client, "since": now - window},
+    ).fetchall()
+    pair = [at for same_login, same_client, at in rows if same_login and same_client]
+    by_client = [at for _, same_client, at in rows if same_client]
+    by_login = [at for same_login, _, at in rows if same_login]
+    waits = []
+    for times, limit in ((pair, s.max_failed_logins), (by_client, CLIENT_FACTOR * s.max_failed_logins)):
+        if len(times) >= limit:
+            waits.append(times[limit - 1] + window)  # when the limit-th latest failure leaves the window
+    limit = LOGIN_FACTOR * s.max_failed_logins
+    if len(by_login) >= limit and pair:
+        waits.append(by_login[limit - 1] + window)
+    return max(waits) if waits else None
+
+
+def _count_failure(con, login: str, client: str, now: datetime) -> None:
+    """Remember a failure (and forget those out of every window)."""
+    since = now - timedelta(minutes=settings().lockout_minutes)
+    _execute(con, "DELETE FROM sign_in_failures WHERE failed_at <= ?", [since])
+    _execute(con, "INSERT INTO sign_in_failures VALUES (?, ?, ?)", [login, client, now])
+
+
+LOOPBACK = ("127.0.0.1", "::1", "localhost")
+
+
+def client_address(peer: str | None, forwarded_for: str | None, trusted_proxy: str | None) -> str:
+    """The address failed sign-ins are counted under: the connection's `peer` (None means
+    loopback, as Streamlit reports it), or, only when the peer is the configured reverse
+    proxy, the address that proxy appended last to X-Forwarded-For (the ones before it
+    are whatever the client sent, so they are never believed)."""
+    peer = peer or "127.0.0.1"
+    trusted = trusted_proxy == peer or (trusted_proxy in LOOPBACK and peer in LOOPBACK)
+    if trusted_proxy and trusted and forwarded_for:
+        last = forwarded_for.split(",")[-1].strip()
+        if last:
+            return last
+    return peer
+
+
+def authenticate(
+    con, login: str, password: str, *, client: str | None = None, now: datetime | None = None
+) -> Principal:
     """The principal of a local account whose password matches; raises AccessDenied.
 
-    `con` must be writable: failures are counted, and `max_failed_logins` consecutive
-    failures lock the account for `lockout_minutes` (etl/settings.py)."""
+    Every failure answers the same message after the same work (one argon2 verification,
+    against a throw-away hash when the login is unknown or signs in through SSO only).
+    Failures are counted by login and by `client` (its address; `con` must be writable),
+    and past the limits (see _wait_until) the client waits; no account is ever locked."""
     now = now or datetime.now()
-    key = normalize_login(login)
+    key, client = normalize_login(login), client or "unknown"
     rows = _accounts_query(
-        con,
-        "SELECT login, role, cities, display_name, password_hash, locked_until FROM accounts WHERE login = ?",
-        [key],
+        con, "SELECT login, role, cities, display_name, password_hash, version FROM accounts WHERE login = ?", [key]
     )
-    if not rows:
-        _spend_verification(password)
+    stored = rows[0][4] if rows else None
+    matches = _verified(stored, password)  # the same work before any answer
+    wait = _wait_until(con, key, client, now)
+    if wait is not None:
+        raise _slowed(wait)
+    if not matches:
+        _count_failure(con, key, client, now)
         raise _bad_credentials()
-    key, role, cities, display_name, stored, locked_until = rows[0]
-    if locked_until is not None and locked_until > now:
-        raise _locked(key, locked_until)
-    if stored is None:
-        raise AccessDenied(
-            "Ce compte se connecte par l'authentification unique de votre organisation, sans mot de passe ici : "
-            "utilisez le bouton « Se connecter avec l'authentification unique (SSO) ».",
-            'This account signs in through your organisation\'s single sign-on, with no password here: use the "Sign in with SSO" button.',
-        )
-    try:
-        _hasher.verify(stored, password)
-    except (VerificationError, InvalidHashError):
-        raise _count_failure(con, key, now) from None
+    key, role, cities, display_name, stored, version = rows[0]
     fresh = _hasher.hash(password) if _hasher.check_needs_rehash(stored) else stored
     _execute(
         con,
         "UPDATE accounts SET failed_logins = 0, locked_until = NULL, last_login_at = ?, password_hash = ? WHERE login = ?",
         [now, fresh, key],
     )
-    return Principal(key, role, frozenset(cities), display_name=display_name)
-
-
-def _count_failure(con, login: str, now: datetime) -> AccessDenied:
-    """Count a failure and lock at the limit (the count restarts after the lock); the refusal to raise."""
-    s = settings()
-    until = now + timedelta(minutes=s.lockout_minutes)
-    rows = _execute(
-        con,
-        """UPDATE accounts SET
-               locked_until = CASE WHEN failed_logins + 1 >= $max THEN $until ELSE locked_until END,
-               failed_logins = CASE WHEN failed_logins + 1 >= $max THEN 0 ELSE failed_logins + 1 END
-           WHERE login = $login RETURNING locked_until""",
-        {"max": s.max_failed_logins, "until": until, "login": login},
-    )
-    if rows and rows[0][0] == until:
-        return _locked(login, until)
-    return _bad_credentials()
+    _execute(con, "DELETE FROM sign_in_failures WHERE login = ? AND client = ?", [key, client])
+    return Principal(key, role, frozenset(cities), display_name=display_name, version=version)
 
 
 def principal_for(con, login: str) -> Principal | None:
     """The account of `login` (any case), e.g. an OIDC email claim; None if unknown."""
     rows = _accounts_query(
-        con, "SELECT login, role, cities, display_name FROM accounts WHERE login = ?", [normalize_login(login)]
+        con, "SELECT login, role, cities, display_name, version FROM accounts WHERE login = ?", [normalize_login(login)]
     )
     if not rows:
         return None
-    key, role, cities, display_name = rows[0]
-    return Principal(key, role, frozenset(cities), display_name=display_name)
+    key, role, cities, display_name, version = rows[0]
+    return Principal(key, role, frozenset(cities), display_name=display_name, version=version)
 
 
 # --- managing accounts -----------------------------------------------------------------
@@ -370,8 +425,8 @@ def add_account(
             f'The account "{key}" already exists. Change its password (users passwd) or remove it first (users remove).',
         )
     con.execute(
-        """INSERT INTO accounts (login, display_name, role, cities, password_hash, created_at, created_by)
-           VALUES (?, ?, ?, ?, ?, ?, ?)""",
+        """INSERT INTO accounts (login, display_name, role, cities, password_hash, created_at, created_by, version)
+           VALUES (?, ?, ?, ?, ?, ?, ?, nextval('account_version_seq'))""",
         [key, display_name, role, codes, digest, datetime.now(), by.login if by else "cli"],
     )
 
@@ -391,13 +446,15 @@ def update_account(
     _check_role(new_role)
     check_can_manage(by, target_role="admin" if "admin" in (current_role, new_role) else new_role)
     check_demo_database(con, by)
-    if cities is None:
-        cities = con.execute("SELECT cities FROM accounts WHERE login = ?", [key]).fetchone()[0]
-    codes = _resolve_cities(con, new_role, cities)
+    current_cities = con.execute("SELECT cities FROM accounts WHERE login = ?", [key]).fetchone()[0]
+    codes = _resolve_cities(con, new_role, current_cities if cities is None else cities)
+    changed = new_role != current_role or codes != sorted(current_cities)  # open sessions must sign in again
     _execute(
         con,
-        "UPDATE accounts SET role = ?, cities = ?, display_name = coalesce(?, display_name) WHERE login = ?",
-        [new_role, codes, display_name, key],
+        """UPDATE accounts SET role = ?, cities = ?, display_name = coalesce(?, display_name),
+               version = CASE WHEN ? THEN nextval('account_version_seq') ELSE version END
+           WHERE login = ?""",
+        [new_role, codes, display_name, changed, key],
     )
 
 
@@ -411,9 +468,11 @@ def set_password(con, login: str, password: str | None, *, by: Principal | None 
     digest = hash_password(password) if password is not None else None
     _execute(
         con,
-        "UPDATE accounts SET password_hash = ?, failed_logins = 0, locked_until = NULL WHERE login = ?",
+        """UPDATE accounts SET password_hash = ?, failed_logins = 0, locked_until = NULL,
+               version = nextval('account_version_seq') WHERE login = ?""",
         [digest, key],
     )
+    _execute(con, "DELETE FROM sign_in_failures WHERE login = ?", [key])
 
 
 def remove_account(con, login: str, *, by: Principal | None = None) -> None:
@@ -429,11 +488,12 @@ def remove_account(con, login: str, *, by: Principal | None = None) -> None:
 
 
 def unlock(con, login: str, *, by: Principal | None = None) -> None:
-    """Lift a lock-out and restart the failure count."""
+    """Forget the failed sign-ins on `login` (every client may try it again at once)."""
     key, role = _existing(con, login)
     check_can_manage(by, target_role=role)
     check_demo_database(con, by)
     _execute(con, "UPDATE accounts SET failed_logins = 0, locked_until = NULL WHERE login = ?", [key])
+    _execute(con, "DELETE FROM sign_in_failures WHERE login = ?", [key])
 
 
 def list_accounts(con) -> list[dict]:

@@ -32,8 +32,9 @@ class Settings:
     demo: bool  # ENGAGEMENT_DEMO: no password, a role switcher, writes only to demo data
     viewers_sign_in: bool  # ENGAGEMENT_VIEWERS_SIGN_IN: dashboards also need a sign-in
     upload_max_mb: int  # ENGAGEMENT_UPLOAD_MAX_MB: largest file a city team may upload
-    max_failed_logins: int  # ENGAGEMENT_MAX_FAILED_LOGINS: local accounts lock after this many
-    lockout_minutes: int  # ENGAGEMENT_LOCKOUT_MINUTES: for this long
+    max_failed_logins: int  # ENGAGEMENT_MAX_FAILED_LOGINS: failed sign-ins on a login from a client before it waits
+    lockout_minutes: int  # ENGAGEMENT_LOCKOUT_MINUTES: the window failures are counted over
+    trusted_proxy: str | None  # ENGAGEMENT_TRUSTED_PROXY: the reverse proxy whose X-Forwarded-For is believed
 
 
 @dataclass(frozen=True)
@@ -82,4 +83,5 @@ def settings() -> Settings:
         upload_max_mb=max(1, _int("ENGAGEMENT_UPLOAD_MAX_MB", 20)),
         max_failed_logins=max(1, _int("ENGAGEMENT_MAX_FAILED_LOGINS", 5)),
         lockout_minutes=max(1, _int("ENGAGEMENT_LOCKOUT_MINUTES", 15)),
+        trusted_proxy=os.environ.get("ENGAGEMENT_TRUSTED_PROXY", "").strip() or None,
     )

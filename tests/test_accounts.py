@@ -65,8 +65,11 @@ def test_short_password_is_refused_in_both_languages(con):
     assert list_accounts(con) == []
 
 
-def test_unknown_login_and_wrong_password_look_the_same_and_both_verify_a_hash(con, monkeypatch):
+def test_every_failure_answers_the_same_after_the_same_work(con, monkeypatch):
+    """Issue 20: an SSO-only account answered a distinct message in 0.6 ms, a locked one
+    "Compte bloqué": both told that the login exists."""
     add_account(con, "alice", "viewer", password=PASSWORD)
+    add_account(con, "bob@example.org", "coordinator")  # SSO only: no password here
     verified = []
 
     class Counting(PasswordHasher):
@@ -75,39 +78,92 @@ def test_unknown_login_and_wrong_password_look_the_same_and_both_verify_a_hash(c
             return super().verify(hash, password)
 
     monkeypatch.setattr(accounts, "_hasher", Counting())
-    with pytest.raises(AccessDenied) as unknown:
-        authenticate(con, "nobody", "whatever it is")
-    with pytest.raises(AccessDenied) as wrong:
-        authenticate(con, "alice", "whatever it is")
-    assert (unknown.value.fr, unknown.value.en) == (wrong.value.fr, wrong.value.en)
-    assert "incorrect" in wrong.value.fr and "Wrong login or password" in wrong.value.en
-    assert verified == ["whatever it is", "whatever it is"]  # no timing oracle
+    answers = set()
+    for login in ("nobody", "alice", "bob@example.org"):
+        with pytest.raises(AccessDenied) as refused:
+            authenticate(con, login, "whatever it is", client="198.51.100.7")
+        answers.add((refused.value.fr, refused.value.en))
+    assert len(answers) == 1
+    fr, en = answers.pop()
+    assert "incorrect" in fr and "SSO" in fr and "Wrong login or password" in en
+    assert verified == ["whatever it is"] * 3  # one argon2 verification each: no timing oracle
 
 
-def test_lock_out_after_repeated_failures_then_unlock_by_time_or_coordinator(con, monkeypatch):
+def test_failures_slow_a_client_down_and_never_lock_the_account(con, monkeypatch):
+    """Issue 20: five tries from anywhere locked any login for 15 minutes."""
     monkeypatch.setenv("ENGAGEMENT_MAX_FAILED_LOGINS", "3")
     monkeypatch.setenv("ENGAGEMENT_LOCKOUT_MINUTES", "15")
     add_account(con, "alice", "editor", [LYON], PASSWORD)
-    for _ in range(2):
+    attacker, owner = "203.0.113.9", "198.51.100.20"
+    for minute in range(3):
         with pytest.raises(AccessDenied, match="incorrect"):
-            authenticate(con, "alice", "wrong password!", now=T0)
-    authenticate(con, "alice", PASSWORD, now=T0)  # success resets the count
-    for minute in range(2):
+            authenticate(con, "alice", "wrong password!", client=attacker, now=T0 + timedelta(minutes=minute))
+    with pytest.raises(AccessDenied) as slowed:  # even the right password: this client waits
+        authenticate(con, "alice", PASSWORD, client=attacker, now=T0 + timedelta(minutes=3))
+    assert "10:15" in slowed.value.fr and "10:15" in slowed.value.en  # the first failure leaves the window
+    assert "alice" not in slowed.value.fr
+    # The owner, from another client, signs in at once: naming a login does not lock it.
+    assert authenticate(con, "alice", PASSWORD, client=owner, now=T0 + timedelta(minutes=3)).role == "editor"
+    assert authenticate(con, "alice", PASSWORD, client=attacker, now=T0 + timedelta(minutes=15, seconds=1))
+    # An unknown login is slowed down exactly the same way.
+    for minute in range(3):
         with pytest.raises(AccessDenied, match="incorrect"):
-            authenticate(con, "alice", "wrong password!", now=T0 + timedelta(minutes=minute))
-    with pytest.raises(AccessDenied) as locked:
-        authenticate(con, "alice", "wrong password!", now=T0 + timedelta(minutes=2))
-    assert "10:17" in locked.value.fr and "10:17" in locked.value.en
-    assert "python -m etl users unlock alice" in locked.value.en
-    with pytest.raises(AccessDenied, match="10:17"):  # locked: even the right password is refused
-        authenticate(con, "alice", PASSWORD, now=T0 + timedelta(minutes=16))
-    assert authenticate(con, "alice", PASSWORD, now=T0 + timedelta(minutes=17)).role == "editor"
-    # A coordinator lifts a lock before it expires.
+            authenticate(con, "nobody", "wrong password!", client=attacker, now=T0 + timedelta(hours=1, minutes=minute))
+    with pytest.raises(AccessDenied, match="10:15|11:15"):
+        authenticate(con, "nobody", "wrong password!", client=attacker, now=T0 + timedelta(hours=1, minutes=3))
+    # A client spraying many logins waits too (4 x 3 failures over any logins).
+    for n in range(12):
+        with pytest.raises(AccessDenied, match="incorrect"):
+            authenticate(con, f"user{n}", "wrong password!", client="192.0.2.1", now=T0 + timedelta(hours=2))
+    with pytest.raises(AccessDenied, match="Trop d'essais"):
+        authenticate(con, "someone-else", "wrong password!", client="192.0.2.1", now=T0 + timedelta(hours=2))
+    # A coordinator's unlock forgets a login's failures.
     for _ in range(3):
         with pytest.raises(AccessDenied):
-            authenticate(con, "alice", "wrong password!", now=T0 + timedelta(hours=1))
+            authenticate(con, "alice", "wrong password!", client=attacker, now=T0 + timedelta(hours=3))
     unlock(con, "alice", by=COORD)
-    assert authenticate(con, "alice", PASSWORD, now=T0 + timedelta(hours=1)).login == "alice"
+    assert authenticate(con, "alice", PASSWORD, client=attacker, now=T0 + timedelta(hours=3)).login == "alice"
+
+
+def test_many_clients_on_one_login_slow_only_those_that_failed(con, monkeypatch):
+    monkeypatch.setenv("ENGAGEMENT_MAX_FAILED_LOGINS", "1")  # login-wide limit: 10 failures
+    add_account(con, "alice", "viewer", password=PASSWORD)
+    for n in range(10):
+        with pytest.raises(AccessDenied, match="incorrect"):
+            authenticate(con, "alice", "wrong password!", client=f"203.0.113.{n}", now=T0)
+    with pytest.raises(AccessDenied, match="Trop d'essais"):
+        authenticate(con, "alice", "wrong password!", client="203.0.113.0", now=T0)
+    assert authenticate(con, "alice", PASSWORD, client="198.51.100.20", now=T0).login == "alice"
+
+
+def test_client_address_believes_x_forwarded_for_only_from_the_proxy():
+    from etl.accounts import client_address
+
+    assert client_address("203.0.113.9", "10.0.0.1", None) == "203.0.113.9"  # no proxy configured
+    assert client_address("203.0.113.9", "10.0.0.1", "127.0.0.1") == "203.0.113.9"  # not from the proxy
+    assert client_address(None, "1.2.3.4, 198.51.100.7", "127.0.0.1") == "198.51.100.7"  # loopback proxy
+    assert client_address("10.0.0.2", "forged, 198.51.100.7", "10.0.0.2") == "198.51.100.7"  # the last hop only
+    assert client_address("10.0.0.2", None, "10.0.0.2") == "10.0.0.2"
+    assert client_address(None, None, None) == "127.0.0.1"
+
+
+def test_account_version_changes_with_password_role_cities_and_re_creation(con):
+    add_account(con, "alice", "editor", [LYON], PASSWORD)
+    versions = [principal_for(con, "alice").version]
+    set_password(con, "alice", "another long passphrase", by=COORD)
+    versions.append(principal_for(con, "alice").version)
+    update_account(con, "alice", display_name="Alice", by=COORD)  # a name is not a right: same version
+    assert principal_for(con, "alice").version == versions[-1]
+    update_account(con, "alice", cities=[LYON, "75056"], by=COORD)
+    versions.append(principal_for(con, "alice").version)
+    update_account(con, "alice", role="coordinator", cities=[], by=COORD)
+    versions.append(principal_for(con, "alice").version)
+    remove_account(con, "alice", by=COORD)
+    assert principal_for(con, "alice") is None
+    add_account(con, "alice", "editor", [LYON], PASSWORD)
+    versions.append(principal_for(con, "alice").version)
+    assert len(set(versions)) == len(versions)
+    assert authenticate(con, "alice", PASSWORD).version == versions[-1]
 
 
 def test_oidc_only_account_refuses_a_password_and_is_found_by_its_claim(con):
@@ -186,7 +242,7 @@ def test_cities_must_exist_and_an_editor_needs_one(con):
 def test_existing_database_gains_the_accounts_table(db_path):
     con = open_database(db_path)
     con.execute("DROP TABLE accounts")
-    con.execute("DELETE FROM schema_migrations WHERE name = '003_accounts.sql'")
+    con.execute("DELETE FROM schema_migrations WHERE name IN ('003_accounts.sql', '012_account_versions.sql')")
     con.close()
     with duckdb.connect(str(db_path), read_only=True) as old:  # an older database, opened read-only
         with pytest.raises(DatabaseError, match="python -m etl migrate"):

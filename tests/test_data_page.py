@@ -405,3 +405,15 @@ def test_choosing_a_tab_writes_it_in_the_url(monkeypatch, demo_db):
     at.sidebar.segmented_control[0].set_value("en").run()  # the tab survives a change of language
     assert at.tabs[2].label == "Freshness and quality"
     assert "City" in at.dataframe[0].value.columns
+
+
+def test_platform_mapping_written_down_in_both_languages(monkeypatch, demo_db):
+    for lang, title, words in (
+        ("fr", "Exports des plateformes : ce que chaque champ devient", ["votants", "`attendees`", "rubrique"]),
+        ("en", "Platform exports: what each field becomes", ["voters", "`attendees`", "heading"]),
+    ):
+        at = page(monkeypatch, demo_db, lang=lang)
+        (expander,) = [e for e in at.expander if e.label == title]
+        body = " ".join(m.value for m in expander.markdown)
+        assert "Pabulib" in body and "Decidim" in body and "CONSUL" in body
+        assert all(w in body for w in words), (lang, words)

@@ -159,3 +159,93 @@ def test_history_offers_a_city_editor_only_its_rows_of_a_mixed_load(monkeypatch,
     labels = [b.label for b in at.get("download_button")]
     assert labels == ["Télécharger vos lignes (CSV)"]  # not the file uploaded
     assert any("vous recevez une copie de vos seules lignes" in c.value for c in at.caption)
+
+
+PASSWORD = "a long enough passphrase"
+
+
+def _signed_in_app(monkeypatch, db, login="alice@example.org"):
+    at = run_app(monkeypatch, db, "app_pages/signin.py")
+    at.text_input(key="signin_login").input(login)
+    at.text_input(key="signin_password").input(PASSWORD)
+    at.button[0].click().run()
+    assert not at.exception
+    return at
+
+
+def _account_box(at) -> str:
+    return " ".join(m.value for m in at.sidebar.markdown)
+
+
+@pytest.mark.parametrize("change", ["password", "cities", "removal", "re-creation"])
+def test_a_session_is_signed_out_when_its_account_changes(monkeypatch, demo_copy, change):
+    """Issue 20: after `users passwd` the open session stayed signed in; after `users
+    remove` and a re-creation as coordinator, the old tab showed Administration."""
+    from etl import accounts
+    from etl.db import open_database
+
+    con = open_database(demo_copy)
+    accounts.add_account(con, "alice@example.org", "editor", [LYON], PASSWORD, display_name="Alice")
+    con.close()
+    at = _signed_in_app(monkeypatch, demo_copy)
+    assert "Alice" in _account_box(at)
+    at.run()
+    assert "Alice" in _account_box(at)  # the same account: still signed in
+    con = open_database(demo_copy)
+    if change == "password":
+        accounts.set_password(con, "alice@example.org", "another long passphrase")
+    elif change == "cities":
+        accounts.update_account(con, "alice@example.org", cities=[LYON, "75056"])
+    else:
+        accounts.remove_account(con, "alice@example.org")
+        if change == "re-creation":
+            accounts.add_account(con, "alice@example.org", "coordinator", password="anyone's passphrase")
+    con.close()
+    at.run()
+    assert not at.exception
+    assert "Alice" not in _account_box(at)
+    assert any("Vous avez été déconnecté" in w.value for w in at.warning)
+    assert "auth_local_login" not in at.session_state and at.session_state["auth_principal"] is None
+
+
+def test_account_box_shows_names_as_text(monkeypatch, hostile_db):
+    from etl import accounts
+    from etl.db import open_database
+
+    con = open_database(hostile_db)
+    accounts.add_account(con, "alice@example.org", "editor", [LYON], PASSWORD, display_name=f"Alice {BOLD} {LINK}")
+    con.close()
+    at = _signed_in_app(monkeypatch, hostile_db)
+    assert "Alice" in _account_box(at)
+    assert_literal(at)
+
+
+def test_follow_up_page(monkeypatch, hostile_db):
+    at = run_app(monkeypatch, hostile_db, "app_pages/followup.py", ville=LYON)
+    assert not at.exception
+    assert_literal(at, plots=True)
+
+
+def test_viewers_sign_in_shows_anonymous_visitors_only_the_sign_in(monkeypatch, demo_copy):
+    """Issue 20: with ENGAGEMENT_VIEWERS_SIGN_IN=1 the sidebar still listed the cities with
+    data, the countries, the methods and the data's date range."""
+    from etl import accounts
+    from etl.db import open_database
+
+    con = open_database(demo_copy)
+    accounts.add_account(con, "alice@example.org", "viewer", password=PASSWORD)
+    con.close()
+    monkeypatch.setenv("ENGAGEMENT_VIEWERS_SIGN_IN", "1")
+    at = run_app(monkeypatch, demo_copy, city=[LYON, "nowhere"])
+    assert not at.exception
+    assert not at.sidebar.multiselect and not at.sidebar.date_input  # no filter, so no list of cities
+    assert not at.sidebar.warning  # not even the ignored parameters
+    assert [t.value for t in at.title] == ["Se connecter"]
+    shown = " ".join(str(MessageToDict(e.proto)) for e in [*_elements(at.main), *_elements(at.sidebar)])
+    for data in ("Lyon", "Paris", "Atelier", "2024"):
+        assert data not in shown
+    at.text_input(key="signin_login").input("alice@example.org")
+    at.text_input(key="signin_password").input(PASSWORD)
+    at.button[0].click().run()
+    assert not at.exception
+    assert at.sidebar.multiselect(key="flt_city")  # signed in: the dashboards and their filters

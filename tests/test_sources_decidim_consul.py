@@ -143,7 +143,7 @@ def test_without_city_refused_naming_the_option(con, tmp_path):
     assert report.status == "rejected" and records(con) == 0
     assert "--city" in report.problems[0].message("fr") and "--city" in report.problems[0].message("en")
     page = load_file(con, path, user="t", source=SourceOptions(channel="page"))
-    assert "--city" not in page.problems[0].message("fr") and "Ville de l'export" in page.problems[0].message("fr")
+    assert "--city" not in page.problems[0].message("fr") and "Ville du fichier" in page.problems[0].message("fr")
 
 
 def test_budget_voters_missing_named_with_how_to_give_them(con, tmp_path):

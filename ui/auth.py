@@ -26,6 +26,8 @@ from ui.texts.account import TEXT
 
 PRINCIPAL_KEY = "auth_principal"  # the principal of this run, for the pages
 LOCAL_KEY = "auth_local_login"  # the login of a local account signed in this session
+VERSION_KEY = "auth_version"  # (login, account version) this session signed in with (migration 012)
+ENDED_KEY = "auth_session_ended"  # the account changed under this session: say why it was signed out
 # The demo persona lives in the URL (?demo_role=editor&demo_city=38185): a reload or a page
 # change keeps it, and what it does is recorded under the persona chosen.
 DEMO_ROLE_KEY = "demo_role"
@@ -150,15 +152,40 @@ def current() -> Principal:
 def _signed_in(lang: str) -> Principal | None:
     who = None
     try:
-        who = _oidc_principal() or (_account(st.session_state[LOCAL_KEY]) if LOCAL_KEY in st.session_state else None)
+        if (who := _oidc_principal()) is not None:
+            who = _same_account(who, oidc=True)
+        elif LOCAL_KEY in st.session_state:
+            who = _same_account(_account(st.session_state[LOCAL_KEY]), oidc=False)
     except (DatabaseError, duckdb.Error) as exc:
         if not is_database_fault(exc):
             raise
         problem = explain(exc, db_path())
         st.sidebar.error(problem.fr if lang == "fr" else problem.en, icon=":material/database:")
+    if st.session_state.pop(ENDED_KEY, False):
+        st.warning(text(TEXT, "session_ended", lang), icon=":material/lock_reset:")
     if who is not None:
         _account_box(who, lang)
     return who
+
+
+def _same_account(who: Principal | None, *, oidc: bool) -> Principal | None:
+    """`who` while the account is the one this session signed in with: the same login at
+    the same version (a password, role or city change, or a removal, changes it; a login
+    removed and created again has a new one). Otherwise the session is signed out."""
+    local = st.session_state.get(LOCAL_KEY)
+    seen = st.session_state.get(VERSION_KEY)
+    now = (who.login, who.version) if who is not None else (local, None)
+    if seen is None and oidc and who is not None:  # the identity provider signed this session in
+        st.session_state[VERSION_KEY] = seen = now
+    if who is not None and seen == now:
+        return who
+    st.session_state.pop(LOCAL_KEY, None)
+    st.session_state.pop(VERSION_KEY, None)
+    st.session_state[ENDED_KEY] = True
+    if oidc:
+        st.logout()  # reruns, signed out
+    st.rerun()
+    return None
 
 
 def _account_box(who: Principal, lang: str) -> None:
@@ -178,6 +205,7 @@ def _account_box(who: Principal, lang: str) -> None:
 
 def sign_out() -> None:
     st.session_state.pop(LOCAL_KEY, None)
+    st.session_state.pop(VERSION_KEY, None)
     if oidc_configured() and st.user.get("is_logged_in", False):
         st.logout()
     st.rerun()
@@ -188,10 +216,18 @@ def sign_in_local(login: str, password: str) -> None:
     and remember the login for this session; raises AccessDenied with the reason."""
     con = connect(db_path())
     try:
-        who = accounts.authenticate(con, login, password)
+        who = accounts.authenticate(con, login, password, client=client())
     finally:
         con.close()
     st.session_state[LOCAL_KEY] = who.login
+    st.session_state[VERSION_KEY] = (who.login, who.version)
+
+
+def client() -> str:
+    """This session's client address, failed sign-ins are counted under (etl.accounts.client_address)."""
+    forwarded, peer = st.context.headers.get("X-Forwarded-For"), st.context.ip_address
+    text_or_none = [v if isinstance(v, str) else None for v in (peer, forwarded)]  # None without a browser
+    return accounts.client_address(*text_or_none, settings().trusted_proxy)
 
 
 def demo_banner(who: Principal | None, lang: str) -> None:

@@ -84,8 +84,8 @@ class CityRef:
 
         if not options.city:
             if options.channel == "page":
-                how_fr = "Choisissez la ville dans la liste « Ville de l'export » ci-dessus, puis vérifiez à nouveau."
-                how_en = 'Pick the city in the "City of the export" list above, then check again.'
+                how_fr = "Choisissez la ville dans la liste « Ville du fichier » ci-dessus."
+                how_en = 'Pick the city in the "City of the file" list above.'
             else:
                 how_fr = "Indiquez-la avec --city NOM_OU_CODE (par exemple --city Lyon)."
                 how_en = "Give it with --city NAME_OR_CODE (for example --city Lyon)."

@@ -29,6 +29,12 @@ TEXT = {
         "in `.streamlit/secrets.toml` (`[auth]` section), or create a local account: "
         "`python -m etl users add LOGIN --role editor --city CODE`. See docs/deployment.md.",
     ),
+    "session_ended": (
+        "Vous avez été déconnecté : votre compte a changé depuis votre connexion (mot de passe, rôle ou villes) "
+        "ou a été supprimé. Connectez-vous à nouveau.",
+        "You have been signed out: your account changed since you signed in (password, role or cities) "
+        "or was removed. Sign in again.",
+    ),
     "signed_in": ("Connecté : **{name}** · {role}", "Signed in: **{name}** · {role}"),
     "cities": ("Villes : {cities}", "Cities: {cities}"),
     "no_role": (

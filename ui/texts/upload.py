@@ -3,8 +3,8 @@
 TEXT = {
     "title": ("Déposer des données", "Upload data"),
     "caption": (
-        "Déposez le fichier des activités de participation de votre ville (CSV ou XLSX, {limit} Mo au plus). Rien n'est écrit avant votre confirmation.",
-        "Upload your city's participation activities (CSV or XLSX, {limit} MB at most). Nothing is written before you confirm.",
+        "Déposez le fichier des activités de participation de votre ville (CSV ou XLSX, {limit} Mo au plus), ou l'export de votre plateforme tel quel : fichier Pabulib (.pb), données ouvertes Decidim (ZIP ou CSV), projets d'investissement CONSUL (CSV). Rien n'est écrit avant votre confirmation.",
+        "Upload your city's participation activities (CSV or XLSX, {limit} MB at most), or your platform's export as it is: a Pabulib file (.pb), Decidim open data (ZIP or CSV), CONSUL budget investments (CSV). Nothing is written before you confirm.",
     ),
     "templates": ("Partir d'un modèle", "Start from a template"),
     "templates_help": (
@@ -21,7 +21,7 @@ TEXT = {
         "Le fichier ne peut contenir que des activités de cette ville ; la correspondance des colonnes est retenue pour elle.",
         "The file may only hold activities of this city; the column mapping is remembered for it.",
     ),
-    "file": ("Fichier CSV ou XLSX", "CSV or XLSX file"),
+    "file": ("Fichier CSV, XLSX ou export de plateforme", "CSV, XLSX or platform export file"),
     "waiting": (
         "Choisissez un fichier : vous verrez d'abord comment il est lu, puis chaque problème à sa ligne.",
         "Choose a file: you will first see how it is read, then every problem at its line.",
