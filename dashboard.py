@@ -42,16 +42,20 @@ if who is not None and who.can_upload():
     ]
 if who is not None and who.can_manage():
     pages.append(page("admin.py", "page_admin", "manage_accounts", "administration"))
+# With ENGAGEMENT_VIEWERS_SIGN_IN, an anonymous visitor gets the sign-in and nothing else:
+# no page, no sidebar filter (their options are the cities, countries and dates of the data).
+anonymous_only = who is None and not settings().demo and settings().viewers_sign_in
 if who is None and not settings().demo:
     signin = page("signin.py", "page_signin", "login", "connexion")
-    pages = [signin] if settings().viewers_sign_in else [*pages, signin]
+    pages = [signin] if anonymous_only else [*pages, signin]
 
 navigation = st.navigation(pages, position="hidden" if presenting else "sidebar")
 if presenting and navigation.url_path != "presenter" and presenter in pages:  # ?present=1 on any page presents
     st.switch_page(presenter, query_params={k: st.query_params.get_all(k) for k in st.query_params})
 try:
     with database_faults(lang):  # a locked or damaged database is explained, not a traceback
-        frame.build(lang)
+        if not anonymous_only:
+            frame.build(lang)
         navigation.run()
 finally:  # also when the page stops early (st.stop) or asks for a rerun
     log_run(navigation.url_path, time.perf_counter() - started)

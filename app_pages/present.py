@@ -23,6 +23,8 @@ if not full_screen:
     view, keys = presenter.current_view(ctx.version, lang)
     st.session_state[presenter.FILES_VERSION] = ctx.version  # the stage reruns the page when it changes
 presenter.stage(full_screen)
+with st.sidebar:  # hidden when presenting: the poll adds nothing to the slide's layout
+    presenter.watch()
 if not full_screen:
     presenter.slide_files(view, keys)
     presenter.controls(view, keys)

@@ -224,3 +224,28 @@ def test_follow_up_page(monkeypatch, hostile_db):
     at = run_app(monkeypatch, hostile_db, "app_pages/followup.py", ville=LYON)
     assert not at.exception
     assert_literal(at, plots=True)
+
+
+def test_viewers_sign_in_shows_anonymous_visitors_only_the_sign_in(monkeypatch, demo_copy):
+    """Issue 20: with ENGAGEMENT_VIEWERS_SIGN_IN=1 the sidebar still listed the cities with
+    data, the countries, the methods and the data's date range."""
+    from etl import accounts
+    from etl.db import open_database
+
+    con = open_database(demo_copy)
+    accounts.add_account(con, "alice@example.org", "viewer", password=PASSWORD)
+    con.close()
+    monkeypatch.setenv("ENGAGEMENT_VIEWERS_SIGN_IN", "1")
+    at = run_app(monkeypatch, demo_copy, city=[LYON, "nowhere"])
+    assert not at.exception
+    assert not at.sidebar.multiselect and not at.sidebar.date_input  # no filter, so no list of cities
+    assert not at.sidebar.warning  # not even the ignored parameters
+    assert [t.value for t in at.title] == ["Se connecter"]
+    shown = " ".join(str(MessageToDict(e.proto)) for e in [*_elements(at.main), *_elements(at.sidebar)])
+    for data in ("Lyon", "Paris", "Atelier", "2024"):
+        assert data not in shown
+    at.text_input(key="signin_login").input("alice@example.org")
+    at.text_input(key="signin_password").input(PASSWORD)
+    at.button[0].click().run()
+    assert not at.exception
+    assert at.sidebar.multiselect(key="flt_city")  # signed in: the dashboards and their filters
