@@ -44,6 +44,7 @@ per_city, everything, median = compute(cities), total(cities), median_of_cities(
 keys = [*FOLLOW_UP, *REPRESENTATION]
 reference = t("median_gap", lang, **median_scope(selection.for_median(), cities_in_median(mission), lang))
 metric_row([METRICS[k] for k in keys], everything, median, lang, reference)
+st.caption(charts.counted_note(keys, everything, lang))
 for key in keys:
     if reason := missing_reason(key, everything, lang):
         st.caption(text(TEXT, "missing", lang, metric=METRICS[key].label(lang), reason=reason))

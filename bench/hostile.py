@@ -43,6 +43,8 @@ from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 GNU_TIME = Path("/usr/bin/time")
 PEAK_TARGET_MIB = 1024
 TIME_RATIO_TARGET = 3.0

@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 
 from charts.format import NUMBER_TICKS, SEPARATORS, fmt_metric, fmt_number, plot_names, plot_text
 from charts.periods import quarter_label
-from queries.metrics import FEW, METRICS
+from queries.metrics import FEW, METRICS, activities_counted
 
 NEUTRAL, MEDIAN, LATE = "#4C78A8", "#222222", "#B8860B"
 WOMEN, YOUTH = "#7B3294", "#008837"  # purple and green: apart for every colour-vision type
@@ -85,6 +85,12 @@ def _layout(title: str, lang: str, height: int = 400, **more) -> dict:
         "height": height,
         "margin": {"l": 10, "r": 10, "t": 60, "b": 40},
     } | more
+
+
+def counted_note(keys: list[str], values: pd.Series, lang: str) -> str:
+    """On how many activities each key figure rests, in one line."""
+    parts = [f"{METRICS[k].label(lang)} {fmt_number(activities_counted(k, values), lang)}" for k in keys]
+    return ("Activités comptées : " if lang == "fr" else "Activities counted: ") + " · ".join(parts)
 
 
 # --- the funnel ------------------------------------------------------------------------------
@@ -305,9 +311,12 @@ def ranking_summary(order: pd.DataFrame, lang: str) -> str:
     best = order.iloc[0]
     rate = fmt_metric(best["answer_rate"], "share", lang)
     days = fmt_metric(best["median_days_to_answer"], "days", lang)
+    n = len(order)
     if lang == "fr":
-        return f"{len(order)} villes ont un taux de réponse ; la première, {best['city']}, répond à {rate} des propositions (délai médian : {days})."
-    return f"{len(order)} cities have an answer rate; the first, {best['city']}, answers {rate} of the proposals (median time: {days})."
+        cities = "1 ville a un taux de réponse" if n == 1 else f"{n} villes ont un taux de réponse"
+        return f"{cities} ; la première, {best['city']}, répond à {rate} des propositions (délai médian : {days})."
+    cities = "1 city has an answer rate" if n == 1 else f"{n} cities have an answer rate"
+    return f"{cities}; the first, {best['city']}, answers {rate} of the proposals (median time: {days})."
 
 
 def ranking_table(order: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -391,8 +400,10 @@ def representation_summary(cities: pd.DataFrame, lang: str) -> str:
     women = int((cities["women_representation"] < 1).sum())
     n = len(cities)
     if lang == "fr":
-        return f"Sur {n} villes, les moins de 25 ans sont sous-représentés dans {under} et les femmes dans {women} (ratio sous 1)."
-    return f"Of {n} cities, under-25s are under-represented in {under} and women in {women} (ratio below 1)."
+        where = "Dans 1 ville" if n == 1 else f"Sur {n} villes"
+        return f"{where}, les moins de 25 ans sont sous-représentés dans {under} et les femmes dans {women} (ratio sous 1)."
+    where = "In 1 city" if n == 1 else f"Of {n} cities"
+    return f"{where}, under-25s are under-represented in {under} and women in {women} (ratio below 1)."
 
 
 def representation_table(cities: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -456,6 +467,11 @@ def returning_summary(frame: pd.DataFrame, lang: str) -> str:
         )
     first, last = have.iloc[0], have.iloc[-1]
     share = lambda v: fmt_metric(v, "share", lang)  # noqa: E731
+    if len(have) == 1:
+        when = quarter_label(first["period"], lang)
+        if lang == "fr":
+            return f"Participants fidèles : {share(first['returning_share'])} au {when}, seul trimestre où assez d'activités le déclarent."
+        return f"Returning participants: {share(first['returning_share'])} in {when}, the only quarter with enough activities reporting it."
     if lang == "fr":
         return f"Participants fidèles : {share(first['returning_share'])} au {quarter_label(first['period'], lang)}, {share(last['returning_share'])} au {quarter_label(last['period'], lang)}."
     return f"Returning participants: {share(first['returning_share'])} in {quarter_label(first['period'], lang)}, {share(last['returning_share'])} in {quarter_label(last['period'], lang)}."

@@ -168,3 +168,36 @@ def test_a_platform_export_zip_is_inflated_within_the_limits(check_con, tmp_path
             member.write(b"1;x;2024-01-01\n" * 10_000)
     report, _ = check_file(check_con, path, source=SourceOptions(city="Lyon"))
     assert report.status == "rejected" and [p.code for p in report.problems] == ["xlsx-inflation"]
+
+
+def test_the_upload_page_refuses_a_file_past_a_limit_with_its_message(monkeypatch, demo_copy, tmp_path):
+    from tests.test_upload_page import app, upload
+
+    at = app(monkeypatch, demo_copy, ENGAGEMENT_MAX_ROWS="100")
+    upload(at, "blank.csv", hostile.csv_blank_lines(tmp_path / "blank.csv", 150).read_bytes())
+    text = "\n".join(m.value for m in at.markdown).replace("\\", "")  # markdown escapes
+    assert "Le fichier compte 150 lignes après l'en-tête, au-delà de la limite de 100 lignes" in text
+    assert "upload_confirm" not in [b.key for b in at.button] and not at.exception
+
+
+def test_uploads_beyond_the_reading_slots_wait_then_are_read(monkeypatch, demo_copy):
+    import threading
+
+    import ui.upload
+    from tests.test_upload_page import TWO_CITIES, app, upload
+
+    at = app(monkeypatch, demo_copy, ENGAGEMENT_CONCURRENT_READS="1")
+    slots = ui.upload._reading_slots(1)
+    assert slots.acquire(timeout=5)  # another session is reading a file
+    threading.Timer(1.0, slots.release).start()
+    upload(at, "villes.csv", TWO_CITIES)  # waits for the slot, then reads
+    assert [s.value for s in at.success] == ["Aucune erreur : 2 activités prêtes à être chargées."]
+
+    monkeypatch.setattr(ui.upload, "READ_WAIT_S", 0.3)
+    assert slots.acquire(timeout=5)
+    try:
+        at.run()
+        assert any("Le serveur lit d'autres fichiers" in w.value for w in at.warning)
+        assert not at.success and not at.exception
+    finally:
+        slots.release()

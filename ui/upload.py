@@ -130,15 +130,18 @@ def _reading_slots(count: int) -> threading.BoundedSemaphore:
     return threading.BoundedSemaphore(count)
 
 
+READ_WAIT_S = 600.0  # how long an upload waits for a reading slot before the page says the server is busy
+
+
 @contextmanager
-def reading_slot(lang: str, wait_s: float = 600.0) -> Iterator[None]:
+def reading_slot(lang: str, wait_s: float | None = None) -> Iterator[None]:
     """Read and check an upload only when fewer than `ENGAGEMENT_CONCURRENT_READS` others
     are: a big or hostile file then costs one slot, and the server, its other sessions and
     its health check keep their share of the machine. The others wait, with a message."""
     slots = _reading_slots(limits().concurrent_reads)
     if not slots.acquire(blocking=False):
         waiting = st.info(text(TEXT, "queued", lang), icon=":material/hourglass_top:")
-        deadline = time.monotonic() + wait_s
+        deadline = time.monotonic() + (READ_WAIT_S if wait_s is None else wait_s)
         while not slots.acquire(timeout=0.25):
             if time.monotonic() > deadline:
                 waiting.empty()
