@@ -346,13 +346,24 @@ def representation(cities: pd.DataFrame, lang: str, limit: int = MAX_CITIES) -> 
     by colour and by symbol."""
     text = TEXT[lang]
     shown = plot_names(cities.head(limit).iloc[::-1])  # names from the database, drawn as text
-    traces = [
+    # A grey bar from one group's dot to the other's: the gap between them at a glance.
+    xs, ys = [], []
+    for city, women, youth in zip(
+        shown["city"], shown["women_representation"], shown["under_25_representation"], strict=True
+    ):
+        if women == women and youth == youth:
+            xs += [women, youth, None]
+            ys += [city, city, None]
+    gaps = go.Scatter(
+        x=xs, y=ys, mode="lines", line={"color": "#BBBBBB", "width": 6}, hoverinfo="skip", showlegend=False
+    )
+    traces = [gaps] + [
         go.Scatter(
             x=shown[key],
             y=shown["city"],
             mode="markers",
             name=text[group],
-            marker={"color": colour, "symbol": symbol, "size": 12},
+            marker={"color": colour, "symbol": symbol, "size": 14},
             customdata=shown[basis],
             hovertemplate="%{y}: %{x:.2f} (%{customdata} " + text["activities"] + ")<extra>" + text[group] + "</extra>",
         )
@@ -441,7 +452,9 @@ def returning(frame: pd.DataFrame, lang: str) -> go.Figure:
         y=shown["value"],
         mode="lines+markers",
         connectgaps=False,
-        line={"color": NEUTRAL},
+        line={"color": NEUTRAL, "width": 3},
+        fill="tozeroy",
+        fillcolor="rgba(76, 120, 168, 0.18)",
         customdata=shown["newcomer_activities"],
         hovertemplate="%{x}: %{y:.1f} % (%{customdata} " + text["activities"] + ")<extra></extra>",
         showlegend=False,

@@ -102,7 +102,8 @@ def test_representation_draws_the_line_at_one_and_says_who_is_under_represented(
     ratios = charts.with_ratios(frame)
     fig = charts.representation(ratios, "fr")
     assert fig.layout.shapes[0].x0 == fig.layout.shapes[0].x1 == 1
-    assert [t.name for t in fig.data] == ["Femmes", "Moins de 25 ans"]
+    assert [t.name for t in fig.data[1:]] == ["Femmes", "Moins de 25 ans"]
+    assert list(fig.data[0].x) == [0.8, 0.5, None]  # the gap of Lyon only: Paris has one ratio
     assert charts.representation_summary(ratios, "fr") == (
         "Sur 2 villes, les moins de 25 ans sont sous-représentés dans 1 et les femmes dans 1 (ratio sous 1)."
     )
