@@ -195,7 +195,7 @@ def mapping_step(con, path: Path, city: str | None, fields: list[str], lang: str
         for i, header in enumerate(unmatched):
             before = remembered.get(normalize_key(header), "")
             hand[header] = columns[i % len(columns)].selectbox(
-                f"« {header} »", options, index=options.index(before) if before in options else 0,
+                f"« {escape_markdown(header)} »", options, index=options.index(before) if before in options else 0,
                 placeholder=t("choose_one", lang),
                 format_func=lambda f: titles.get(f, f) or ignore, key=f"upload_map_{i}_{header}",
             )  # fmt: skip
