@@ -37,6 +37,7 @@ WORDS = {
         "already-loaded": "déjà chargé",
         "valid": "valide",
         "rows": "lignes lues",
+        "activities": "activités tirées de l'export",
         "inserted": "insérées",
         "updated": "mises à jour",
         "unchanged": "inchangées",
@@ -54,6 +55,7 @@ WORDS = {
         "already-loaded": "already loaded",
         "valid": "valid",
         "rows": "rows read",
+        "activities": "activities derived from the export",
         "inserted": "inserted",
         "updated": "updated",
         "unchanged": "unchanged",
@@ -211,12 +213,12 @@ def _print_report(report: FileReport, lang: str) -> None:
         head += f" ({w['load']} {load_id}, {w['on']} {at:%Y-%m-%d %H:%M})"
     elif report.status == "loaded":
         head += (
-            f": {report.rows_read} {w['rows']}, {report.inserted} {w['inserted']}, {report.updated} {w['updated']}, "
+            f": {report.rows_read} {w['activities' if report.export_summary else 'rows']}, {report.inserted} {w['inserted']}, {report.updated} {w['updated']}, "
             f"{report.unchanged} {w['unchanged']} ({w['load']} {report.load_id})"
         )
     elif report.rows_read:
         head += (
-            f": {report.rows_read} {w['rows']}, {report.error_count} {w['errors']}, "
+            f": {report.rows_read} {w['activities' if report.export_summary else 'rows']}, {report.error_count} {w['errors']}, "
             f"{report.warning_count} {w['warnings']}"
         )
     print(head)

@@ -19,9 +19,9 @@ from tests.test_browser import serving
 from tests.test_present import new_activities
 
 # The default deck of the demo data (every mission city): trend, ladder (10 slides of 12
-# cities), map, lens (10 slides), depth, adoption, scatter.
-SLIDES = 25
-CHART_SLIDES = (1, 2, 11, 12, 13, 23, 24, 25)  # the first and last of each chart
+# cities), map, lens (10 slides), depth, adoption, scatter, then the five follow-up charts.
+SLIDES = 30
+CHART_SLIDES = (1, 2, 11, 12, 13, 23, 24, 25, 26, 27, 28, 29, 30)  # the first and last of each chart
 WIDTH, HEIGHT = 1280, 720
 
 # Every text of the slide must lie inside the screen and, for chart texts, inside the

@@ -241,3 +241,25 @@ def test_cli_city_required_and_set(tmp_path):
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "CONSUL export: 1 investment, 1 heading" in done.stdout
+
+
+def test_newer_export_updates_its_activities(con, tmp_path):
+    locales = ["fr", "en"]
+    first = tmp_path / "v1.csv"
+    first.write_bytes(px.meetings_csv("0.30", locales, [px.meeting(1, locales), px.meeting(2, locales)]))
+    newer = tmp_path / "v2.csv"
+    rows = [px.meeting(1, locales, attendees=55), px.meeting(2, locales), px.meeting(3, locales)]
+    newer.write_bytes(px.meetings_csv("0.30", locales, rows))
+    assert load_file(con, first, user="t", source=LYON).inserted == 2
+    report = load_file(con, newer, user="t", source=LYON)
+    assert (report.inserted, report.updated, report.unchanged) == (1, 1, 1)
+    assert activities(con)["decidim-participer-example-eu-meeting-1"]["nb_participants"] == 55
+
+
+def test_zip_bomb_member_refused(con, tmp_path):
+    path = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("x-open-data-meetings.csv", b"id;start_time;attendees\n" + b"0" * (64 * 2**20))
+    report = load_file(con, path, user="t", source=LYON)
+    assert report.status == "rejected" and records(con) == 0
+    assert report.problems[0].code in ("xlsx-inflation", "xlsx-too-large", "binary-file")

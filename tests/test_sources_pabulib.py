@@ -185,3 +185,27 @@ def test_cli_load_and_validate(tmp_path):
 def test_real_files_valid(check_con, path):
     report, _ = check_file(check_con, path)
     assert report.status == "valid" and report.rows_read == 1
+
+
+def test_the_command_given_to_add_the_city_works(tmp_path):
+    db = tmp_path / "cli.duckdb"
+    done = run_cli("load", str(TOULOUSE), db=db)
+    assert done.returncode == 1 and "--country FR" in done.stdout
+    added = run_cli(
+        "cities", "add", "--code", "FR-toulouse", "--name", "Toulouse", "--country", "FR",
+        "--lat", "43.6", "--lon", "1.44", "--mission", db=db,
+    )  # fmt: skip
+    assert added.returncode == 0, added.stdout + added.stderr
+    done = run_cli("load", str(TOULOUSE), db=db)
+    assert done.returncode == 0, done.stdout
+    assert "199 projets, 4\u202f532 votants" in done.stdout
+
+
+def test_cut_anywhere_is_a_clean_rejection_or_a_load(check_con):
+    """A .pb cut at any point: read or refused with a message, never a traceback."""
+    data = AMSTERDAM.read_bytes()
+    for cut in range(0, len(data), len(data) // 37):
+        report, _ = check_file(check_con, Path("cut.pb"), data=data[:cut] or b"META")
+        assert report.status in ("valid", "rejected"), cut
+        if report.status == "rejected":
+            assert all("{" not in p.message("en") for p in report.problems)

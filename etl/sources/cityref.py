@@ -9,6 +9,22 @@ from dataclasses import dataclass
 from etl.problems import Problem
 from etl.schema import normalize_key
 
+# Country names as Pabulib's META writes them -> ISO codes (for the "how to add it" command).
+COUNTRIES = {
+    "poland": "PL", "netherlands": "NL", "france": "FR", "spain": "ES", "italy": "IT", "germany": "DE",
+    "portugal": "PT", "belgium": "BE", "sweden": "SE", "denmark": "DK", "finland": "FI", "austria": "AT",
+    "czechia": "CZ", "czech republic": "CZ", "slovakia": "SK", "hungary": "HU", "romania": "RO", "greece": "GR",
+    "ireland": "IE", "lithuania": "LT", "latvia": "LV", "estonia": "EE", "slovenia": "SI", "croatia": "HR",
+    "bulgaria": "BG", "cyprus": "CY", "luxembourg": "LU", "malta": "MT", "norway": "NO", "iceland": "IS",
+    "switzerland": "CH", "united kingdom": "GB", "canada": "CA", "united states": "US", "usa": "US",
+}  # fmt: skip
+
+
+def slug(text: str) -> str:
+    from etl.sources import slug as make
+
+    return make(text)
+
 
 @dataclass
 class CityRef:
@@ -34,7 +50,9 @@ class CityRef:
         match = difflib.get_close_matches(normalize_key(text), list(self.by_key), n=1, cutoff=0.75)
         return self.names[self.by_key[match[0]]] if match else None
 
-    def mission_city(self, text: str | None, *, source: str, channel: str, line: int | None = None) -> str:
+    def mission_city(
+        self, text: str | None, *, source: str, channel: str, line: int | None = None, country: str | None = None
+    ) -> str:
         """The code of a mission city named `text` (raise ExportError otherwise).
         `source` says where the name was read ("unit", "--city")."""
         from etl.sources import ExportError
@@ -43,16 +61,17 @@ class CityRef:
         if code and self.mission.get(code):
             return code
         name = self.names.get(code, text or "")
+        iso = COUNTRIES.get((country or "").strip().lower(), "XX")
         if channel == "page":
             how_fr = "Demandez à la coordination de l'ajouter (page Administration) comme ville de la mission."
             how_en = "Ask the coordinators to add it (Administration page) as a mission city."
         else:
             how_fr = (
-                "Pour l'ajouter : python -m etl cities add --code XX-ville --name "
-                f'"{name}" --country XX --lat … --lon … --mission (voir python -m etl cities add --help).'
+                f"Pour l'ajouter : python -m etl cities add --code {iso}-{slug(name)} --name "
+                f'"{name}" --country {iso} --lat … --lon … --mission (voir python -m etl cities add --help).'
             )
             how_en = (
-                f'To add it: python -m etl cities add --code XX-city --name "{name}" --country XX '
+                f'To add it: python -m etl cities add --code {iso}-{slug(name)} --name "{name}" --country {iso} '
                 "--lat … --lon … --mission (see python -m etl cities add --help)."
             )
         if code:  # known, but outside the mission

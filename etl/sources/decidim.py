@@ -108,7 +108,7 @@ def read(data: bytes, name: str, options: SourceOptions, cities) -> Export:
                     tables.append((member, read_table(content, member)))
         except PartError as exc:
             raise ExportError([exc.problem]) from exc
-        except (zipfile.BadZipFile, OSError, RuntimeError, ValueError) as exc:
+        except (zipfile.BadZipFile, OSError, RuntimeError, ValueError, EOFError, NotImplementedError) as exc:
             raise ExportError(
                 [Problem("binary-file", params={"detail": f"ZIP illisible / unreadable ZIP: {exc}"})]
             ) from exc

@@ -302,7 +302,9 @@ def read(data: bytes, name: str, options: SourceOptions, cities) -> Export:
         raise ExportError(problems)
     meta = pb.meta
     unit_line = pb.meta_lines.get("unit")
-    city = cities.mission_city(meta.get("unit"), source="META.unit", channel=options.channel, line=unit_line)
+    city = cities.mission_city(
+        meta.get("unit"), source="META.unit", channel=options.channel, line=unit_line, country=meta.get("country")
+    )
     begin, end = _dates(meta)
     values: dict[str, str | None] = {
         "id_activite": activity_id(meta),
