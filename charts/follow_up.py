@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts.format import NUMBER_TICKS, SEPARATORS, fmt_metric, fmt_number, plot_names, plot_text
-from charts.periods import quarter_label
+from charts.periods import Span, partial_mask, partial_note, quarter_label
 from queries.metrics import FEW, METRICS, activities_counted
 
 NEUTRAL, MEDIAN, LATE = "#4C78A8", "#222222", "#B8860B"
@@ -78,9 +78,9 @@ TEXT = {
 }
 
 
-def _layout(title: str, lang: str, height: int = 400, **more) -> dict:
+def _layout(title: str, lang: str, height: int = 400, subtitle: str | None = None, **more) -> dict:
     return {
-        "title": {"text": title},
+        "title": {"text": title, "subtitle": {"text": subtitle}} if subtitle else {"text": title},
         "separators": SEPARATORS[lang],
         "height": height,
         "margin": {"l": 10, "r": 10, "t": 60, "b": 40},
@@ -442,10 +442,13 @@ def representation_table(cities: pd.DataFrame, lang: str) -> pd.DataFrame:
 # --- returning participants ------------------------------------------------------------------
 
 
-def returning(frame: pd.DataFrame, lang: str) -> go.Figure:
+def returning(frame: pd.DataFrame, lang: str, span: Span | None = None) -> go.Figure:
     """The returning share per quarter (the registry's metric on each quarter's sums); a
-    quarter resting on fewer than FEW activities has no point."""
+    quarter resting on fewer than FEW activities has no point; a quarter the selection
+    covers only in part has an open marker and is named in the subtitle."""
     text = TEXT[lang]
+    partial = partial_mask(frame["period"], "quarter", span)
+    note = partial_note(frame["period"], "quarter", span, lang)
     shown = frame.assign(value=100 * frame["returning_share"])
     line = go.Scatter(
         x=[quarter_label(q, lang) for q in shown["period"]],
@@ -453,6 +456,7 @@ def returning(frame: pd.DataFrame, lang: str) -> go.Figure:
         mode="lines+markers",
         connectgaps=False,
         line={"color": NEUTRAL, "width": 3},
+        marker={"size": 9, "symbol": ["circle-open" if p else "circle" for p in partial]},
         fill="tozeroy",
         fillcolor="rgba(76, 120, 168, 0.18)",
         customdata=shown["newcomer_activities"],
@@ -464,13 +468,21 @@ def returning(frame: pd.DataFrame, lang: str) -> go.Figure:
         _layout(
             text["returning_title"],
             lang,
+            subtitle=note,
             xaxis={"type": "category"},
             yaxis={"title": {"text": text["returning_y"]}, "range": [0, 100], **NUMBER_TICKS},
         ),
     )
 
 
-def returning_summary(frame: pd.DataFrame, lang: str) -> str:
+def returning_summary(frame: pd.DataFrame, lang: str, span: Span | None = None) -> str:
+    """The first and last quarters with a value, and the incomplete ones."""
+    return _returning_sentence(frame, lang) + (
+        partial_note(frame["period"], "quarter", span, lang, kind="summary") or ""
+    )
+
+
+def _returning_sentence(frame: pd.DataFrame, lang: str) -> str:
     have = frame[frame["returning_share"].notna()]
     if have.empty:
         return (
