@@ -15,8 +15,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts.format import NUMBER_TICKS, SEPARATORS, fmt_metric, fmt_number, plot_names, plot_text
-from charts.periods import quarter_label
-from queries.metrics import FEW, METRICS
+from charts.periods import Span, partial_mask, partial_note, quarter_label
+from queries.metrics import FEW, METRICS, activities_counted
 
 NEUTRAL, MEDIAN, LATE = "#4C78A8", "#222222", "#B8860B"
 WOMEN, YOUTH = "#7B3294", "#008837"  # purple and green: apart for every colour-vision type
@@ -78,13 +78,19 @@ TEXT = {
 }
 
 
-def _layout(title: str, lang: str, height: int = 400, **more) -> dict:
+def _layout(title: str, lang: str, height: int = 400, subtitle: str | None = None, **more) -> dict:
     return {
-        "title": {"text": title},
+        "title": {"text": title, "subtitle": {"text": subtitle}} if subtitle else {"text": title},
         "separators": SEPARATORS[lang],
         "height": height,
         "margin": {"l": 10, "r": 10, "t": 60, "b": 40},
     } | more
+
+
+def counted_note(keys: list[str], values: pd.Series, lang: str) -> str:
+    """On how many activities each key figure rests, in one line."""
+    parts = [f"{METRICS[k].label(lang)} {fmt_number(activities_counted(k, values), lang)}" for k in keys]
+    return ("Activités comptées : " if lang == "fr" else "Activities counted: ") + " · ".join(parts)
 
 
 # --- the funnel ------------------------------------------------------------------------------
@@ -305,9 +311,12 @@ def ranking_summary(order: pd.DataFrame, lang: str) -> str:
     best = order.iloc[0]
     rate = fmt_metric(best["answer_rate"], "share", lang)
     days = fmt_metric(best["median_days_to_answer"], "days", lang)
+    n = len(order)
     if lang == "fr":
-        return f"{len(order)} villes ont un taux de réponse ; la première, {best['city']}, répond à {rate} des propositions (délai médian : {days})."
-    return f"{len(order)} cities have an answer rate; the first, {best['city']}, answers {rate} of the proposals (median time: {days})."
+        cities = "1 ville a un taux de réponse" if n == 1 else f"{n} villes ont un taux de réponse"
+        return f"{cities} ; la première, {best['city']}, répond à {rate} des propositions (délai médian : {days})."
+    cities = "1 city has an answer rate" if n == 1 else f"{n} cities have an answer rate"
+    return f"{cities}; the first, {best['city']}, answers {rate} of the proposals (median time: {days})."
 
 
 def ranking_table(order: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -337,13 +346,24 @@ def representation(cities: pd.DataFrame, lang: str, limit: int = MAX_CITIES) -> 
     by colour and by symbol."""
     text = TEXT[lang]
     shown = plot_names(cities.head(limit).iloc[::-1])  # names from the database, drawn as text
-    traces = [
+    # A grey bar from one group's dot to the other's: the gap between them at a glance.
+    xs, ys = [], []
+    for city, women, youth in zip(
+        shown["city"], shown["women_representation"], shown["under_25_representation"], strict=True
+    ):
+        if women == women and youth == youth:
+            xs += [women, youth, None]
+            ys += [city, city, None]
+    gaps = go.Scatter(
+        x=xs, y=ys, mode="lines", line={"color": "#BBBBBB", "width": 6}, hoverinfo="skip", showlegend=False
+    )
+    traces = [gaps] + [
         go.Scatter(
             x=shown[key],
             y=shown["city"],
             mode="markers",
             name=text[group],
-            marker={"color": colour, "symbol": symbol, "size": 12},
+            marker={"color": colour, "symbol": symbol, "size": 14},
             customdata=shown[basis],
             hovertemplate="%{y}: %{x:.2f} (%{customdata} " + text["activities"] + ")<extra>" + text[group] + "</extra>",
         )
@@ -391,8 +411,10 @@ def representation_summary(cities: pd.DataFrame, lang: str) -> str:
     women = int((cities["women_representation"] < 1).sum())
     n = len(cities)
     if lang == "fr":
-        return f"Sur {n} villes, les moins de 25 ans sont sous-représentés dans {under} et les femmes dans {women} (ratio sous 1)."
-    return f"Of {n} cities, under-25s are under-represented in {under} and women in {women} (ratio below 1)."
+        where = "Dans 1 ville" if n == 1 else f"Sur {n} villes"
+        return f"{where}, les moins de 25 ans sont sous-représentés dans {under} et les femmes dans {women} (ratio sous 1)."
+    where = "In 1 city" if n == 1 else f"Of {n} cities"
+    return f"{where}, under-25s are under-represented in {under} and women in {women} (ratio below 1)."
 
 
 def representation_table(cities: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -420,17 +442,23 @@ def representation_table(cities: pd.DataFrame, lang: str) -> pd.DataFrame:
 # --- returning participants ------------------------------------------------------------------
 
 
-def returning(frame: pd.DataFrame, lang: str) -> go.Figure:
+def returning(frame: pd.DataFrame, lang: str, span: Span | None = None) -> go.Figure:
     """The returning share per quarter (the registry's metric on each quarter's sums); a
-    quarter resting on fewer than FEW activities has no point."""
+    quarter resting on fewer than FEW activities has no point; a quarter the selection
+    covers only in part has an open marker and is named in the subtitle."""
     text = TEXT[lang]
+    partial = partial_mask(frame["period"], "quarter", span)
+    note = partial_note(frame["period"], "quarter", span, lang)
     shown = frame.assign(value=100 * frame["returning_share"])
     line = go.Scatter(
         x=[quarter_label(q, lang) for q in shown["period"]],
         y=shown["value"],
         mode="lines+markers",
         connectgaps=False,
-        line={"color": NEUTRAL},
+        line={"color": NEUTRAL, "width": 3},
+        marker={"size": 9, "symbol": ["circle-open" if p else "circle" for p in partial]},
+        fill="tozeroy",
+        fillcolor="rgba(76, 120, 168, 0.18)",
         customdata=shown["newcomer_activities"],
         hovertemplate="%{x}: %{y:.1f} % (%{customdata} " + text["activities"] + ")<extra></extra>",
         showlegend=False,
@@ -440,13 +468,21 @@ def returning(frame: pd.DataFrame, lang: str) -> go.Figure:
         _layout(
             text["returning_title"],
             lang,
+            subtitle=note,
             xaxis={"type": "category"},
             yaxis={"title": {"text": text["returning_y"]}, "range": [0, 100], **NUMBER_TICKS},
         ),
     )
 
 
-def returning_summary(frame: pd.DataFrame, lang: str) -> str:
+def returning_summary(frame: pd.DataFrame, lang: str, span: Span | None = None) -> str:
+    """The first and last quarters with a value, and the incomplete ones."""
+    return _returning_sentence(frame, lang) + (
+        partial_note(frame["period"], "quarter", span, lang, kind="summary") or ""
+    )
+
+
+def _returning_sentence(frame: pd.DataFrame, lang: str) -> str:
     have = frame[frame["returning_share"].notna()]
     if have.empty:
         return (
@@ -456,6 +492,11 @@ def returning_summary(frame: pd.DataFrame, lang: str) -> str:
         )
     first, last = have.iloc[0], have.iloc[-1]
     share = lambda v: fmt_metric(v, "share", lang)  # noqa: E731
+    if len(have) == 1:
+        when = quarter_label(first["period"], lang)
+        if lang == "fr":
+            return f"Participants fidèles : {share(first['returning_share'])} au {when}, seul trimestre où assez d'activités le déclarent."
+        return f"Returning participants: {share(first['returning_share'])} in {when}, the only quarter with enough activities reporting it."
     if lang == "fr":
         return f"Participants fidèles : {share(first['returning_share'])} au {quarter_label(first['period'], lang)}, {share(last['returning_share'])} au {quarter_label(last['period'], lang)}."
     return f"Returning participants: {share(first['returning_share'])} in {quarter_label(first['period'], lang)}, {share(last['returning_share'])} in {quarter_label(last['period'], lang)}."

@@ -42,6 +42,10 @@ def test_each_figure_equals_the_command_line_for_the_same_selection(monkeypatch,
     for key in keys:
         assert shown[METRICS[key].label(lang)] == figures[(key, None)]["shown"], key
         assert figures[(key, None)] == {**figures[(key, GRENOBLE)], "city": None, "city_name": None}
+    counted = next(c.value for c in at.caption if c.value.startswith(("Activités comptées", "Activities counted")))
+    for key in keys:
+        n = figures[(key, None)]["activities_counted"]
+        assert f"{METRICS[key].label(lang)} {n}" in counted, key
     # The key figures of the Overview for the same selection are the command line's too.
     overview = cards(run_app(monkeypatch, demo_db, city=[GRENOBLE], lang=lang))
     for key in ("activities", "participations", "proposals_adopted", "adoption_rate"):

@@ -249,3 +249,13 @@ def test_viewers_sign_in_shows_anonymous_visitors_only_the_sign_in(monkeypatch, 
     at.button[0].click().run()
     assert not at.exception
     assert at.sidebar.multiselect(key="flt_city")  # signed in: the dashboards and their filters
+
+
+def test_upload_page_shows_a_files_headers_and_name_as_text(monkeypatch, demo_copy):
+    from tests.test_upload_page import TWO_CITIES, app, upload
+
+    hostile = TWO_CITIES.decode("utf-8-sig").replace("nb_seances", f"{BOLD} {LINK}", 1).encode("utf-8")
+    at = upload(app(monkeypatch, demo_copy), f"{BOLD}.csv", hostile)
+    assert not at.exception
+    assert any("bold\\-payload" in s.label for s in at.selectbox)  # the unknown header, escaped
+    assert_literal(at)
