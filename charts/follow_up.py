@@ -135,16 +135,16 @@ def funnel(row: pd.Series, median: list[float], name: str, lang: str) -> go.Figu
     median of each step. A step missing ("—", too few activities report it) has no bar."""
     text, name = TEXT[lang], plot_text(name)  # a city's name, from the database: drawn as text
     shares = step_shares(row)
+    shown = [fmt_metric(v, "share", lang) for v in shares]
+    # Each step's share under its name, not over its bar, where the median's diamond may sit.
+    ticks = [f"{step}<br><b>{value}</b>" for step, value in zip(text["steps"], shown, strict=True)]
     bars = go.Bar(
         x=text["steps"],
         y=[100 * v if v == v else None for v in shares],
         name=name,
-        text=[fmt_metric(v, "share", lang) for v in shares],
-        textposition="outside",
-        cliponaxis=False,
         marker_color=NEUTRAL,
-        customdata=_step_notes(row, lang),
-        hovertemplate="%{x}: %{text}<br>%{customdata}<extra></extra>",
+        customdata=list(zip(shown, _step_notes(row, lang), strict=True)),
+        hovertemplate="%{x}: %{customdata[0]}<br>%{customdata[1]}<extra></extra>",
     )
     medians = go.Scatter(
         x=text["steps"],
@@ -160,7 +160,8 @@ def funnel(row: pd.Series, median: list[float], name: str, lang: str) -> go.Figu
         _layout(
             text["funnel_title"],
             lang,
-            yaxis={"title": {"text": text["funnel_y"]}, "range": [0, 118], **NUMBER_TICKS},
+            xaxis={"tickvals": text["steps"], "ticktext": ticks},
+            yaxis={"title": {"text": text["funnel_y"]}, "range": [0, 108], **NUMBER_TICKS},
             legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 1, "xanchor": "right"},
         ),
     )

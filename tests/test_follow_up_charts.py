@@ -55,8 +55,9 @@ def test_funnel_steps_are_the_registry_rates(per_city):
     assert median[1] == pytest.approx(0.9)  # Lyon 0.8, Paris 1.0; Nantes has no answer rate
     fig = charts.funnel(lyon, median, "Lyon", "fr")
     assert list(fig.data[0].y) == pytest.approx([100, 80, 40, 20])
-    assert list(fig.data[0].text) == ["100,0 %", "80,0 %", "40,0 %", "20,0 %"]
-    assert "120 réponses sur 150 propositions reçues" in fig.data[0].customdata[1]
+    assert list(fig.layout.xaxis.ticktext)[1] == "Ayant reçu une réponse<br><b>80,0 %</b>"
+    assert [shown for shown, _ in fig.data[0].customdata] == ["100,0 %", "80,0 %", "40,0 %", "20,0 %"]
+    assert "120 réponses sur 150 propositions reçues" in fig.data[0].customdata[1][1]
     assert charts.funnel_summary(lyon, median, "Lyon", "en").startswith(
         "Lyon: 80.0 % of the proposals received got a public answer (mission median: 90.0 %)"
     )
