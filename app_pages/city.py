@@ -18,6 +18,7 @@ from queries.cities import labels as city_labels
 from queries.metrics import METRICS, cities_in_median, compute, median_of_cities, small_count
 from ui import tables
 from ui.chart import chart
+from ui.downloads import dropped_after
 from ui.filters import median_scope
 from ui.frame import current, no_data
 from ui.i18n import DATE_FORMAT, counted, fmt_date, fmt_number, t
@@ -158,5 +159,5 @@ with batch():  # the page's queries share one connection when they are not cache
         name = f"{text(TEXT, 'file', lang)}_{code}"
         # The files are built on click only (an XLSX of a large city takes seconds).
         for column, fmt, mime in zip(tab.columns(2), ("csv", "xlsx"), ("text/csv", XLSX_MIME), strict=True):
-            data = partial(frame_bytes, table, fmt, lang)
+            data = dropped_after(partial(frame_bytes, table, fmt, lang))
             column.download_button(text(TEXT, fmt, lang), data, f"{name}.{fmt}", mime, key=f"city_{fmt}")

@@ -11,6 +11,7 @@ from etl.schema import load_schema
 from etl.templates import template_csv, template_xlsx
 from queries import batch, dictionary, fetch_selection
 from queries.metrics import total
+from ui.downloads import dropped_after
 from ui.filters import country_name
 from ui.frame import current, no_data
 from ui.i18n import fmt_date, fmt_metric
@@ -29,7 +30,13 @@ def download_row(files: dict) -> None:
     for column, (key, (data, name)) in zip(st.columns(len(files)), files.items(), strict=True):
         mime = dictionary.MIME[name.rsplit(".", 1)[-1]]
         column.download_button(
-            text(TEXT, key, lang), data, name, mime, key=f"data_{key}", icon=":material/download:", on_click="ignore"
+            text(TEXT, key, lang),
+            dropped_after(data) if callable(data) else data,
+            name,
+            mime,
+            key=f"data_{key}",
+            icon=":material/download:",
+            on_click="ignore",
         )
 
 

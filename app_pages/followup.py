@@ -7,6 +7,7 @@ from functools import partial
 import streamlit as st
 
 from charts import follow_up as charts
+from charts.periods import span_of
 from queries import batch, fetch_selection
 from queries.cities import labels as city_labels
 from queries.metrics import (
@@ -111,11 +112,12 @@ else:
     if per_city["structure_demo"].fillna(False).astype(bool).any():
         st.caption(escape_markdown(text(TEXT, "demo_structure", lang)))
 returning = returning.assign(returning_share=measure("returning_share", returning))
+span = span_of(selection.start, selection.end)  # a quarter cut by today is marked, not read as a drop
 chart(
-    charts.returning(returning, lang),
+    charts.returning(returning, lang, span),
     key="followup_returning",
     lang=lang,
-    summary=charts.returning_summary(returning, lang),
+    summary=charts.returning_summary(returning, lang, span),
     data=partial(charts.returning_table, returning, lang),
     name=text(TEXT, "file_returning", lang),
 )

@@ -333,6 +333,8 @@ BROWSER = [
     "csv_4_5m_broken_rows",
     "xlsx_lying_zip",
     "xlsx_sparse_xfd1048576",
+    "csv_2m_blank_lines",  # read whole: 2,000,000 blank lines is the limit
+    "csv_300k_broken_rows",  # read whole: 300,000 problems counted, 1,000 described
 ]
 
 

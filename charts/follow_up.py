@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts.format import NUMBER_TICKS, SEPARATORS, fmt_metric, fmt_number, plot_names, plot_text
-from charts.periods import quarter_label
+from charts.periods import Span, partial_mask, partial_note, quarter_label
 from queries.metrics import FEW, METRICS, activities_counted
 
 NEUTRAL, MEDIAN, LATE = "#4C78A8", "#222222", "#B8860B"
@@ -78,9 +78,9 @@ TEXT = {
 }
 
 
-def _layout(title: str, lang: str, height: int = 400, **more) -> dict:
+def _layout(title: str, lang: str, height: int = 400, subtitle: str | None = None, **more) -> dict:
     return {
-        "title": {"text": title},
+        "title": {"text": title, "subtitle": {"text": subtitle}} if subtitle else {"text": title},
         "separators": SEPARATORS[lang],
         "height": height,
         "margin": {"l": 10, "r": 10, "t": 60, "b": 40},
@@ -135,16 +135,16 @@ def funnel(row: pd.Series, median: list[float], name: str, lang: str) -> go.Figu
     median of each step. A step missing ("—", too few activities report it) has no bar."""
     text, name = TEXT[lang], plot_text(name)  # a city's name, from the database: drawn as text
     shares = step_shares(row)
+    shown = [fmt_metric(v, "share", lang) for v in shares]
+    # Each step's share under its name, not over its bar, where the median's diamond may sit.
+    ticks = [f"{step}<br><b>{value}</b>" for step, value in zip(text["steps"], shown, strict=True)]
     bars = go.Bar(
         x=text["steps"],
         y=[100 * v if v == v else None for v in shares],
         name=name,
-        text=[fmt_metric(v, "share", lang) for v in shares],
-        textposition="outside",
-        cliponaxis=False,
         marker_color=NEUTRAL,
-        customdata=_step_notes(row, lang),
-        hovertemplate="%{x}: %{text}<br>%{customdata}<extra></extra>",
+        customdata=list(zip(shown, _step_notes(row, lang), strict=True)),
+        hovertemplate="%{x}: %{customdata[0]}<br>%{customdata[1]}<extra></extra>",
     )
     medians = go.Scatter(
         x=text["steps"],
@@ -160,7 +160,8 @@ def funnel(row: pd.Series, median: list[float], name: str, lang: str) -> go.Figu
         _layout(
             text["funnel_title"],
             lang,
-            yaxis={"title": {"text": text["funnel_y"]}, "range": [0, 118], **NUMBER_TICKS},
+            xaxis={"tickvals": text["steps"], "ticktext": ticks},
+            yaxis={"title": {"text": text["funnel_y"]}, "range": [0, 108], **NUMBER_TICKS},
             legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 1, "xanchor": "right"},
         ),
     )
@@ -346,13 +347,24 @@ def representation(cities: pd.DataFrame, lang: str, limit: int = MAX_CITIES) -> 
     by colour and by symbol."""
     text = TEXT[lang]
     shown = plot_names(cities.head(limit).iloc[::-1])  # names from the database, drawn as text
-    traces = [
+    # A grey bar from one group's dot to the other's: the gap between them at a glance.
+    xs, ys = [], []
+    for city, women, youth in zip(
+        shown["city"], shown["women_representation"], shown["under_25_representation"], strict=True
+    ):
+        if women == women and youth == youth:
+            xs += [women, youth, None]
+            ys += [city, city, None]
+    gaps = go.Scatter(
+        x=xs, y=ys, mode="lines", line={"color": "#BBBBBB", "width": 6}, hoverinfo="skip", showlegend=False
+    )
+    traces = [gaps] + [
         go.Scatter(
             x=shown[key],
             y=shown["city"],
             mode="markers",
             name=text[group],
-            marker={"color": colour, "symbol": symbol, "size": 12},
+            marker={"color": colour, "symbol": symbol, "size": 14},
             customdata=shown[basis],
             hovertemplate="%{y}: %{x:.2f} (%{customdata} " + text["activities"] + ")<extra>" + text[group] + "</extra>",
         )
@@ -431,17 +443,23 @@ def representation_table(cities: pd.DataFrame, lang: str) -> pd.DataFrame:
 # --- returning participants ------------------------------------------------------------------
 
 
-def returning(frame: pd.DataFrame, lang: str) -> go.Figure:
+def returning(frame: pd.DataFrame, lang: str, span: Span | None = None) -> go.Figure:
     """The returning share per quarter (the registry's metric on each quarter's sums); a
-    quarter resting on fewer than FEW activities has no point."""
+    quarter resting on fewer than FEW activities has no point; a quarter the selection
+    covers only in part has an open marker and is named in the subtitle."""
     text = TEXT[lang]
+    partial = partial_mask(frame["period"], "quarter", span)
+    note = partial_note(frame["period"], "quarter", span, lang)
     shown = frame.assign(value=100 * frame["returning_share"])
     line = go.Scatter(
         x=[quarter_label(q, lang) for q in shown["period"]],
         y=shown["value"],
         mode="lines+markers",
         connectgaps=False,
-        line={"color": NEUTRAL},
+        line={"color": NEUTRAL, "width": 3},
+        marker={"size": 9, "symbol": ["circle-open" if p else "circle" for p in partial]},
+        fill="tozeroy",
+        fillcolor="rgba(76, 120, 168, 0.18)",
         customdata=shown["newcomer_activities"],
         hovertemplate="%{x}: %{y:.1f} % (%{customdata} " + text["activities"] + ")<extra></extra>",
         showlegend=False,
@@ -451,13 +469,21 @@ def returning(frame: pd.DataFrame, lang: str) -> go.Figure:
         _layout(
             text["returning_title"],
             lang,
+            subtitle=note,
             xaxis={"type": "category"},
             yaxis={"title": {"text": text["returning_y"]}, "range": [0, 100], **NUMBER_TICKS},
         ),
     )
 
 
-def returning_summary(frame: pd.DataFrame, lang: str) -> str:
+def returning_summary(frame: pd.DataFrame, lang: str, span: Span | None = None) -> str:
+    """The first and last quarters with a value, and the incomplete ones."""
+    return _returning_sentence(frame, lang) + (
+        partial_note(frame["period"], "quarter", span, lang, kind="summary") or ""
+    )
+
+
+def _returning_sentence(frame: pd.DataFrame, lang: str) -> str:
     have = frame[frame["returning_share"].notna()]
     if have.empty:
         return (

@@ -23,14 +23,20 @@ SEPARATORS = {"fr": ",\u202f", "en": ".,"}
 # ($) or Streamlit directive (:red[...]) can start from it.
 _MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 _LINE_BREAKS = re.compile(r"[\r\n\t\f\v]+")
+# Streamlit's markdown (remark-gfm) turns http://…, https://… and www.… into live links
+# after the escapes are read, from the text itself: a zero-width space after the scheme
+# or the "www" breaks the pattern, and the text reads the same.
+_AUTOLINKS = re.compile(r"(?i)\b(https?(?=:)|www(?=\.))")
 
 
 def escape_markdown(value: object) -> str:
     """Text from a URL, a file or the database, shown literally where Streamlit reads
     markdown (st.markdown, st.caption, st.warning, st.info, labels, help): `**x**`,
     `[x](http://…)`, `![a](…)` or `<a href>` stay text. Line breaks become spaces, so a
-    value cannot start a heading or a list on a line of its own."""
-    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", _LINE_BREAKS.sub(" ", str(value)))
+    value cannot start a heading or a list on a line of its own; an address is not made
+    a link."""
+    flat = _AUTOLINKS.sub("\\1\u200b", _LINE_BREAKS.sub(" ", str(value)))
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", flat)
 
 
 def plot_text(value: object) -> str:

@@ -21,6 +21,7 @@ from etl.cli_cities import add_cities_parser
 from etl.cli_cities import cmd_cities as cities_command
 from etl.cli_figures import add_figures_parser, cmd_figures
 from etl.cli_ops import add_ops_parsers, cmd_backup, cmd_migrate, cmd_restore
+from etl.cli_report import add_report_parser, cmd_report
 from etl.cli_users import add_users_parser, cmd_users
 from etl.db import DatabaseError, explain, is_database_fault, open_database
 from etl.export import export
@@ -120,6 +121,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     add_cities_parser(sub, with_db)
     add_figures_parser(sub, with_db)
+    add_report_parser(sub, with_db)
     add_users_parser(sub, with_db)
     add_ops_parsers(sub, with_db)
     return p
@@ -460,6 +462,10 @@ def cmd_figures_command(args) -> int:
     return cmd_figures(args, UsageError)
 
 
+def cmd_report_command(args) -> int:
+    return cmd_report(args, UsageError)
+
+
 COMMANDS = {
     "load": cmd_load,
     "validate": cmd_validate,
@@ -470,6 +476,7 @@ COMMANDS = {
     "demo": cmd_demo,
     "cities": cmd_cities,
     "figures": cmd_figures_command,
+    "report": cmd_report_command,
     "users": cmd_users,
     "backup": cmd_backup,
     "restore": cmd_restore,

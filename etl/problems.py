@@ -236,8 +236,8 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     ),
     "more-problems": (
         INFO,
-        "… et {more} autres problèmes, comptés mais non détaillés ({counts}). Corrigez d'abord ceux décrits ici (souvent la même cause), puis validez à nouveau.",
-        "… and {more} more problems, counted but not described ({counts}). Fix the ones described here first (often the same cause), then validate again.",
+        "… et {more} autres problèmes, comptés mais non détaillés ({counts_fr}). Corrigez d'abord ceux décrits ici (souvent la même cause), puis validez à nouveau.",
+        "… and {more} more problems, counted but not described ({counts_en}). Fix the ones described here first (often the same cause), then validate again.",
     ),
 }
 
@@ -338,6 +338,7 @@ class Problem:
     def message(self, lang: str = "fr") -> str:
         _, fr, en = MESSAGES[self.code]
         values = {"column": self.column or "", **self.params}
+        values = {k: v.text(lang) if isinstance(v, Count) else v for k, v in values.items()}
         return (fr if lang == "fr" else en).format(**values)
 
     def as_dict(self) -> dict:
@@ -354,9 +355,23 @@ class Problem:
         return (self.line, self.column, self.code)
 
 
-def number(n: int) -> str:
-    """A count as both languages read it: 2 000 000 (a narrow space, never a comma)."""
-    return f"{n:,}".replace(",", "\u202f")
+class Count(int):
+    """A number in a message, written as each language writes it: 2 000 000 in French
+    (narrow no-break spaces), 2,000,000 in English."""
+
+    def text(self, lang: str) -> str:
+        return f"{self:,}".replace(",", "\u202f") if lang == "fr" else f"{self:,}"
+
+    def __str__(self) -> str:
+        return self.text("fr")
+
+    def __format__(self, spec: str) -> str:
+        return int.__format__(self, spec) if spec else self.text("fr")
+
+
+def number(n: int) -> Count:
+    """A count for a message's parameters (see `Count`)."""
+    return Count(n)
 
 
 def select(problems: list[Problem], kept: int, per_code: int) -> list[Problem]:
@@ -394,5 +409,10 @@ def more_problems(counts: dict[str, int], shown: list[Problem], file: str | None
     left = {code: n for code, n in left.items() if n > 0}
     if not left:
         return None
-    listed = ", ".join(f"{code} : {number(n)}" for code, n in sorted(left.items(), key=lambda kv: -kv[1]))
-    return Problem("more-problems", params={"more": number(sum(left.values())), "counts": listed}, file=file)
+    ranked = sorted(left.items(), key=lambda kv: -kv[1])
+    params = {
+        "more": number(sum(left.values())),
+        "counts_fr": ", ".join(f"{code} : {number(n).text('fr')}" for code, n in ranked),
+        "counts_en": ", ".join(f"{code}: {number(n).text('en')}" for code, n in ranked),
+    }
+    return Problem("more-problems", params=params, file=file)

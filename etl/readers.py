@@ -671,20 +671,6 @@ def _cell_text(value) -> str | None:
     return str(value)
 
 
-def error_cells(path: Path, sheet_position: int) -> dict[tuple[int, int], str]:
-    """{(row index, column index): "#N/A"} for the cells of a sheet holding an Excel error.
-
-    calamine reads them as empty cells; they must be reported, not loaded as blanks."""
-    parts = Parts(path, limits())
-    try:
-        parts.check_workbook()
-        return parts.scan_sheet(sheet_position).errors
-    except PartError as exc:
-        raise ReadError(exc.problem) from exc
-    finally:
-        parts.close()
-
-
 def _unreadable_xlsx(exc: BaseException) -> ReadError:
     return ReadError(Problem("binary-file", params={"detail": f"XLSX illisible / unreadable XLSX: {exc}"}))
 

@@ -35,6 +35,7 @@ class Settings:
     max_failed_logins: int  # ENGAGEMENT_MAX_FAILED_LOGINS: failed sign-ins on a login from a client before it waits
     lockout_minutes: int  # ENGAGEMENT_LOCKOUT_MINUTES: the window failures are counted over
     trusted_proxy: str | None  # ENGAGEMENT_TRUSTED_PROXY: the reverse proxy whose X-Forwarded-For is believed
+    download_seconds: float  # ENGAGEMENT_DOWNLOAD_SECONDS: a file built on click leaves the media store after this
 
 
 @dataclass(frozen=True)
@@ -84,4 +85,5 @@ def settings() -> Settings:
         max_failed_logins=max(1, _int("ENGAGEMENT_MAX_FAILED_LOGINS", 5)),
         lockout_minutes=max(1, _int("ENGAGEMENT_LOCKOUT_MINUTES", 15)),
         trusted_proxy=os.environ.get("ENGAGEMENT_TRUSTED_PROXY", "").strip() or None,
+        download_seconds=max(1, _int("ENGAGEMENT_DOWNLOAD_SECONDS", 30)),
     )

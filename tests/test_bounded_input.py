@@ -129,7 +129,7 @@ def test_a_report_counts_every_problem_and_describes_the_first_ones(check_con, t
     assert result.returncode == 1 and not db.exists()
     listed = json.loads(result.stdout)
     assert len(listed) == 51 and listed[-1]["code"] == "more-problems" and listed[-1]["severity"] == "info"
-    assert "wrong-field-count : 155" in listed[-1]["message_en"]
+    assert "wrong-field-count: 155" in listed[-1]["message_en"] and "wrong-field-count : 155" in listed[-1]["message"]
     assert "… and 210 more problems" in run_cli("--lang", "en", "validate", str(path)).stdout.replace("260", "")
 
 

@@ -66,7 +66,7 @@ def test_follow_up_page_in_the_browser(server, page, lang):
     expect(delays.locator(".barlayer .point")).to_have_count(6)
     assert ranking.locator(".barlayer .point").count() >= 10
     # The ratios: two groups of dots, the dashed reference line at 1.
-    expect(ratios.locator(".scatterlayer .trace")).to_have_count(2)
+    expect(ratios.locator(".scatterlayer .trace")).to_have_count(3)  # the gaps, then the two groups
     expect(ratios.locator(".shapelayer path")).to_have_count(1)
     expect(ratios.locator(".xtitle")).to_contain_text(words["ratio_axis"])
     assert returning.locator(".scatterlayer .point").count() >= 8

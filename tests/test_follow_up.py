@@ -66,6 +66,9 @@ def test_each_follow_up_metric_per_city(agg):
     assert lyon.public_response_rate == 0.75  # L1, L2 and L3 (implied by its answer) of 4
     assert (lyon.answer_activities, lyon.delay_activities, lyon.implementation_activities) == (3, 3, 2)
     assert math.isnan(lyon.implementation_rate)  # 24 / 60, but only 2 activities report it
+    assert METRICS["implementation_rate"].compute(agg.loc[[LYON]]).iloc[0] == pytest.approx(
+        24 / 60
+    )  # (4 + 20) / (10 + 50)
 
 
 def test_the_whole_selection_joins_the_delays(agg):

@@ -55,8 +55,9 @@ def test_funnel_steps_are_the_registry_rates(per_city):
     assert median[1] == pytest.approx(0.9)  # Lyon 0.8, Paris 1.0; Nantes has no answer rate
     fig = charts.funnel(lyon, median, "Lyon", "fr")
     assert list(fig.data[0].y) == pytest.approx([100, 80, 40, 20])
-    assert list(fig.data[0].text) == ["100,0 %", "80,0 %", "40,0 %", "20,0 %"]
-    assert "120 réponses sur 150 propositions reçues" in fig.data[0].customdata[1]
+    assert list(fig.layout.xaxis.ticktext)[1] == "Ayant reçu une réponse<br><b>80,0 %</b>"
+    assert [shown for shown, _ in fig.data[0].customdata] == ["100,0 %", "80,0 %", "40,0 %", "20,0 %"]
+    assert "120 réponses sur 150 propositions reçues" in fig.data[0].customdata[1][1]
     assert charts.funnel_summary(lyon, median, "Lyon", "en").startswith(
         "Lyon: 80.0 % of the proposals received got a public answer (mission median: 90.0 %)"
     )
@@ -102,8 +103,28 @@ def test_representation_draws_the_line_at_one_and_says_who_is_under_represented(
     ratios = charts.with_ratios(frame)
     fig = charts.representation(ratios, "fr")
     assert fig.layout.shapes[0].x0 == fig.layout.shapes[0].x1 == 1
-    assert [t.name for t in fig.data] == ["Femmes", "Moins de 25 ans"]
+    assert [t.name for t in fig.data[1:]] == ["Femmes", "Moins de 25 ans"]
+    assert list(fig.data[0].x) == [0.8, 0.5, None]  # the gap of Lyon only: Paris has one ratio
     assert charts.representation_summary(ratios, "fr") == (
         "Sur 2 villes, les moins de 25 ans sont sous-représentés dans 1 et les femmes dans 1 (ratio sous 1)."
     )
     assert charts.representation_summary(ratios.iloc[0:0], "en").startswith("No city has a ratio")
+
+
+def test_a_quarter_cut_by_today_is_marked_and_named():
+    from datetime import date
+
+    frame = pd.DataFrame(
+        {
+            "period": pd.to_datetime(["2026-07-01", "2026-10-01"]),
+            "returning_share": [0.6, 0.7],
+            "newcomer_activities": [5, 4],
+        }
+    )
+    span = (date(2026, 1, 1), date(2026, 12, 6))
+    fig = charts.returning(frame, "fr", span)
+    assert list(fig.data[0].marker.symbol) == ["circle", "circle-open"]
+    assert fig.layout.title.subtitle.text.startswith("Hachuré, incomplet : T4 2026")
+    summary = charts.returning_summary(frame, "en", span)
+    assert summary.startswith("Returning participants: 60.0 % in Q3 2026, 70.0 % in Q4 2026.")
+    assert summary.endswith("Incomplete period, not taken as the peak: Q4 2026 (up to 6 Dec 2026).")

@@ -509,7 +509,9 @@ def test_user_text_is_shown_as_text_not_markdown(monkeypatch, demo_copy):
     decks.save(con, "Bilan [ici](http://evil.example) **gras**", {"charts": ["trend"]})
     con.close()
     at = run_app(monkeypatch, demo_copy, PAGE, deck="bilan-ici-http-evil-example-gras")
-    assert at.title[0].value == "Présentation « Bilan \\[ici\\]\\(http\\:\\/\\/evil\\.example\\) \\*\\*gras\\*\\* »"
+    assert (
+        at.title[0].value == "Présentation « Bilan \\[ici\\]\\(http\u200b\\:\\/\\/evil\\.example\\) \\*\\*gras\\*\\* »"
+    )
     assert "[Bilan \\[ici\\]" in next(m.value for m in at.markdown if "Présentations enregistrées" in m.value)
     hostile = run_app(monkeypatch, demo_copy, PAGE, deck="[clic](http://evil.example)")
     assert "ne s'appelle « … »" in hostile.warning[-1].value and "evil" not in hostile.warning[-1].value

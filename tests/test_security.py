@@ -5,7 +5,9 @@ images, bold, raw HTML, autolinks), every plotly figure's strings for live HTML 
 
 from __future__ import annotations
 
+import html as html_module
 import json
+import re
 
 import duckdb
 import pytest
@@ -74,6 +76,9 @@ def assert_literal(at, *, plots: bool = False) -> None:
         for live in ('href="http://evil', 'src="http://host', "<strong>bold-payload", "<span style", "<img"):
             assert live not in html, html
         assert 'href="http://www.evil' not in html, html
+        # Streamlit's remark-gfm links http://, https:// and www. in the text as read, escapes gone.
+        visible = html_module.unescape(re.sub(r"<[^>]+>", "", html))
+        assert not re.search(r"(?i)https?://|www\.", visible), visible
     if plots:
         assert any("&lt;a href" in s for s in plotted), "the hostile name is in no chart"
     for s in plotted:
@@ -249,3 +254,13 @@ def test_viewers_sign_in_shows_anonymous_visitors_only_the_sign_in(monkeypatch, 
     at.button[0].click().run()
     assert not at.exception
     assert at.sidebar.multiselect(key="flt_city")  # signed in: the dashboards and their filters
+
+
+def test_upload_page_shows_a_files_headers_and_name_as_text(monkeypatch, demo_copy):
+    from tests.test_upload_page import TWO_CITIES, app, upload
+
+    hostile = TWO_CITIES.decode("utf-8-sig").replace("nb_seances", f"{BOLD} {LINK}", 1).encode("utf-8")
+    at = upload(app(monkeypatch, demo_copy), f"{BOLD}.csv", hostile)
+    assert not at.exception
+    assert any("bold\\-payload" in s.label for s in at.selectbox)  # the unknown header, escaped
+    assert_literal(at)

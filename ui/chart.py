@@ -19,6 +19,7 @@ from charts.format import escape_markdown, fmt_number
 from charts.presentation import present
 from etl.export import XLSX_MIME, frame_bytes
 from exports import images
+from ui.downloads import dropped_after
 from ui.texts import text
 from ui.texts.present import TEXT
 
@@ -85,7 +86,7 @@ def downloads(
         disabled = not can_draw if image else data is None
         row.download_button(
             text(TEXT, fmt, lang),
-            built.get(fmt, b""),
+            dropped_after(built[fmt]) if fmt in built else b"",
             f"{name}.{fmt}",
             MIME[fmt],
             key=f"{key}_{fmt}",

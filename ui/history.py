@@ -16,6 +16,7 @@ from etl.accounts import Principal
 from etl.db import DatabaseError, connect, open_database
 from etl.load import RollbackPlan, Upload, plan_rollback, rollback
 from queries import db_path
+from ui.downloads import dropped_after
 from ui.i18n import fmt_date, fmt_number, t
 from ui.texts import counted_text, text
 from ui.texts.history import TEXT
@@ -84,7 +85,7 @@ def original_button(load: dict, who: Principal, lang: str) -> None:
         files.append((True, load["corrected_file_name"], "corrected"))
     for loaded, name, label in files:
         st.download_button(
-            text(TEXT, label, lang, format=Path(name).suffix.lstrip(".").upper() or "?"), partial(content, loaded),
+            text(TEXT, label, lang, format=Path(name).suffix.lstrip(".").upper() or "?"), dropped_after(partial(content, loaded)),
             name, mimetypes.guess_type(name)[0] or "application/octet-stream",
             key=f"history_{label}_{load['load_id']}", icon=":material/download:", on_click="ignore",
         )  # fmt: skip
@@ -102,7 +103,7 @@ def own_rows_button(load: dict, who: Principal, lang: str) -> None:
             con.close()
 
     st.download_button(
-        text(TEXT, "own_rows", lang), content, archive.own_rows_name(load["file_name"], lang), "text/csv",
+        text(TEXT, "own_rows", lang), dropped_after(content), archive.own_rows_name(load["file_name"], lang), "text/csv",
         key=f"history_own_{load['load_id']}", icon=":material/download:", on_click="ignore",
     )  # fmt: skip
     st.caption(text(TEXT, "own_rows_note", lang))

@@ -37,6 +37,7 @@ from queries.selection import from_query
 from ui import chart as chart_widget
 from ui import filters, frame, slides
 from ui.auth import PRINCIPAL_KEY
+from ui.downloads import dropped_after
 from ui.i18n import t
 from ui.state import query, set_query, url_switch
 from ui.texts import text
@@ -412,7 +413,7 @@ def exports(keys: list[str], view: slides.View, title: str, name: str) -> None:
     can_draw = images.available()
     left.download_button(
         text(TEXT, "pptx", lang),
-        partial(_pptx, keys, view),
+        dropped_after(partial(_pptx, keys, view)),
         f"{name}.pptx",
         PPTX_MIME,
         key="present_pptx",
@@ -423,7 +424,7 @@ def exports(keys: list[str], view: slides.View, title: str, name: str) -> None:
     )
     middle.download_button(
         text(TEXT, "html", lang),
-        partial(_html, keys, view, title),
+        dropped_after(partial(_html, keys, view, title)),
         f"{name}.html",
         "text/html",
         key="present_html",
@@ -434,7 +435,7 @@ def exports(keys: list[str], view: slides.View, title: str, name: str) -> None:
         city = view.names().get(view.selection.cities[0], view.selection.cities[0])
         right.download_button(
             text(TEXT, "city_report", lang, city=escape_markdown(city)),
-            partial(_city_report, view),
+            dropped_after(partial(_city_report, view)),
             f"{text(TEXT, 'file_report', lang)}_{view.selection.cities[0]}.html",
             "text/html",
             key="present_city",

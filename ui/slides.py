@@ -273,8 +273,9 @@ def _representation(view: View) -> tuple:
 def _returning(view: View) -> tuple:
     frame = fetch_selection("follow_up_returning_by_quarter", view.selection, version=view.version, lang=view.lang)
     frame = frame.assign(returning_share=measure("returning_share", frame))
-    summary = follow_up.returning_summary(frame, view.lang)
-    return follow_up.returning(frame, view.lang), summary, follow_up.returning_table(frame, view.lang), ""
+    summary = follow_up.returning_summary(frame, view.lang, view.span())
+    fig = follow_up.returning(frame, view.lang, view.span())
+    return fig, summary, follow_up.returning_table(frame, view.lang), ""
 
 
 BUILDERS = {

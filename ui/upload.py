@@ -29,6 +29,7 @@ from etl.schema import load_schema, normalize_key
 from etl.settings import limits
 from etl.templates import template_csv, template_xlsx
 from queries import db_path
+from ui.downloads import dropped_after
 from ui.i18n import fmt_date, fmt_number, t
 from ui.texts import counted_text, text
 from ui.texts.upload import TEXT
@@ -194,7 +195,7 @@ def mapping_step(con, path: Path, city: str | None, fields: list[str], lang: str
         for i, header in enumerate(unmatched):
             before = remembered.get(normalize_key(header), "")
             hand[header] = columns[i % len(columns)].selectbox(
-                f"« {header} »", options, index=options.index(before) if before in options else 0,
+                f"« {escape_markdown(header)} »", options, index=options.index(before) if before in options else 0,
                 placeholder=t("choose_one", lang),
                 format_func=lambda f: titles.get(f, f) or ignore, key=f"upload_map_{i}_{header}",
             )  # fmt: skip
@@ -274,7 +275,7 @@ def problems_table(problems: list[Problem], work: WorkFile | None, lang: str, mo
     if more is not None:
         st.caption(escape_markdown(more.message(lang)))
     st.download_button(
-        text(TEXT, "report_csv", lang), lambda: frame_bytes(frame, "csv", lang),
+        text(TEXT, "report_csv", lang), dropped_after(lambda: frame_bytes(frame, "csv", lang)),
         f"{text(TEXT, 'report_file', lang)}.csv", "text/csv", key="upload_report_csv", icon=":material/download:",
     )  # fmt: skip
 
