@@ -52,6 +52,7 @@ class Limits:
     line_bytes: int  # ENGAGEMENT_MAX_LINE_KB: bytes in one CSV line
     member_bytes: int  # ENGAGEMENT_MAX_XLSX_PART_MB: inflated size of one part (sheet) of an XLSX
     inflation_ratio: int  # ENGAGEMENT_MAX_INFLATION_RATIO: inflated / compressed size of an XLSX part
+    export_rows: int  # ENGAGEMENT_MAX_EXPORT_ROWS: lines of one CSV of a platform export (Decidim, CONSUL)
     export_bytes: int  # ENGAGEMENT_MAX_EXPORT_MB: inflated size of the CSV files of a platform export ZIP
     problems_kept: int  # ENGAGEMENT_MAX_PROBLEMS: problems described in a report (all are counted)
     problems_per_code: int  # ENGAGEMENT_PROBLEMS_PER_CODE: kept first for each problem code
@@ -69,6 +70,7 @@ def limits() -> Limits:
         line_bytes=max(1, _int("ENGAGEMENT_MAX_LINE_KB", 2048)) * 1024,
         member_bytes=max(1, _int("ENGAGEMENT_MAX_XLSX_PART_MB", 256)) * 1024 * 1024,
         inflation_ratio=max(1, _int("ENGAGEMENT_MAX_INFLATION_RATIO", 200)),
+        export_rows=max(1, _int("ENGAGEMENT_MAX_EXPORT_ROWS", 200_000)),
         export_bytes=max(1, _int("ENGAGEMENT_MAX_EXPORT_MB", 64)) * 1024 * 1024,
         problems_kept=max(1, _int("ENGAGEMENT_MAX_PROBLEMS", 1000)),
         problems_per_code=max(1, _int("ENGAGEMENT_PROBLEMS_PER_CODE", 20)),

@@ -201,3 +201,14 @@ def test_uploads_beyond_the_reading_slots_wait_then_are_read(monkeypatch, demo_c
         assert not at.success and not at.exception
     finally:
         slots.release()
+
+
+def test_a_platform_export_csv_past_the_rows_limit_is_refused_before_parsing(check_con, tmp_path, monkeypatch):
+    from etl.sources import SourceOptions
+
+    monkeypatch.setenv("ENGAGEMENT_MAX_EXPORT_ROWS", "100")
+    rows = "".join(f"{i};Projet {i};Centre;yes;viable;admin\n" for i in range(150))
+    path = csv_file(tmp_path / "consul.csv", "id;title;heading;selected;feasibility;administrator\n" + rows)
+    report, _ = check_file(check_con, path, source=SourceOptions(city="Lyon"))
+    assert report.status == "rejected" and [p.code for p in report.problems] == ["too-many-rows"]
+    assert "150" in report.problems[0].message("en") and "100" in report.problems[0].message("en")

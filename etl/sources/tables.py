@@ -8,7 +8,7 @@ import io
 import re
 from dataclasses import dataclass, field
 
-from etl.problems import Problem
+from etl.problems import Problem, number
 
 MAX_ROW_PROBLEMS = 50
 
@@ -51,6 +51,14 @@ def delimiter_of(header_line: str) -> str:
 
 
 def read_table(data: bytes, member: str) -> Table:
+    from etl.settings import limits
+    from etl.sources import ExportError
+
+    # Each row becomes a dict: a table past the limit is refused before any is built.
+    lines, limit = data.count(b"\n"), limits().export_rows
+    if lines - 1 > limit:
+        params = {"found": number(lines - 1), "limit": number(limit)}
+        raise ExportError([Problem("too-many-rows", line=1, file=member, params=params)])
     text = decode(data)
     delim = delimiter_of(text.split("\n", 1)[0])
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=True)
