@@ -56,7 +56,7 @@ def test_a_valid_file_is_previewed_checked_and_loaded_on_confirm(monkeypatch, de
     assert count(demo_copy, "SELECT count(*) FROM loads") == before  # nothing written before the confirmation
     at.button(key="upload_confirm").click().run()
     assert not at.exception
-    assert any("2 nouvelles activités, 0 modifiées, 0 inchangées" in s.value for s in at.success)
+    assert any("2 nouvelles activités, 0 modifiée, 0 inchangée" in s.value for s in at.success)
     assert {link.proto.label for link in at.get("page_link")} >= {"Voir la page de Lyon", "Voir la page de Paris"}
     # The stored name is the file's own name: `../` leads nowhere.
     assert count(demo_copy, "SELECT count(*) FROM loads WHERE file_name = 'passwd.csv' AND is_demo") == 1
@@ -287,3 +287,14 @@ def test_the_demo_persona_lives_in_the_url(monkeypatch, demo_copy):
     assert count(demo_copy, "SELECT count(*) FROM loads WHERE user_name = 'demo-editor'") == 1
     at.selectbox(key="demo_role").set_value("coordinator").run()
     assert "demo_role" not in at.query_params  # the default is left out of the URL
+
+
+def test_counts_of_activities_agree_in_number():
+    from ui.texts import counted_text
+    from ui.texts.upload import TEXT
+
+    assert counted_text(TEXT, "n_ready", 1, "fr") == "1 activité prête à être chargée"
+    assert counted_text(TEXT, "n_ready", 3, "fr") == "3 activités prêtes à être chargées"
+    assert counted_text(TEXT, "n_activities", 1, "en") == "1 activity"
+    assert counted_text(TEXT, "n_activities", 1200, "fr") == "1\u202f200 activités"
+    assert counted_text(TEXT, "n_inserted", 1, "fr") == "1 nouvelle activité"

@@ -293,7 +293,9 @@ def report_step(con, path: Path, work: WorkFile, report: FileReport, lang: str) 
     st.subheader(text(TEXT, "step_report", lang))
     errors = report.errors
     if not errors:
-        st.success(text(TEXT, "valid", lang, rows=fmt_number(report.rows_read - report.blank, lang)))
+        st.success(
+            text(TEXT, "valid", lang, activities=counted_text(TEXT, "n_ready", report.rows_read - report.blank, lang))
+        )
         if report.problems:
             warnings = counted_text(TEXT, "n_warnings", report.warning_count, lang)
             st.caption(text(TEXT, "warnings", lang, warnings=warnings))
@@ -358,7 +360,11 @@ def _highlight(row: pd.Series, faults: set, line_label: str) -> list[str]:
 def load_step(work: WorkFile, who: Principal, city: str | None, hand: dict[str, str], rows: int, lang: str):
     """The confirm button; on click, the load with a progress bar; returns the report."""
     st.subheader(text(TEXT, "step_load", lang))
-    if not st.button(text(TEXT, "confirm", lang, rows=fmt_number(rows, lang)), type="primary", key="upload_confirm"):
+    if not st.button(
+        text(TEXT, "confirm", lang, activities=counted_text(TEXT, "n_activities", rows, lang)),
+        type="primary",
+        key="upload_confirm",
+    ):
         return None
     bar = st.progress(0.0, text=text(TEXT, "progress_read", lang))
 
@@ -412,7 +418,7 @@ def summary(report: FileReport, cities: dict[str, str], lang: str) -> None:
     if report.status != "loaded":
         problems_table(report.problems, None, lang, report.more)
         return
-    counts = {k: fmt_number(getattr(report, k), lang) for k in ("inserted", "updated", "unchanged")}
+    counts = {k: counted_text(TEXT, f"n_{k}", getattr(report, k), lang) for k in ("inserted", "updated", "unchanged")}
     st.success(text(TEXT, "loaded", lang, load=report.load_id, **counts), icon=":material/check_circle:")
     st.caption(uploaded_text(report.uploaded, report.original is not None, lang))
     for code in report.cities:

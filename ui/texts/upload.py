@@ -58,8 +58,8 @@ TEXT = {
     "ignore": ("— ignorer —", "— ignore —"),
     "step_report": ("2. Vérification", "2. Checks"),
     "valid": (
-        "Aucune erreur : {rows} activités prêtes à être chargées.",
-        "No error: {rows} activities ready to load.",
+        "Aucune erreur : {activities}.",
+        "No error: {activities}.",
     ),
     "invalid": (
         "{errors} sur {rows}{warnings} : rien ne sera chargé tant que les erreurs restent. Corrigez les cellules ci-dessous, ou le fichier, puis revalidez.",
@@ -106,15 +106,24 @@ TEXT = {
         "This file was already loaded (load {load} on {date}): loading it again would write nothing.",
     ),
     "step_load": ("3. Chargement", "3. Load"),
-    "confirm": ("Charger {rows} activités", "Load {rows} activities"),
+    "confirm": ("Charger {activities}", "Load {activities}"),
     "progress_read": ("Lecture…", "Reading…"),
     "progress_validate": ("Vérification…", "Checking…"),
     "progress_write": ("Écriture…", "Writing…"),
     "progress_done": ("Terminé", "Done"),
     "loaded": (
-        "Chargement n° {load} : {inserted} nouvelles activités, {updated} modifiées, {unchanged} inchangées.",
-        "Load {load}: {inserted} new activities, {updated} updated, {unchanged} unchanged.",
+        "Chargement n° {load} : {inserted}, {updated}, {unchanged}.",
+        "Load {load}: {inserted}, {updated}, {unchanged}.",
     ),
+    # Counted nouns, "singular|plural" (ui.texts.counted_text).
+    "n_activities": ("activité|activités", "activity|activities"),
+    "n_ready": (
+        "activité prête à être chargée|activités prêtes à être chargées",
+        "activity ready to load|activities ready to load",
+    ),
+    "n_inserted": ("nouvelle activité|nouvelles activités", "new activity|new activities"),
+    "n_updated": ("modifiée|modifiées", "updated|updated"),
+    "n_unchanged": ("inchangée|inchangées", "unchanged|unchanged"),
     "read_sheet": ("feuille « {sheet} »", "sheet “{sheet}”"),
     "read_encoding": ("encodage {encoding}", "encoding {encoding}"),
     "read_header": ("en-tête à la ligne {line}", "header on line {line}"),
