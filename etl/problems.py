@@ -221,18 +221,18 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     ),
     "xlsx-too-large": (
         ERROR,
-        "La partie « {part} » du classeur occupe {found} Mo une fois décompressée, au-delà de la limite de {limit} Mo : le classeur n'a pas été lu. Supprimez les lignes et colonnes vides ou mises en forme sous et à droite du tableau (Ctrl+Fin montre la dernière cellule utilisée), découpez le classeur, ou enregistrez la feuille en CSV.",
-        'The part "{part}" of the workbook takes {found} MB once inflated, beyond the limit of {limit} MB: the workbook was not read. Delete the empty or formatted rows and columns below and right of the table (Ctrl+End shows the last used cell), split the workbook, or save the sheet as CSV.',
+        "La partie « {part} » {of_fr} occupe {found} Mo une fois décompressée, au-delà de la limite de {limit} Mo : rien n'a été lu. {advice_fr}",
+        'The part "{part}" {of_en} takes {found} MB once inflated, beyond the limit of {limit} MB: nothing was read. {advice_en}',
     ),
     "xlsx-inflation": (
         ERROR,
-        "La partie « {part} » du classeur se décompresse {ratio} fois plus que sa taille compressée (limite : {limit} fois) : ce n'est pas un classeur ordinaire, il n'a pas été lu. Supprimez les lignes et colonnes vides ou mises en forme sous et à droite du tableau, ou enregistrez la feuille en CSV.",
-        'The part "{part}" of the workbook inflates {ratio} times its compressed size (limit: {limit} times): this is not an ordinary workbook, it was not read. Delete the empty or formatted rows and columns below and right of the table, or save the sheet as CSV.',
+        "La partie « {part} » {of_fr} se décompresse {ratio} fois plus que sa taille compressée (limite : {limit} fois) : ce n'est pas un fichier ordinaire, rien n'a été lu. {advice_fr}",
+        'The part "{part}" {of_en} inflates {ratio} times its compressed size (limit: {limit} times): this is not an ordinary file, nothing was read. {advice_en}',
     ),
     "xlsx-unsafe": (
         ERROR,
-        "Ce classeur contient ce qu'un tableur n'écrit pas ({detail}) : il n'a pas été lu. Enregistrez à nouveau le tableau depuis Excel ou LibreOffice (au format XLSX ou CSV) et déposez-le.",
-        "This workbook holds what a spreadsheet does not write ({detail}): it was not read. Save the table again from Excel or LibreOffice (as XLSX or CSV) and upload it.",
+        "Ce fichier contient ce qu'un tableur ou une plateforme n'écrit pas ({detail}) : il n'a pas été lu. Enregistrez à nouveau le tableau depuis Excel ou LibreOffice (au format XLSX ou CSV), ou téléchargez à nouveau l'export de la plateforme, et déposez-le.",
+        "This file holds what a spreadsheet or a platform does not write ({detail}): it was not read. Save the table again from Excel or LibreOffice (as XLSX or CSV), or download the platform's export again, and upload it.",
     ),
     "more-problems": (
         INFO,
