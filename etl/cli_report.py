@@ -26,6 +26,8 @@ from etl.paths import database_path
 
 FORMATS = ("pptx", "html", "pdf")
 PDF_TIMEOUT_MS = 120_000
+A4_WIDTH_PX = 718  # 190 mm (A4 less its margins) at 96 px an inch
+LAYOUT_WIDTH_PX = 1120  # the charts are laid out as on a screen, then printed at A4_WIDTH_PX
 WORDS = {
     "fr": {
         "written": "✔ {path} : {n} diapositives ({keys})",
@@ -166,7 +168,9 @@ def _pdf(html: str, target: Path) -> None:
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=browser_path, args=["--no-sandbox", "--disable-gpu"])
                 try:
-                    page = browser.new_page(viewport={"width": 1280, "height": 720})
+                    # Laid out at a screen's width (the city names and labels are placed for it),
+                    # printed scaled to A4's: the charts are not cut at the right edge.
+                    page = browser.new_page(viewport={"width": LAYOUT_WIDTH_PX, "height": 1000})
                     # Offline: the report needs nothing from the network, and gets nothing.
                     page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
                     page.goto(page_file.as_uri())
@@ -178,6 +182,7 @@ def _pdf(html: str, target: Path) -> None:
                     target.write_bytes(
                         page.pdf(
                             format="A4",
+                            scale=A4_WIDTH_PX / LAYOUT_WIDTH_PX,
                             print_background=True,
                             margin={"top": "12mm", "bottom": "12mm", "left": "10mm", "right": "10mm"},
                         )
@@ -209,6 +214,9 @@ def write_report(view, keys: list[str], fmt: str, target: Path, title: str) -> i
                 part.write_text(html, encoding="utf-8")
             else:
                 _pdf(html, part)
+        mask = os.umask(0)
+        os.umask(mask)
+        part.chmod(0o666 & ~mask)  # as any file the user writes (mkstemp makes it private)
         part.replace(target)
     finally:
         part.unlink(missing_ok=True)
