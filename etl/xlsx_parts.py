@@ -38,6 +38,22 @@ WIDE_CELL = re.compile(rb'<c\b[^>]*?\br="([A-Z]{2,})\d+"[^>]*(?<!/)>')
 DTD = (b"<!DOCTYPE", b"<!ENTITY")
 
 
+WORDS = {  # what the file is, and what to do about a part too big: for a workbook, for a platform export
+    "xlsx": {
+        "of_fr": "du classeur",
+        "of_en": "of the workbook",
+        "advice_fr": "Supprimez les lignes et colonnes vides ou mises en forme sous et à droite du tableau (Ctrl+Fin montre la dernière cellule utilisée), découpez le classeur, ou enregistrez la feuille en CSV.",
+        "advice_en": "Delete the empty or formatted rows and columns below and right of the table (Ctrl+End shows the last used cell), split the workbook, or save the sheet as CSV.",
+    },
+    "export": {
+        "of_fr": "de l'export",
+        "of_en": "of the export",
+        "advice_fr": "Téléchargez à nouveau l'export depuis la plateforme, ou déposez seulement le fichier CSV utile (réunions, propositions ou projets).",
+        "advice_en": "Download the export again from the platform, or upload only the CSV file you need (meetings, proposals or projects).",
+    },
+}
+
+
 class PartError(Exception):
     """A part breaks a limit or is not what a spreadsheet writes; carries the problem."""
 
@@ -75,8 +91,9 @@ class Extent:
 class Parts:
     """The checked parts of one XLSX file."""
 
-    def __init__(self, source: Path | bytes, limits: Limits):
-        """`source`: the file's path, or its bytes (a platform export's ZIP)."""
+    def __init__(self, source: Path | bytes, limits: Limits, kind: str = "xlsx"):
+        """`source`: the file's path, or its bytes (a platform export's ZIP: `kind` "export")."""
+        self.words = WORDS[kind]
         self.data = source if isinstance(source, bytes) else None
         self.path, self.limits = (None if self.data is not None else Path(source)), limits
         try:
@@ -102,13 +119,21 @@ class Parts:
             raise PartError(
                 Problem(
                     "xlsx-too-large",
-                    params={"part": name, "found": number(max(1, size >> 20)), "limit": number(lim.member_bytes >> 20)},
+                    params={
+                        "part": name,
+                        "found": number(max(1, size >> 20)),
+                        "limit": number(lim.member_bytes >> 20),
+                        **self.words,
+                    },
                 )
             )
         if size > RATIO_FLOOR and size > lim.inflation_ratio * max(packed, 1):
             ratio = size // max(packed, 1)
             raise PartError(
-                Problem("xlsx-inflation", params={"part": name, "ratio": number(ratio), "limit": lim.inflation_ratio})
+                Problem(
+                    "xlsx-inflation",
+                    params={"part": name, "ratio": number(ratio), "limit": number(lim.inflation_ratio), **self.words},
+                )
             )
 
     def inflate(self, name: str, sink: Callable[[bytes], None] | None = None, cap: int | None = None) -> int:
@@ -135,7 +160,12 @@ class Parts:
             raise PartError(
                 Problem(
                     "xlsx-too-large",
-                    params={"part": name, "found": number(max(1, info.file_size >> 20)), "limit": number(cap >> 20)},
+                    params={
+                        "part": name,
+                        "found": number(max(1, info.file_size >> 20)),
+                        "limit": number(cap >> 20),
+                        **self.words,
+                    },
                 )
             )
         total, crc, first = 0, 0, True

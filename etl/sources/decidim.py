@@ -99,7 +99,7 @@ def read(data: bytes, name: str, options: SourceOptions, cities) -> Export:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 names = [n for n in archive.namelist() if not n.endswith("/")]
             # Each member inflated within the limits (a ZIP bomb or lying headers are refused).
-            parts, budget = Parts(data, limits()), limits().export_bytes
+            parts, budget = Parts(data, limits(), kind="export"), limits().export_bytes
             parts.check_declared()
             for member in names:
                 if member.lower().endswith(".csv"):
