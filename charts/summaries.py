@@ -31,6 +31,7 @@ TEXT = {
         "ladder_one": "À {city}, la co-création représente {share} des activités ; degré le plus fréquent : {level} ({level_share}).",
         "map": "{intense} a le plus de participations pour 10 000 habitants ({per_10k}) et {deep} l'indice de profondeur le plus élevé ({depth}), parmi {n}.",
         "map_same": "{intense} a à la fois le plus de participations pour 10 000 habitants ({per_10k}) et l'indice de profondeur le plus élevé ({depth}), parmi {n}.",
+        "map_one": "{intense} : {per_10k} participations pour 10 000 habitants, indice de profondeur {depth}.",
         "lens": "Lecture « {lens} » : la catégorie la plus fréquente est « {category} » ({share} des {measure}) ; {city} a la plus forte part de « {deepest} » ({deep_share}).",
         "depth": "L'indice de profondeur de la sélection passe de {first} ({first_period}) à {last} ({last_period}), au plus haut à {high} ({high_period}).",
         "adoption": "Les propositions issues de « {top} » sont les plus souvent retenues ({top_rate}), celles de « {bottom} » le moins ({bottom_rate}).",
@@ -62,6 +63,7 @@ TEXT = {
         "ladder_one": "In {city}, co-creation accounts for {share} of activities; most frequent degree: {level} ({level_share}).",
         "map": "{intense} has the most participations per 10,000 inhabitants ({per_10k}) and {deep} the highest depth index ({depth}), among {n}.",
         "map_same": "{intense} has both the most participations per 10,000 inhabitants ({per_10k}) and the highest depth index ({depth}), among {n}.",
+        "map_one": "{intense}: {per_10k} participations per 10,000 inhabitants, depth index {depth}.",
         "lens": "Read through “{lens}”: the most frequent category is “{category}” ({share} of {measure}); {city} has the largest share of “{deepest}” ({deep_share}).",
         "depth": "The selection's depth index goes from {first} ({first_period}) to {last} ({last_period}), highest at {high} ({high_period}).",
         "adoption": "Proposals from “{top}” activities are the most often adopted ({top_rate}), those from “{bottom}” the least ({bottom_rate}).",
@@ -151,7 +153,8 @@ def city_map(frame: pd.DataFrame, lang: str = "fr") -> str:
         return NO_DATA[lang]
     intense = active.loc[active["per_10k"].idxmax()]
     deep = active.loc[active["depth_index"].idxmax()]
-    return TEXT[lang]["map_same" if intense["city"] == deep["city"] else "map"].format(
+    key = "map_one" if len(active) == 1 else "map_same" if intense["city"] == deep["city"] else "map"
+    return TEXT[lang][key].format(  # one city: its figures, not "the most … among 1 city"
         intense=intense["city"],
         per_10k=fmt_metric(intense["per_10k"], "per10k", lang),
         deep=deep["city"],

@@ -9,6 +9,7 @@ file of millions of broken lines costs a report of a thousand.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from datetime import date
 
 ERROR = "error"
 WARNING = "warning"
@@ -241,9 +242,18 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
 }
 
 
-# The wording of the consistency rules that need more than "A is greater than B": what is
-# wrong and how to fix it. `{..._fr}` / `{..._en}` are filled by etl/validate.py.
+# The wording of the rules behind "out-of-range" and "inconsistent-values": what is wrong
+# and, when a rule needs more than "A is greater than B", how to fix it. `{..._fr}` /
+# `{..._en}` are filled by the checks of etl/validate.py.
 RULES: dict[str, tuple[str, str]] = {
+    "minimum": ("minimum {minimum}", "minimum {minimum}"),
+    "date-range": ("entre le {earliest_fr} et le {latest_fr}", "between {earliest_en} and {latest_en}"),
+    "greater": ("« {this_fr} » dépasse « {that_fr} ».", '"{this_en}" is greater than "{that_en}".'),
+    "before": ("« {this_fr} » est antérieure à « {that_fr} ».", '"{this_en}" is before "{that_en}".'),
+    "sum:acteurs": (
+        "La somme des catégories d'acteurs (citoyens, entreprises, recherche, associations, institutions) dépasse le nombre de participants.",
+        "The stakeholder categories (citizens, businesses, research, associations, public bodies) add up to more than the participants.",
+    ),
     "not-future": (
         "au plus tard aujourd'hui, le {today_fr} : si la réponse n'est pas encore publiée, laissez la cellule vide",
         "at the latest today, {today_en}: if the answer is not published yet, leave the cell empty",
@@ -267,6 +277,44 @@ def rule_text(rule: str, **values: str) -> dict[str, str]:
     """`rule_fr` and `rule_en` of a consistency rule, for the messages above."""
     fr, en = RULES[rule]
     return {"rule_fr": fr.format(**values), "rule_en": en.format(**values)}
+
+
+# What a value of each type looks like, for "type-error": (expected FR, EN), and an
+# example where the schema's own example would not read the same in both languages.
+TYPE_WORDS: dict[str, tuple[str, str]] = {
+    "integer": ("un nombre entier", "a whole number"),
+    "number": ("un nombre", "a number"),
+    "date": ("une date", "a date"),
+    "boolean": ("oui ou non", "yes or no"),
+}
+TYPE_EXAMPLES: dict[str, tuple[str, str]] = {
+    "date": ("14/03/2024 ou 2024-03-14", "14/03/2024 or 2024-03-14"),
+    "boolean": ("oui ou non", "yes or no"),
+}
+
+# The key a duplicate line shares with an earlier one, when the file gives an identifier.
+KEY_BY_ID = ("identifiant", "identifier")
+
+
+def date_words(day: date) -> tuple[str, str]:
+    """A date as each language writes it."""
+    return f"{day:%d/%m/%Y}", f"{day:%Y-%m-%d}"
+
+
+def suggestion(best: str | None) -> dict[str, str]:
+    """`suggestion_fr` and `suggestion_en`: "Did you mean …?" when there is a close match."""
+    return {
+        "suggestion_fr": f"Vouliez-vous dire « {best} » ? " if best else "",
+        "suggestion_en": f'Did you mean "{best}"? ' if best else "",
+    }
+
+
+def and_list(fr: list[str], en: list[str]) -> tuple[str, str]:
+    """Words joined as each language lists them: "a, b et c" and "a, b and c"."""
+    return (
+        ", ".join(fr[:-1]) + " et " + fr[-1] if len(fr) > 1 else "".join(fr),
+        ", ".join(en[:-1]) + " and " + en[-1] if len(en) > 1 else "".join(en),
+    )
 
 
 @dataclass

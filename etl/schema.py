@@ -16,6 +16,8 @@ from pathlib import Path
 
 from etl.paths import FRAMEWORKS_DIR, SCHEMA_FILE
 
+LATEST = ("today", "today+1y")  # the values `x-maximum` may take (a date field's last date)
+
 SQL_TYPES = {
     "string": "VARCHAR",
     "integer": "BIGINT",
@@ -77,7 +79,8 @@ class Field:
     max_field: str | None = None
     min_field: str | None = None
     sum_group: str | None = None
-    not_after_today: bool = False  # `x-maximum: "today"`: a date that cannot be in the future
+    earliest: date | None = None  # `x-minimum`: the first date accepted
+    latest: str | None = None  # `x-maximum`: the last date accepted, "today" or "today+1y"
     implies_true: str | None = None  # `x-implies-true`: a boolean field this one, when filled, implies
     true_values: tuple[str, ...] = ()
     false_values: tuple[str, ...] = ()
@@ -91,6 +94,22 @@ class Field:
     @property
     def is_code(self) -> bool:
         return bool(self.codes)
+
+    @property
+    def not_after_today(self) -> bool:
+        """A date that cannot be in the future (and has no other bound)."""
+        return self.latest == "today" and self.earliest is None
+
+    def latest_date(self, today: date) -> date | None:
+        """The last date this field accepts on `today`."""
+        if self.latest == "today":
+            return today
+        if self.latest == "today+1y":
+            try:
+                return today.replace(year=today.year + 1)
+            except ValueError:  # 29 February
+                return today.replace(year=today.year + 1, day=28)
+        return None
 
     def title(self, lang: str) -> str:
         return self.title_fr if lang == "fr" else self.title_en
@@ -151,6 +170,16 @@ class Framework:
 
 
 @dataclass(frozen=True)
+class SumGroup:
+    """Fields whose sum may not exceed another field (`x-sum-group` on each field, the
+    bound in `x-sum-groups`)."""
+
+    name: str
+    fields: tuple[str, ...]
+    maximum_field: str
+
+
+@dataclass(frozen=True)
 class Schema:
     """The contract: its metadata and its fields, in file order."""
 
@@ -161,6 +190,8 @@ class Schema:
     fields: tuple[Field, ...]
     key_field: str
     key_derived_from: tuple[str, ...]
+    key_scope: str  # the field within which a key is unique (the city)
+    sum_groups: tuple[SumGroup, ...] = ()
     raw: dict = field(hash=False, compare=False, default_factory=dict)
     header_index: dict = field(hash=False, compare=False, default_factory=dict)
 
@@ -171,6 +202,11 @@ class Schema:
 
     def field(self, name: str) -> Field:
         return next(f for f in self.fields if f.name == name)
+
+    @property
+    def city_field(self) -> str:
+        """The field that names the reference city (`x-reference: "cities"`)."""
+        return next(f.name for f in self.fields if f.is_city)
 
     @property
     def names(self) -> list[str]:
@@ -229,6 +265,15 @@ def framework_codes(fw: Framework) -> tuple[Code, ...]:
     return tuple(Code(lv.code, lv.label_fr, lv.label_en, tuple(accepted[lv.code])) for lv in fw.levels)
 
 
+def _latest(raw: dict) -> str | None:
+    latest = raw.get("x-maximum")
+    if latest not in (None, *LATEST):
+        raise ValueError(f"{raw['name']}: x-maximum must be one of {LATEST}, not {latest!r}")
+    if "x-minimum" in raw and latest is None:
+        raise ValueError(f"{raw['name']}: a date with x-minimum needs x-maximum too")
+    return latest
+
+
 def _field_from_json(raw: dict, root: Path) -> Field:
     constraints = raw.get("constraints", {})
     codes: tuple[Code, ...] = ()
@@ -252,13 +297,23 @@ def _field_from_json(raw: dict, root: Path) -> Field:
         max_field=raw.get("x-maximum-field"),
         min_field=raw.get("x-minimum-field"),
         sum_group=raw.get("x-sum-group"),
-        not_after_today=raw.get("x-maximum") == "today",
+        earliest=date.fromisoformat(raw["x-minimum"]) if "x-minimum" in raw else None,
+        latest=_latest(raw),
         implies_true=raw.get("x-implies-true"),
         true_values=tuple(raw.get("trueValues", ())),
         false_values=tuple(raw.get("falseValues", ())),
         is_city=raw.get("x-reference") == "cities",
         synonyms=tuple(raw.get("x-synonyms", ())),
     )
+
+
+def _sum_groups(raw: dict, fields: tuple[Field, ...]) -> tuple[SumGroup, ...]:
+    members: dict[str, list[str]] = {}
+    for f in fields:
+        if f.sum_group:
+            members.setdefault(f.sum_group, []).append(f.name)
+    bounds = raw.get("x-sum-groups", {})
+    return tuple(SumGroup(name, tuple(names), bounds[name]["maximumField"]) for name, names in members.items())
 
 
 @cache
@@ -275,17 +330,7 @@ def load_schema(path: Path = SCHEMA_FILE) -> Schema:
         fields=fields,
         key_field=raw["x-key"]["field"],
         key_derived_from=tuple(raw["x-key"]["derivedFrom"]),
+        key_scope=raw["x-key"]["scope"],
+        sum_groups=_sum_groups(raw, fields),
         raw=raw,
     )
-
-
-MIN_DATE = date(2015, 1, 1)
-
-
-def max_date(today: date | None = None) -> date:
-    """Latest accepted start date: one year from today."""
-    today = today or date.today()
-    try:
-        return today.replace(year=today.year + 1)
-    except ValueError:  # 29 February
-        return today.replace(year=today.year + 1, day=28)

@@ -16,18 +16,11 @@ from functools import cache
 from pathlib import Path
 
 from etl import mappings
-from etl.problems import Problem, rule_text
+from etl.problems import KEY_BY_ID, TYPE_EXAMPLES, TYPE_WORDS, Problem, and_list, date_words, rule_text, suggestion
 from etl.readers import RANGES_KEPT, RawTable, format_ranges, merge_ranges
-from etl.schema import MIN_DATE, Field, Schema, max_date, normalize_key
+from etl.schema import Field, Schema, SumGroup, normalize_key
 
 SQL_DIR = Path(__file__).parent / "sql"
-
-TYPE_WORDS = {
-    "integer": ("un nombre entier", "a whole number"),
-    "number": ("un nombre", "a number"),
-    "date": ("une date", "a date"),
-    "boolean": ("oui ou non", "yes or no"),
-}
 
 
 def install_macros(con) -> None:
@@ -221,7 +214,7 @@ def _stage_sql(raw: RawTable, schema: Schema, colmap: dict, lookups: dict) -> st
     )
     exclude = f" EXCLUDE ({', '.join(f'{n}__cell' for n in cells)})" if cells else ""
     key = schema.key_field
-    derived = ", ".join(f"lower(coalesce({n}::VARCHAR, ''))" for n in schema.key_derived_from if n != "ville")
+    derived = ", ".join(f"lower(coalesce({n}::VARCHAR, ''))" for n in schema.key_derived_from if n != schema.key_scope)
     return (
         f"WITH v AS (SELECT {', '.join(values)} FROM {raw.table} r {joins}), "
         f"g AS (SELECT *{exclude}{given} FROM v) "
@@ -235,116 +228,154 @@ def _has_given(f: Field) -> bool:
     return f.type != "string" or f.is_code or f.is_city
 
 
-def _checks(schema: Schema) -> list[tuple[str, str, str, str]]:
-    """(field, problem code, SQL condition, rule id) for every row-level check."""
-    out = []
+# --- row checks --------------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class Check:
+    """One row check, declared as data: the staged rows where `condition` holds have the
+    problem `code` (worded in etl/problems.py), placed on the columns of `fields` (the
+    first one's cell is the value the message quotes).
+
+    `condition` is SQL over the stage table: its column names come from the schema, every
+    value in it is a `$parameter` bound from `params`. `words` are the fixed parameters of
+    the message. The check runs only on files that have the columns of `needs`. `rows`,
+    when set, is the query the condition reads instead of the stage table (`{stage}`
+    stands for it), giving each line's `first_line` and `by_id`."""
+
+    code: str
+    fields: tuple[str, ...]
+    condition: str
+    params: dict = field(default_factory=dict)
+    words: dict = field(default_factory=dict)
+    needs: tuple[str, ...] = ()
+    rows: str | None = None
+
+    def select(self, check_id: int, stage: str) -> str:
+        """The lines this check finds, as rows of the errors table."""
+        if self.rows:
+            source, details = f"({self.rows.format(stage=stage)})", "first_line, by_id"
+        else:
+            source, details = stage, "NULL::BIGINT AS first_line, NULL::BOOLEAN AS by_id"
+        return f"SELECT line, {check_id} AS check_id, {details} FROM {source} WHERE {self.condition}"
+
+
+def row_checks(schema: Schema, today: date, allowed_cities: set[str] | None = None) -> list[Check]:
+    """Every row check, in the order the problems of one line are listed."""
+    checks = [] if allowed_cities is None else [_allowed_city(schema, allowed_cities)]
+    checks.append(_duplicate_key(schema))
     for f in schema.fields:
-        n = f.name
-        if f.required:
-            out.append((n, "missing-value", f"NOT {n}__given" if _has_given(f) else f"{n} IS NULL", ""))
-        if _has_given(f):
-            code = "unknown-city" if f.is_city else "unknown-code" if f.is_code else "type-error"
-            out.append((n, code, f"{n}__given AND {n} IS NULL", ""))
-        if f.minimum is not None:
-            out.append((n, "out-of-range", f"{n} < {float(f.minimum)!r}", "minimum"))
-        if f.pattern:
-            out.append((n, "pattern-error", f"{n} IS NOT NULL AND NOT regexp_full_match({n}, $pattern_{n})", ""))
-        if f.max_field:
-            out.append((n, "inconsistent-values", f"{n} > {f.max_field}", f"max:{f.max_field}"))
-        if f.min_field:
-            out.append((n, "inconsistent-values", f"{n} < {f.min_field}", f"min:{f.min_field}"))
-        if f.not_after_today:
-            out.append((n, "out-of-range", f"{n} > $today", "not-future"))
-        if f.implies_true:
-            filled = f"{n} IS NOT NULL" if f.type == "date" else f"{n} > 0"
-            out.append(
-                (n, "inconsistent-values", f"{filled} AND {f.implies_true} = false", f"implies:{f.implies_true}")
-            )
-    out.append(("date_debut", "out-of-range", "date_debut < $min_date OR date_debut > $max_date", "date-range"))
-    groups: dict[str, list[str]] = {}
-    for f in schema.fields:
-        if f.sum_group:
-            groups.setdefault(f.sum_group, []).append(f.name)
-    for group, names in groups.items():
-        total = " + ".join(f"coalesce({n}, 0)" for n in names)
-        given = " OR ".join(f"{n} IS NOT NULL" for n in names)
-        out.append(
-            ("+".join(names), "inconsistent-values", f"({given}) AND ({total}) > nb_participants", f"sum:{group}")
-        )
+        checks += _field_checks(schema, f, today)
+    checks += [_date_range(f, today) for f in schema.fields if f.earliest]
+    checks += [_sum_check(schema, group) for group in schema.sum_groups]
+    return checks
+
+
+def _field_checks(schema: Schema, f: Field, today: date) -> list[Check]:
+    """The checks of one field: presence, reading, then its constraints."""
+    n, out = f.name, []
+    if f.required:  # a missing column is reported once, by the header
+        out.append(Check("missing-value", (n,), f"NOT {n}__given" if _has_given(f) else f"{n} IS NULL", needs=(n,)))
+    if _has_given(f):
+        out.append(_readable(f))
+    if f.minimum is not None:
+        words = rule_text("minimum", minimum=f"{f.minimum:g}")
+        out.append(Check("out-of-range", (n,), f"{n} < ${n}_minimum", {f"{n}_minimum": float(f.minimum)}, words))
+    if f.pattern:
+        condition = f"{n} IS NOT NULL AND NOT regexp_full_match({n}, ${n}_pattern)"
+        out.append(Check("pattern-error", (n,), condition, {f"{n}_pattern": f.pattern}))
+    if f.max_field:
+        words = _two_fields("greater", f, schema.field(f.max_field))
+        out.append(Check("inconsistent-values", (n,), f"{n} > {f.max_field}", words=words))
+    if f.min_field:
+        words = _two_fields("before", f, schema.field(f.min_field))
+        out.append(Check("inconsistent-values", (n,), f"{n} < {f.min_field}", words=words))
+    if f.not_after_today:
+        today_fr, today_en = date_words(today)
+        words = rule_text("not-future", today_fr=today_fr, today_en=today_en)
+        out.append(Check("out-of-range", (n,), f"{n} > ${n}_latest", {f"{n}_latest": today}, words))
+    if f.implies_true:
+        filled = f"{n} IS NOT NULL" if f.type == "date" else f"{n} > 0"
+        rule = "implies-date" if f.type == "date" else "implies-count"
+        words = _two_fields(rule, f, schema.field(f.implies_true))
+        out.append(Check("inconsistent-values", (n,), f"{filled} AND {f.implies_true} = false", words=words))
     return out
 
 
-def _rule_text(schema: Schema, f_name: str, rule: str, today: date) -> dict:
-    if rule == "minimum":
-        minimum = schema.field(f_name).minimum
-        return {"rule_fr": f"minimum {minimum:g}", "rule_en": f"minimum {minimum:g}"}
-    if rule == "not-future":
-        return rule_text("not-future", today_fr=f"{today:%d/%m/%Y}", today_en=f"{today:%Y-%m-%d}")
-    if rule == "date-range":
-        top = max_date(today)
-        return {
-            "rule_fr": f"entre le {MIN_DATE:%d/%m/%Y} et le {top:%d/%m/%Y}",
-            "rule_en": f"between {MIN_DATE:%Y-%m-%d} and {top:%Y-%m-%d}",
-        }
-    kind, _, other = rule.partition(":")
-    if kind == "sum":
-        return {
-            "rule_fr": "La somme des catégories d'acteurs (citoyens, entreprises, recherche, associations, institutions) dépasse le nombre de participants.",
-            "rule_en": "The stakeholder categories (citizens, businesses, research, associations, public bodies) add up to more than the participants.",
-        }
-    this, that = schema.field(f_name), schema.field(other)
-    if kind == "implies":
-        rule_id = "implies-date" if this.type == "date" else "implies-count"
-        return rule_text(
-            rule_id, this_fr=this.title_fr, this_en=this.title_en, that_fr=that.title_fr, that_en=that.title_en
-        )
-    if kind == "max":
-        return {
-            "rule_fr": f"« {this.title_fr} » dépasse « {that.title_fr} ».",
-            "rule_en": f'"{this.title_en}" is greater than "{that.title_en}".',
-        }
-    return {
-        "rule_fr": f"« {this.title_fr} » est antérieure à « {that.title_fr} ».",
-        "rule_en": f'"{this.title_en}" is before "{that.title_en}".',
-    }
+def _two_fields(rule: str, this: Field, that: Field) -> dict:
+    return rule_text(rule, this_fr=this.title_fr, this_en=this.title_en, that_fr=that.title_fr, that_en=that.title_en)
 
 
-def _examples(f: Field) -> tuple[str, str]:
-    """An example of a valid value, in French and in English: one language per message."""
-    if f.type == "date":
-        return "14/03/2024 ou 2024-03-14", "14/03/2024 or 2024-03-14"
-    if f.type == "boolean":
-        return "oui ou non", "yes or no"
+def _readable(f: Field) -> Check:
+    """A filled cell whose value could not be read: not a known city, code or value of the type."""
+    n, condition = f.name, f"{f.name}__given AND {f.name} IS NULL"
+    if f.is_city:
+        return Check("unknown-city", (n,), condition)
+    if f.is_code:
+        return Check("unknown-code", (n,), condition, words={"allowed": ", ".join(c.code for c in f.codes)})
+    expected_fr, expected_en = TYPE_WORDS[f.type]
+    example_fr, example_en = TYPE_EXAMPLES.get(f.type) or _example(f)
+    words = {"expected_fr": expected_fr, "expected_en": expected_en, "example_fr": example_fr, "example_en": example_en}
+    return Check("type-error", (n,), condition, words=words)
+
+
+def _example(f: Field) -> tuple[str, str]:
+    """The schema's example of a valid value, in French and in English (decimal comma)."""
     if f.type == "number" and isinstance(f.example, float):
         return str(f.example).replace(".", ","), str(f.example)
     return str(f.example), str(f.example)
 
 
-def _problem_params(schema: Schema, f_name: str, code: str, rule: str, value, cities: Cities, today: date) -> dict:
-    params: dict = {"value": value, "field": f_name}
-    if code == "type-error":
-        f = schema.field(f_name)
-        fr, en = TYPE_WORDS[f.type]
-        example_fr, example_en = _examples(f)
-        params |= {"expected_fr": fr, "expected_en": en, "example_fr": example_fr, "example_en": example_en}
-    elif code in ("out-of-range", "inconsistent-values"):
-        params |= _rule_text(schema, f_name, rule, today)
-    elif code == "unknown-city":
-        best = cities.suggest(value)
-        params |= {
-            "suggestion_fr": f"Vouliez-vous dire « {best} » ? " if best else "",
-            "suggestion_en": f'Did you mean "{best}"? ' if best else "",
-        }
-    elif code == "unknown-code":
-        f = schema.field(f_name)
-        keys = code_keys(f)
-        match = difflib.get_close_matches(normalize_key(value), list(keys), n=1, cutoff=0.6)
-        params |= {
-            "allowed": ", ".join(c.code for c in f.codes),
-            "suggestion_fr": f"Vouliez-vous dire « {keys[match[0]]} » ? " if match else "",
-            "suggestion_en": f'Did you mean "{keys[match[0]]}"? ' if match else "",
-        }
-    return params
+def _date_range(f: Field, today: date) -> Check:
+    """A date between its `x-minimum` and its `x-maximum`."""
+    n, latest = f.name, f.latest_date(today)
+    (earliest_fr, earliest_en), (latest_fr, latest_en) = date_words(f.earliest), date_words(latest)
+    words = rule_text(
+        "date-range", earliest_fr=earliest_fr, earliest_en=earliest_en, latest_fr=latest_fr, latest_en=latest_en
+    )
+    condition = f"{n} < ${n}_earliest OR {n} > ${n}_latest"
+    return Check("out-of-range", (n,), condition, {f"{n}_earliest": f.earliest, f"{n}_latest": latest}, words)
+
+
+def _sum_check(schema: Schema, group: SumGroup) -> Check:
+    """Fields whose sum may not exceed another one (the stakeholders and the participants)."""
+    total = " + ".join(f"coalesce({n}, 0)" for n in group.fields)
+    given = " OR ".join(f"{n} IS NOT NULL" for n in group.fields)
+    condition = f"({given}) AND ({total}) > {group.maximum_field}"
+    return Check("inconsistent-values", group.fields, condition, words=rule_text(f"sum:{group.name}"))
+
+
+def _duplicate_key(schema: Schema) -> Check:
+    """A line whose key (its identifier, else the fields the key is derived from) an
+    earlier line of the same city already has.
+
+    It runs only once the key's required columns are read: before "Date" or "Type
+    d'activité" is mapped, every row would share the same empty key (false duplicates on
+    top of the missing-column errors that already reject the file)."""
+    key, scope = schema.key_field, schema.key_scope
+    rows = (
+        f"SELECT line, {key} IS NOT NULL AS by_id, min(line) OVER w AS first_line, "
+        f"row_number() OVER (w ORDER BY line) AS n FROM {{stage}} "
+        f"WHERE {scope} IS NOT NULL WINDOW w AS (PARTITION BY {scope}, record_key)"
+    )
+    needs = tuple(n for n in schema.key_derived_from if schema.field(n).required)
+    return Check("duplicate-key", schema.key_derived_from, "n > 1", needs=needs, rows=rows)
+
+
+def _allowed_city(schema: Schema, allowed_cities: set[str]) -> Check:
+    """A city the uploader has no rights on."""
+    n = schema.city_field
+    condition = f"{n} IS NOT NULL AND NOT list_contains($allowed_cities, {n})"
+    return Check("forbidden-city", (n,), condition, {"allowed_cities": sorted(allowed_cities)})
+
+
+def _suggestion(f: Field, value: str, cities: Cities) -> dict:
+    """ "Did you mean …?" for an unknown city or code."""
+    if f.is_city:
+        return suggestion(cities.suggest(value))
+    keys = code_keys(f)
+    match = difflib.get_close_matches(normalize_key(value), list(keys), n=1, cutoff=0.6)
+    return suggestion(keys[match[0]] if match else None)
 
 
 def validate(
@@ -374,28 +405,9 @@ def validate(
     result.stage = stage
     _drop_blank_rows(con, raw, schema, stage, result)
 
-    checks = [c for c in _checks(schema) if c[1] != "missing-value" or c[0] in colmap]
-    params: dict = {"min_date": MIN_DATE, "max_date": max_date(today), "today": today}
-    params |= {f"pattern_{f.name}": f.pattern for f in schema.fields if f.pattern}
-    selects = [
-        f"SELECT line, {i} AS check_id, NULL::BIGINT AS first_line, NULL::BOOLEAN AS by_id FROM {stage} WHERE {condition}"
-        for i, (_, _, condition, _) in enumerate(checks)
-    ]
-    # Duplicate keys only once the key's required columns are read: before "Date" or "Type
-    # d'activité" is mapped, every row would share the same empty key (false duplicates on
-    # top of the missing-column errors that already reject the file).
-    if all(n in colmap for n in schema.key_derived_from if schema.field(n).required):
-        selects.append(
-            f"""SELECT line, -1, first_line, by_id FROM (
-                  SELECT line, {schema.key_field} IS NOT NULL AS by_id, min(line) OVER w AS first_line,
-                         row_number() OVER (w ORDER BY line) AS n
-                  FROM {stage} WHERE ville IS NOT NULL WINDOW w AS (PARTITION BY ville, record_key)) WHERE n > 1"""
-        )
-    if allowed_cities is not None:
-        selects.append(
-            f"SELECT line, -2, NULL, NULL FROM {stage} WHERE ville IS NOT NULL AND NOT list_contains($allowed, ville)"
-        )
-        params["allowed"] = sorted(allowed_cities)
+    checks = [c for c in row_checks(schema, today, allowed_cities) if all(n in colmap for n in c.needs)]
+    params = {name: value for c in checks for name, value in c.params.items()}
+    selects = [c.select(i, stage) for i, c in enumerate(checks)]
     errors = f"{raw.table}_errors"
     con.execute(f"CREATE TEMP TABLE {errors} AS {' UNION ALL '.join(selects)}", params)
     # The original text of the cells, for the messages: only the first lines of each check
@@ -407,51 +419,43 @@ def validate(
         f"JOIN {raw.table} r USING (line) WHERE e.k <= $kept ORDER BY e.line, e.check_id",
         {"kept": kept},
     ).fetchall()
-    codes = {-1: "duplicate-key", -2: "forbidden-city"} | {i: check[1] for i, check in enumerate(checks)}
     for check_id, n in con.execute(f"SELECT check_id, count(*) FROM {errors} GROUP BY ALL ORDER BY 1").fetchall():
         if n > kept:
-            result.more[codes[check_id]] = result.more.get(codes[check_id], 0) + n - kept
+            code = checks[check_id].code
+            result.more[code] = result.more.get(code, 0) + n - kept
     staged_errors = con.execute(f"SELECT count(DISTINCT line) FROM {errors}").fetchone()[0]
 
     header_of = {name: raw.headers[int(col[1:])] for name, col in colmap.items()}
     position = {name: int(col[1:]) for name, col in colmap.items()}
     for line, check_id, first_line, by_id, *cells in found:
-        if check_id == -1:
-            if by_id:
-                key_fr, key_en, column = "identifiant", "identifier", header_of.get(schema.key_field, schema.key_field)
-            else:
-                key_fr, key_en = _derived_key_words(schema, colmap)
-                column = "+".join(header_of[n] for n in schema.key_derived_from if n in header_of)
-            params = {"first_line": first_line, "key_fr": key_fr, "key_en": key_en}
-            result.problems.append(Problem("duplicate-key", line=line, column=column, params=params))
+        check = checks[check_id]
+        if check.code == "duplicate-key":
+            result.problems.append(_duplicate(schema, header_of, line, first_line, by_id))
             continue
-        if check_id == -2:
-            value = (cells[position["ville"]] or "").strip()
-            result.problems.append(
-                Problem("forbidden-city", line=line, column=header_of.get("ville", "ville"), params={"value": value})
-            )
-            continue
-        f_name, code, _, rule = checks[check_id]
-        first = f_name.split("+")[0]
+        first = check.fields[0]
         value = (cells[position[first]] or "").strip() if first in position else ""
-        column = "+".join(header_of.get(n, n) for n in f_name.split("+"))
-        params = _problem_params(schema, f_name, code, rule, value, cities, today)
-        result.problems.append(Problem(code, line=line, column=column, params=params))
+        column = "+".join(header_of.get(n, n) for n in check.fields)
+        params = {"value": value, "field": "+".join(check.fields)} | check.words
+        if check.code in ("unknown-city", "unknown-code"):
+            params |= _suggestion(schema.field(first), value, cities)
+        result.problems.append(Problem(check.code, line=line, column=column, params=params))
     # Every row check is an error, and each line the reader rejected holds one error.
     result.rejected_lines = raw.rejected + staged_errors
     result.valid_rows = raw.rows - result.rejected_lines
     return result
 
 
-def _derived_key_words(schema: Schema, colmap: dict) -> tuple[str, str]:
-    """The fields the derived key was made of in this file, in words: "ville, date de
-    début, méthode et titre" (without the title when the file has none)."""
-    used = [schema.field(n) for n in schema.key_derived_from if n in colmap]
-    fr, en = [f.title_fr.lower() for f in used], [f.title_en.lower() for f in used]
-    return (
-        ", ".join(fr[:-1]) + " et " + fr[-1] if len(fr) > 1 else "".join(fr),
-        ", ".join(en[:-1]) + " and " + en[-1] if len(en) > 1 else "".join(en),
-    )
+def _duplicate(schema: Schema, header_of: dict, line: int, first_line: int, by_id: bool) -> Problem:
+    """The problem of a line whose key an earlier line has: the identifier, or the
+    fields the key was made of in this file ("ville, date de début, méthode et titre")."""
+    if by_id:
+        (key_fr, key_en), column = KEY_BY_ID, header_of.get(schema.key_field, schema.key_field)
+    else:
+        used = [schema.field(n) for n in schema.key_derived_from if n in header_of]
+        key_fr, key_en = and_list([f.title_fr.lower() for f in used], [f.title_en.lower() for f in used])
+        column = "+".join(header_of[f.name] for f in used)
+    params = {"first_line": first_line, "key_fr": key_fr, "key_en": key_en}
+    return Problem("duplicate-key", line=line, column=column, params=params)
 
 
 def _unnamed_columns_with_data(con, raw: RawTable) -> list[Problem]:

@@ -195,7 +195,8 @@ def _constraints(f: Field, schema: Schema, lang: str) -> str:
     if f.max_field:
         out.append(f"≤ {schema.field(f.max_field).title(lang)} ({f.max_field})")
     if f.sum_group:
-        participants = schema.field("nb_participants").title(lang)
+        bound = next(g.maximum_field for g in schema.sum_groups if g.name == f.sum_group)
+        participants = schema.field(bound).title(lang)
         out.append(_t("sum_group", lang, group=f.sum_group, participants=participants))
     if f.pattern:
         out.append(_t("pattern", lang, pattern=f.pattern))

@@ -292,3 +292,18 @@ def test_rank_labels_are_drawn_on_the_city_bars_at_112_cities(view):
         wide = sum(int((pd.Series(trace.x) >= 5).sum()) for trace in slide.figure.data)  # 5 % and more of a bar
         assert set(ranks) == {"1", "2", "3", "4", "5"}, (slide.title, ranks)
         assert len(ranks) >= wide, (slide.title, len(ranks), wide)
+
+
+@needs_chromium
+def test_the_side_by_side_picture_keeps_its_legend_under_its_title(view):
+    """PNG/SVG of a chart with its title: title, subtitle, then legend, one under the
+    other (the legend of "side by side" rose into the title)."""
+    import re
+
+    multiples = slides.build("multiples", view(city=["69123", "75056"]))
+    svg = images.render_one(present(multiples.figure, levels=multiples.levels), "svg").decode()
+    legend_top = float(re.search(r'<g class="legend"[^>]*translate\([\d.]+,([\d.]+)\)', svg).group(1))
+    title = re.search(r'<text class="gtitle" [^>]*y="([\d.]+)"[^>]*font-size: (\d+)px', svg)
+    subtitle = re.search(r'<text class="gtitle-subtitle" [^>]*y="([\d.]+)"[^>]*font-size: (\d+)px', svg)
+    for top, size in (title.groups(), subtitle.groups()):
+        assert legend_top >= float(top) + 1.1 * float(size), (legend_top, top, size)

@@ -242,6 +242,8 @@ def test_intensity_depth_summary_counts_cities_above_both_medians():
         "(20,0 participations pour 10 000 habitants, indice 3,00) ; en tête : A."
     )
     assert summaries.intensity_depth(frame.iloc[1:], median, "en").startswith("1 of 2 cities is both")
+    one = pd.DataFrame({"city": ["Lyon"], "activities": [3], "per_10k": [176.0], "depth_index": [2.76]})
+    assert summaries.city_map(one, "en") == "Lyon: 176.0 participations per 10,000 inhabitants, depth index 2.76."
     # never "0 of 2 cities is", "0 ville sur 1 est"
     assert summaries.intensity_depth(frame.iloc[1:2], median, "fr").startswith("B n'est pas à la fois plus intense")
     assert summaries.intensity_depth(frame.iloc[:1], median, "en").startswith("A is both more intense and deeper")

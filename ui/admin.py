@@ -94,7 +94,7 @@ def add_account_form(who: Principal, cities: dict[str, str], lang: str) -> None:
             lambda con: accounts.add_account(
                 con, login, role, chosen, None if sso else password, display_name=name or None, by=who
             ),
-            text(TEXT, "added", lang, login=login),
+            text(TEXT, "added", lang, login=escape_markdown(login)),
             lang,
         )
 
@@ -185,4 +185,8 @@ def add_city_form(who: Principal, lang: str) -> None:
             member=member,
             remark=remark.strip() or None,
         )
-        write(lambda con: add_city(con, city, principal=who), text(TEXT, "city_added", lang, name=name), lang)
+        write(
+            lambda con: add_city(con, city, principal=who),
+            text(TEXT, "city_added", lang, name=escape_markdown(name)),
+            lang,
+        )
