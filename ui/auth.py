@@ -150,6 +150,8 @@ def _signed_in(lang: str) -> Principal | None:
             who = _same_account(who, oidc=True)
         elif LOCAL_KEY in st.session_state:
             who = _same_account(_account(st.session_state[LOCAL_KEY]), oidc=False)
+        else:  # nobody signed in (e.g. signed out at the provider): the next sign-in starts afresh
+            st.session_state.pop(VERSION_KEY, None)
     except (DatabaseError, duckdb.Error) as exc:
         if not is_database_fault(exc):
             raise
