@@ -161,7 +161,9 @@ def _renamer(lang: str) -> None:
 
     values = {"lang": json.dumps(lang), "whole": json.dumps(ARIA_FR), "around": json.dumps(ARIA_FR_AROUND)}
     values["named"] = json.dumps(ARIA_FR_NAMED)
-    st.html(RENAME % values, unsafe_allow_javascript=True)
+    # In the sidebar: an element of its own there, not the first of the page (presentation
+    # mode hides the page's first element, the demo banner, and the whole sidebar).
+    st.sidebar.html(RENAME % values, unsafe_allow_javascript=True)
 
 
 def page_texts(lang: str) -> None:
