@@ -39,7 +39,7 @@ from pathlib import Path
 import duckdb
 
 from etl import archive
-from etl.db import MIGRATIONS_DIR, DatabaseError, connect, explain, migrate
+from etl.db import MIGRATIONS_DIR, DatabaseError, explain, migrate, reading, writing
 from etl.paths import ROOT
 from etl.schema import load_schema
 
@@ -130,8 +130,7 @@ def backup(db: Path, target: Path) -> dict:
 
 
 def _write_backup(db: Path, folder: Path) -> dict:
-    con = connect(db, read_only=True)
-    try:
+    with reading(db) as con:
         try:
             migrations = [r[0] for r in con.execute("SELECT name FROM schema_migrations ORDER BY name").fetchall()]
             # One read-only connection: the export and the counts see the same committed state.
@@ -141,8 +140,6 @@ def _write_backup(db: Path, folder: Path) -> dict:
         except duckdb.Error as exc:
             raise explain(exc, db) from exc
         files_dir = archive.archive_dir(con)
-    finally:
-        con.close()
     files = _copy_originals(files_dir, folder / "files", referenced)
     manifest = {
         "kind": KIND,
@@ -280,8 +277,7 @@ def _remove(path: Path) -> None:
 
 def _import(source: Path, temp: Path, manifest: dict) -> dict[str, int]:
     """IMPORT DATABASE into a new file, then compare every table's count with the manifest."""
-    con = duckdb.connect(str(temp))
-    try:
+    with writing(temp, upgrade=False) as con:
         try:
             con.execute(f"IMPORT DATABASE {_literal(source / 'database')}")
         except duckdb.Error as exc:
@@ -306,19 +302,14 @@ def _import(source: Path, temp: Path, manifest: dict) -> dict[str, int]:
             )
         con.execute("CHECKPOINT")
         return counts
-    finally:
-        con.close()
 
 
 def _migrate(temp: Path) -> list[str]:
     """Bring a backup of an older version up to this one before it goes live."""
-    con = duckdb.connect(str(temp))
-    try:
+    with writing(temp, upgrade=False) as con:
         applied = migrate(con, load_schema())
         con.execute("CHECKPOINT")
         return applied
-    finally:
-        con.close()
 
 
 def _restore_originals(source: Path, files_dir: Path, manifest: dict) -> tuple[int, int]:

@@ -393,16 +393,13 @@ def _reset_open_database(db: Path, user: str) -> None:
     """Remove a database that holds only open-data (or demo) loads; refuse other data."""
     if not db.exists():
         return
-    con = duckdb.connect(str(db))
-    try:
+    with writing(db, upgrade=False) as con:
         has_loads = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'loads'").fetchone()[0]
         other = (
             con.execute("SELECT count(*) FROM loads WHERE NOT is_demo AND user_name <> ?", [user]).fetchone()[0]
             if has_loads
             else 0
         )
-    finally:
-        con.close()
     if other:
         raise DatabaseError(
             f"La base {db} contient d'autres données réelles ({other} chargements) : elle n'est pas écrasée. "

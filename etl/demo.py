@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from etl.db import DatabaseError
+from etl.db import DatabaseError, writing
 from etl.schema import Schema, load_schema
 
 MIN_ROWS_PER_CITY = 6  # every city of the list gets a few activities, the rest follows its size
@@ -309,16 +309,11 @@ def write_city_files(frame: pd.DataFrame, out_dir: Path, schema: Schema | None =
 
 def reset_demo_database(db_path: Path) -> None:
     """Remove a database that holds only demo data; refuse to touch real data."""
-    import duckdb
-
     if not db_path.exists():
         return
-    con = duckdb.connect(str(db_path))
-    try:
+    with writing(db_path, upgrade=False) as con:
         has_loads = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'loads'").fetchone()[0]
         real = con.execute("SELECT count(*) FROM loads WHERE NOT is_demo").fetchone()[0] if has_loads else 0
-    finally:
-        con.close()
     if real:
         raise DatabaseError(
             f"La base {db_path} contient des données réelles ({real} chargements) : la démonstration ne l'écrase pas. Choisissez une autre base avec --db.",
