@@ -156,12 +156,19 @@ RENAME = """<script>
 </script>"""
 
 
-def _renamer(lang: str) -> None:
+def renamer_script(lang: str) -> str:
+    """The renamer's <script> element for a page in `lang`. The proxy's Content-Security-
+    Policy allows it by its hash (docs/nginx/participation-headers.conf): a change here
+    needs the new hashes there (tests/test_browser_proxy.py names them)."""
     import json
 
     values = {"lang": json.dumps(lang), "whole": json.dumps(ARIA_FR), "around": json.dumps(ARIA_FR_AROUND)}
     values["named"] = json.dumps(ARIA_FR_NAMED)
-    st.html(RENAME % values, unsafe_allow_javascript=True)
+    return RENAME % values
+
+
+def _renamer(lang: str) -> None:
+    st.html(renamer_script(lang), unsafe_allow_javascript=True)
 
 
 def page_texts(lang: str) -> None:
