@@ -67,3 +67,33 @@ def place_labels(
                 chosen[i] = position
                 break
     return chosen
+
+
+def spread(points: np.ndarray, sizes: np.ndarray, gap: float = 1.0, iterations: int = 60) -> np.ndarray:
+    """Marker centres moved apart just enough that no two markers (of diameters `sizes`,
+    px) overlap: each overlapping pair is pushed apart along the line between them, a
+    little at a time, the larger marker moving less. Close cities stay side by side, at
+    most a marker's width from where they are."""
+    moved = np.array(points, dtype=float)
+    if len(moved) < 2:
+        return moved
+    radii = np.asarray(sizes, dtype=float) / 2
+    for _ in range(iterations):
+        clear = True
+        for i in range(len(moved)):
+            for j in range(i + 1, len(moved)):
+                delta = moved[j] - moved[i]
+                distance = float(np.hypot(*delta))
+                need = radii[i] + radii[j] + gap
+                if not np.isfinite(distance) or distance >= need:  # apart, or a city without coordinates
+                    continue
+                clear = False
+                direction = delta / distance if distance > 1e-6 else np.array([1.0, 0.0])
+                push = (need - distance) / 2 + 0.01
+                share = radii[i] / (radii[i] + radii[j])  # the smaller marker moves more
+                moved[i] -= direction * push * 2 * (1 - share)
+                moved[j] += direction * push * 2 * share
+        if clear:
+            break
+    limit = np.asarray(sizes, dtype=float)[:, None]
+    return np.asarray(points, dtype=float) + np.clip(moved - points, -limit, limit)

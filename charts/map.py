@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts.format import NUMBER_TICKS, SEPARATORS, fmt_metric, fmt_number, names_beside, plot_names
-from charts.labels import place_labels
+from charts.labels import place_labels, spread
 from charts.levels import depth_colorscale
 from etl.schema import Framework
 
@@ -149,6 +149,16 @@ def _pixels(lat: np.ndarray, lon: np.ndarray, lon_range: list[float], lat_range:
     return np.column_stack([x, y])
 
 
+def _longitude(x: np.ndarray, lon_range: list[float]) -> np.ndarray:
+    return lon_range[0] + x / PLOT_WIDTH * (lon_range[1] - lon_range[0])
+
+
+def _latitude_of(y: np.ndarray, lat_range: list[float]) -> np.ndarray:
+    """The latitude at `y` px down the map area (the inverse of `_pixels`)."""
+    y0, y1 = _mercator(np.array(lat_range))
+    return np.degrees(2 * np.arctan(np.exp(y1 - y / PLOT_HEIGHT * (y1 - y0))) - np.pi / 2)
+
+
 def _outline(geojson: dict) -> tuple[list, list]:
     """Every outer ring of the countries, as one line broken by None (one trace draws all)."""
     lons, lats = [], []
@@ -226,6 +236,11 @@ def city_map(frame: pd.DataFrame, geojson: dict, framework: Framework, lang: str
     xy = _pixels(
         active["latitude"].to_numpy(dtype=float), active["longitude"].to_numpy(dtype=float), lon_range, lat_range
     )
+    # Bubbles of close cities (Nantes and Angers, the Ruhr) moved apart just enough not to
+    # overlap: drawn where the map area's pixels put them, back in degrees.
+    moved = spread(xy, sizes)
+    active = active.assign(longitude=_longitude(moved[:, 0], lon_range), latitude=_latitude_of(moved[:, 1], lat_range))
+    xy = moved
     names = active["city"].astype(str).tolist()
     positions = place_labels(names, xy, sizes, (PLOT_WIDTH, PLOT_HEIGHT), LABEL_PX, MAX_LABELS)
     marker = {

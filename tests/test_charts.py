@@ -149,6 +149,20 @@ def test_the_map_fits_every_mission_city():
     assert 14 <= lon_alone[1] - lon_alone[0] < 40
 
 
+def test_close_bubbles_are_moved_apart_just_enough():
+    from charts.labels import spread
+
+    points = np.array([[100.0, 100.0], [104.0, 101.0], [99.0, 106.0], [400.0, 300.0], [np.nan, np.nan]])
+    sizes = np.array([30.0, 20.0, 12.0, 10.0, 10.0])
+    moved = spread(points, sizes)
+    for i in range(4):
+        for j in range(i + 1, 4):
+            assert np.hypot(*(moved[i] - moved[j])) >= (sizes[i] + sizes[j]) / 2 - 0.5
+    assert np.allclose(moved[3], points[3])  # a city far from the others stays put
+    assert (np.abs(moved[:4] - points[:4]) <= sizes[:4, None]).all()  # at most a bubble's width
+    assert np.isnan(moved[4]).all()
+
+
 def test_city_names_on_the_map_never_overlap():
     """A crowded cluster: the names written cover no other name and no other bubble."""
     from charts.labels import label_box, place_labels

@@ -168,7 +168,9 @@ def renamer_script(lang: str) -> str:
 
 
 def _renamer(lang: str) -> None:
-    st.html(renamer_script(lang), unsafe_allow_javascript=True)
+    # In the sidebar: an element of its own there, not the first of the page (presentation
+    # mode hides the page's first element, the demo banner, and the whole sidebar).
+    st.sidebar.html(renamer_script(lang), unsafe_allow_javascript=True)
 
 
 def page_texts(lang: str) -> None:
