@@ -5,8 +5,6 @@ the dashboard through it with no Content-Security-Policy violation."""
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import os
 import re
 import urllib.request
@@ -25,15 +23,9 @@ if not NGINX.exists():
 from playwright.sync_api import expect  # noqa: E402
 
 from tests.test_browser import _free_port, running, serving  # noqa: E402  (skips without Chromium)
+from tests.test_security import SNIPPET, documented_headers  # noqa: E402
 
-SNIPPET = ROOT / "docs" / "nginx" / "participation-headers.conf"
 DOCUMENTED = "/etc/nginx/snippets/participation-headers.conf"
-
-
-def documented_headers() -> dict[str, str]:
-    """name -> value of each `add_header` of the snippet."""
-    found = re.findall(r'^add_header\s+(\S+)\s+"([^"]*)"\s+always;', SNIPPET.read_text(encoding="utf-8"), flags=re.M)
-    return dict(found)
 
 
 def nginx_conf(folder: Path, proxy_port: int, app_port: int) -> Path:
@@ -75,29 +67,6 @@ def proxied(demo_db, tmp_path_factory):
         command = [str(NGINX), "-c", str(conf), "-p", str(folder)]
         with running(command, "nginx", f"http://127.0.0.1:{proxy_port}") as url:
             yield url
-
-
-def _inline_scripts(html: str) -> list[str]:
-    return re.findall(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", html, flags=re.S)
-
-
-def test_the_inline_script_hashes_are_those_of_the_scripts():
-    """Streamlit's index.html has one inline script and the frame adds one (the French
-    names of Streamlit's controls, per language); the policy allows each by its hash."""
-    import streamlit
-
-    from ui.widget_texts import renamer_script
-
-    html = (Path(streamlit.__file__).parent / "static" / "index.html").read_text(encoding="utf-8")
-    scripts = {"Streamlit's index.html": _inline_scripts(html)}
-    scripts |= {f"ui/widget_texts.py ({lang})": _inline_scripts(renamer_script(lang)) for lang in ("fr", "en")}
-    for where, bodies in scripts.items():
-        assert bodies, where
-        for body in bodies:
-            digest = "sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode()
-            assert f"'{digest}'" in documented_headers()["Content-Security-Policy"], (
-                f"The inline script of {where} changed: put '{digest}' in the script-src of {SNIPPET}"
-            )
 
 
 def test_the_proxy_sends_the_security_headers(proxied):
