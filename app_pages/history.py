@@ -4,7 +4,7 @@ file, and rollback with a confirmation that says what will change."""
 import streamlit as st
 
 from charts.format import escape_markdown
-from etl.db import connect
+from etl.db import reading
 from etl.load import history
 from queries import db_path
 from ui import auth
@@ -28,11 +28,8 @@ else:
 if (done := st.session_state.pop(parts.DONE_KEY, None)) is not None:
     st.success(text(TEXT, "done", lang, id=done), icon=":material/undo:")
 
-con = connect(db_path(), read_only=True)
-try:
+with reading(db_path()) as con:
     loads = history(con, principal=who)
-finally:
-    con.close()
 if not loads:
     st.info(text(TEXT, "empty", lang), icon=":material/history:")
     st.stop()

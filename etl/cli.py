@@ -23,7 +23,7 @@ from etl.cli_figures import add_figures_parser, cmd_figures
 from etl.cli_ops import add_ops_parsers, cmd_backup, cmd_migrate, cmd_restore
 from etl.cli_report import add_report_parser, cmd_report
 from etl.cli_users import add_users_parser, cmd_users
-from etl.db import DatabaseError, explain, is_database_fault, open_database
+from etl.db import DatabaseError, explain, is_database_fault, reading, writing
 from etl.export import export
 from etl.load import FileReport, check_file, history, load_file, rollback
 from etl.paths import database_path
@@ -260,19 +260,18 @@ def cmd_load(args) -> int:
     if _files_missing(args.files):
         return 2
     options = source_options(args)
-    con = open_database(database_path(args.db))
     status = 0
-    for path in args.files:
-        with tqdm(total=100, desc=path.name, unit="%", leave=False, disable=None, file=sys.stderr) as bar:
+    with writing(database_path(args.db)) as con:
+        for path in args.files:
+            with tqdm(total=100, desc=path.name, unit="%", leave=False, disable=None, file=sys.stderr) as bar:
 
-            def progress(stage, fraction, bar=bar):
-                bar.set_postfix_str(stage)
-                bar.update(int(fraction * 100) - bar.n)
+                def progress(stage, fraction, bar=bar):
+                    bar.set_postfix_str(stage)
+                    bar.update(int(fraction * 100) - bar.n)
 
-            report = _guarded(load_file, con, path, user=_user(args.user), progress=progress, source=options)
-        _print_report(report, args.lang)
-        status |= report.status == "rejected"
-    con.close()
+                report = _guarded(load_file, con, path, user=_user(args.user), progress=progress, source=options)
+            _print_report(report, args.lang)
+            status |= report.status == "rejected"
     return status
 
 
@@ -282,12 +281,10 @@ def cmd_validate(args) -> int:
     options = source_options(args)
     db = database_path(args.db)
     # Validation needs the reference cities; it must not write, so it works on a copy.
-    with tempfile.TemporaryDirectory() as tmp:
-        con = open_database(Path(tmp) / "validate.duckdb")
+    with tempfile.TemporaryDirectory() as tmp, writing(Path(tmp) / "validate.duckdb") as con:
         if db.exists():
             _copy_cities(db, con)
         reports = [_guarded(lambda c, p: check_file(c, p, source=options)[0], con, path) for path in args.files]
-        con.close()
     if args.json:
         # A list of problems; a report that describes only the first ones ends with a
         # `more-problems` entry that counts the others by code.
@@ -300,19 +297,15 @@ def cmd_validate(args) -> int:
 
 
 def _copy_cities(db: Path, con) -> None:
-    from etl.db import connect
-
-    source = connect(db, read_only=True)
-    try:
-        rows = source.execute("SELECT * FROM cities").fetchall()
-        columns = [d[0] for d in source.description]
-    except duckdb.Error as exc:
-        raise DatabaseError(
-            f"{db} n'est pas une base de ce tableau de bord (pas de liste de villes) : {exc}",
-            f"{db} is not a database of this dashboard (no city list): {exc}",
-        ) from exc
-    finally:
-        source.close()
+    with reading(db) as source:
+        try:
+            rows = source.execute("SELECT * FROM cities").fetchall()
+            columns = [d[0] for d in source.description]
+        except duckdb.Error as exc:
+            raise DatabaseError(
+                f"{db} n'est pas une base de ce tableau de bord (pas de liste de villes) : {exc}",
+                f"{db} is not a database of this dashboard (no city list): {exc}",
+            ) from exc
     marks = ", ".join("?" for _ in columns)
     con.executemany(f"INSERT INTO cities ({', '.join(columns)}) VALUES ({marks}) ON CONFLICT (code) DO NOTHING", rows)
 
@@ -324,17 +317,15 @@ def cmd_template(args) -> int:
 
 
 def cmd_export(args) -> int:
-    con = open_database(database_path(args.db))
-    count = export(con, args.output, args.format)
-    con.close()
+    with writing(database_path(args.db)) as con:
+        count = export(con, args.output, args.format)
     print(f"✔ {args.output}: {count} activités / records")
     return 0
 
 
 def cmd_history(args) -> int:
-    con = open_database(database_path(args.db))
-    rows = history(con)
-    con.close()
+    with writing(database_path(args.db)) as con:
+        rows = history(con)
     if not rows:
         print("Aucun chargement / no load yet.")
         return 0
@@ -360,11 +351,8 @@ def cmd_history(args) -> int:
 
 
 def cmd_rollback(args) -> int:
-    con = open_database(database_path(args.db))
-    try:
+    with writing(database_path(args.db)) as con:
         plan = rollback(con, args.load_id, user=_user(args.user))
-    finally:
-        con.close()
     print(
         f"✔ chargement {plan.load_id} annulé : {plan.removes} versions retirées, {plan.restores} versions précédentes "
         f"rétablies, {plan.kept} gardées (contenues inchangées par des chargements ultérieurs)."
@@ -385,16 +373,15 @@ def cmd_open_data(args) -> int:
     db = database_path(args.db)
     _reset_open_database(db, OPEN_DATA_USER)
     demo_mod.reset_demo_database(db)
-    con = open_database(db)
     files = sorted(OPEN_DATA_DIR.glob("*.csv"))
     status = 0
-    for path in tqdm(files, desc="open data", unit="fichier", disable=None, file=sys.stderr):
-        report = load_file(con, path, user=OPEN_DATA_USER)
-        if report.status not in ("loaded", "already-loaded"):
-            _print_report(report, args.lang)
-            status = 1
-    total = con.execute("SELECT count(*) FROM activities").fetchone()[0]
-    con.close()
+    with writing(db) as con:
+        for path in tqdm(files, desc="open data", unit="fichier", disable=None, file=sys.stderr):
+            report = load_file(con, path, user=OPEN_DATA_USER)
+            if report.status not in ("loaded", "already-loaded"):
+                _print_report(report, args.lang)
+                status = 1
+        total = con.execute("SELECT count(*) FROM activities").fetchone()[0]
     print(
         f"✔ {db}: {total} activités réelles publiées (Pabulib) dans {len(files)} fichiers / "
         f"real published records (Pabulib) in {len(files)} files"
@@ -434,22 +421,21 @@ def cmd_demo(args) -> int:
 
     db = database_path(args.db)
     demo_mod.reset_demo_database(db)
-    con = open_database(db)
-    cities = con.execute("SELECT code, nom, pays, population, mission FROM cities").df()
-    files = demo_mod.prepare_files(
-        cities, demo_mod.demo_files_dir(db), rows=args.rows, seed=args.seed, today=date.today()
-    )
-    status = 0
-    for path in tqdm(files, desc="démo / demo", unit="fichier", disable=None, file=sys.stderr):
-        report = load_file(con, path, user="demo", is_demo=True)
-        if report.status != "loaded":
-            _print_report(report, args.lang)
-            status = 1
     from etl.structure import DEMO_FILE, load_structure  # the demo cities' made-up population structure
 
-    load_structure(con, DEMO_FILE.read_bytes(), user="demo", demo=True)
-    total = con.execute("SELECT count(*) FROM activities").fetchone()[0]
-    con.close()
+    status = 0
+    with writing(db) as con:
+        cities = con.execute("SELECT code, nom, pays, population, mission FROM cities").df()
+        files = demo_mod.prepare_files(
+            cities, demo_mod.demo_files_dir(db), rows=args.rows, seed=args.seed, today=date.today()
+        )
+        for path in tqdm(files, desc="démo / demo", unit="fichier", disable=None, file=sys.stderr):
+            report = load_file(con, path, user="demo", is_demo=True)
+            if report.status != "loaded":
+                _print_report(report, args.lang)
+                status = 1
+        load_structure(con, DEMO_FILE.read_bytes(), user="demo", demo=True)
+        total = con.execute("SELECT count(*) FROM activities").fetchone()[0]
     print(f"✔ {db}: {total} activités de démonstration dans {len(files)} fichiers / demo records in {len(files)} files")
     return status
 

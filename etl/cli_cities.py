@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from etl.cities import GROUPS, NewCity, add_city
-from etl.db import open_database
+from etl.db import writing
 from etl.paths import database_path
 from etl.structure import load_structure
 
@@ -132,8 +132,7 @@ def _structure(con, args, user: str) -> int:
 
 
 def cmd_cities(args, user: str) -> int:
-    con = open_database(database_path(args.db))
-    try:
+    with writing(database_path(args.db)) as con:
         if args.cities_command == "list":
             _list(con, args.lang, args.csv)
             return 0
@@ -160,5 +159,3 @@ def cmd_cities(args, user: str) -> int:
         w = WORDS[args.lang]
         print(w["added"].format(name=args.name, code=args.code, where=w["in" if args.mission else "out"]))
         return 0
-    finally:
-        con.close()

@@ -12,7 +12,7 @@ import json
 import logging
 from datetime import date
 
-from etl.db import open_database
+from etl.db import writing
 from etl.paths import database_path
 
 WORDS = {
@@ -78,8 +78,7 @@ def cmd_figures(args, usage_error) -> int:
 
     lang = args.figures_lang or args.lang
     start, end = _date(args.start, "--from", usage_error), _date(args.end, "--to", usage_error)
-    con = open_database(database_path(args.db))
-    try:
+    with writing(database_path(args.db)) as con:
         codes, unknown = resolve_cities(con, args.city, lang)
         if unknown:
             text, near = next(iter(unknown.items()))
@@ -94,8 +93,6 @@ def cmd_figures(args, usage_error) -> int:
         if start > end:
             raise usage_error(*_message("order", start=start.isoformat(), end=end.isoformat()))
         records = figures(con, Selection(start, end, cities=tuple(codes)), lang, codes)
-    finally:
-        con.close()
     if args.json:
         print(json.dumps(records, ensure_ascii=False, indent=1))
         return 0

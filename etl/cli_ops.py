@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from etl.backup import backup, restore
-from etl.db import connect, migrate
+from etl.db import migrate, writing
 from etl.paths import database_path
 from etl.schema import load_schema
 
@@ -88,12 +88,9 @@ def cmd_migrate(args) -> int:
     """Apply pending migrations (run it at every deployment, before starting the dashboard).
     A damaged or locked file is explained by the CLI's entry point."""
     db = database_path(args.db)
-    con = connect(db)
-    try:
+    with writing(db, upgrade=False) as con:
         applied = migrate(con, load_schema())
         level = _level([r[0] for r in con.execute("SELECT name FROM schema_migrations ORDER BY name").fetchall()])
-    finally:
-        con.close()
     if applied:
         _say(args.lang, "applied", db=db, names=", ".join(applied))
     else:

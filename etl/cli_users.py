@@ -11,7 +11,7 @@ import sys
 from datetime import datetime
 
 from etl import accounts
-from etl.db import DatabaseError, open_database
+from etl.db import DatabaseError, writing
 from etl.paths import database_path
 
 WORDS = {
@@ -90,8 +90,7 @@ def cmd_users(args) -> int:
     password = None
     if (args.users_command == "add" and not args.oidc_only) or args.users_command == "passwd":
         password = _read_password(args)
-    con = open_database(database_path(args.db))
-    try:
+    with writing(database_path(args.db)) as con:
         login = accounts.normalize_login(getattr(args, "login", ""))
         if args.users_command == "add":
             accounts.add_account(con, args.login, args.role, args.city, password, display_name=args.name)
@@ -114,8 +113,6 @@ def cmd_users(args) -> int:
             accounts.set_password(con, login, password)
             print(w["passwd"].format(login=login))
         return 0
-    finally:
-        con.close()
 
 
 def _print_accounts(rows: list[dict], lang: str) -> None:

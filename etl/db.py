@@ -8,12 +8,15 @@ another process holds it, then says clearly what is going on.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
 import duckdb
 
 from etl import reference
+from etl.db_messages import DATABASE_MESSAGES
 from etl.paths import CITIES_FILE
 from etl.schema import Schema, load_schema
 
@@ -36,6 +39,12 @@ class DatabaseError(Exception):
         super().__init__(f"{fr}\n{en}")
         self.fr, self.en = fr, en
 
+    @classmethod
+    def of(cls, code: str, **params) -> DatabaseError:
+        """The operational fault `code` of etl/db_messages.py, its message filled with `params`."""
+        fr, en = DATABASE_MESSAGES[code]
+        return cls(fr.format(**params), en.format(**params))
+
 
 def _is_lock_error(exc: Exception) -> bool:
     """Another process holds the file, or (inside one process, e.g. the dashboard server)
@@ -49,18 +58,12 @@ def connect(path: Path, *, read_only: bool = False, wait_s: float = 15.0) -> duc
     """Open the database file, waiting up to `wait_s` while another process writes it."""
     path = Path(path)
     if read_only and not path.exists():
-        raise DatabaseError(
-            f"La base {path} n'existe pas encore. Créez-la avec « python -m etl demo » (données de démonstration) ou « python -m etl load FICHIER ».",
-            f'The database {path} does not exist yet. Create it with "python -m etl demo" (demo data) or "python -m etl load FILE".',
-        )
+        raise DatabaseError.of("missing", path=path)
     if not read_only:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise DatabaseError(
-                f"Impossible de créer le dossier de la base {path.parent} : {exc.strerror or exc}. Choisissez un autre chemin avec --db.",
-                f"Cannot create the database folder {path.parent}: {exc.strerror or exc}. Choose another path with --db.",
-            ) from exc
+            raise DatabaseError.of("no-folder", folder=path.parent, detail=exc.strerror or exc) from exc
     deadline = time.monotonic() + wait_s
     delay = 0.05
     while True:
@@ -76,6 +79,7 @@ def connect(path: Path, *, read_only: bool = False, wait_s: float = 15.0) -> duc
             raise explain(exc, path) from exc
 
 
+READ_ONLY_MARKS = ("Permission denied", "Read-only file system", "read-only mode")
 DAMAGED_MARKS = ("not a valid DuckDB database", "Could not read enough bytes", "Corrupt database", "checksum")
 
 
@@ -94,29 +98,36 @@ def explain(exc: BaseException, path: Path | str) -> DatabaseError:
     if isinstance(exc, DatabaseError):
         return exc
     if _is_lock_error(exc):
-        return DatabaseError(
-            f"La base {path} est utilisée en écriture par un autre programme (un chargement en cours ?). Réessayez dans un instant.",
-            f"The database {path} is being written by another program (a load in progress?). Try again in a moment.",
-        )
+        return DatabaseError.of("locked", path=path)
     if any(mark in str(exc) for mark in DAMAGED_MARKS):
-        return DatabaseError(
-            f"La base {path} est endommagée ou n'est pas une base DuckDB (fichier tronqué, corrompu ou d'un autre type) : {exc}. "
-            "Vérifiez le chemin (--db ou ENGAGEMENT_DB), puis restaurez la dernière sauvegarde : « python -m etl restore DOSSIER --force ».",
-            f"The database {path} is damaged or is not a DuckDB database (truncated, corrupt or another kind of file): {exc}. "
-            'Check the path (--db or ENGAGEMENT_DB), then restore the last backup: "python -m etl restore DIR --force".',
-        )
+        return DatabaseError.of("damaged", path=path, detail=exc)
     if isinstance(exc, duckdb.CatalogException):
-        return DatabaseError(
-            f"La base {path} n'est pas à jour pour cette version ({exc}). Lancez « python -m etl migrate », "
-            "ou « python -m etl demo » / « python -m etl load FICHIER » pour une base neuve.",
-            f'The database {path} is not up to date for this version ({exc}). Run "python -m etl migrate", '
-            'or "python -m etl demo" / "python -m etl load FILE" for a new database.',
-        )
-    return DatabaseError(
-        f"Impossible de lire ou d'écrire la base {path} : {exc}. Si le fichier est endommagé, restaurez une sauvegarde "
-        "(« python -m etl restore DOSSIER --force »).",
-        f'Cannot read or write the database {path}: {exc}. If the file is damaged, restore a backup ("python -m etl restore DIR --force").',
-    )
+        return DatabaseError.of("outdated", path=path, detail=exc)
+    if any(mark in str(exc) for mark in READ_ONLY_MARKS):
+        return DatabaseError.of("read-only", path=path, detail=exc)
+    return DatabaseError.of("unreadable", path=path, detail=exc)
+
+
+@contextmanager
+def reading(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only connection to the database, closed on leaving the block. A file that
+    cannot be opened (missing, locked, damaged) raises DatabaseError, explained."""
+    con = connect(path, read_only=True)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+@contextmanager
+def writing(path: Path, *, upgrade: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection that may write, closed on leaving the block; the database is first
+    brought up to date (`open_database`) unless `upgrade` is false."""
+    con = open_database(path) if upgrade else connect(path)
+    try:
+        yield con
+    finally:
+        con.close()
 
 
 def open_database(path: Path, schema: Schema | None = None) -> duckdb.DuckDBPyConnection:

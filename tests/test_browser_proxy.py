@@ -77,16 +77,27 @@ def proxied(demo_db, tmp_path_factory):
             yield url
 
 
-def test_the_inline_script_hash_is_streamlits():
-    """Streamlit's index.html has one inline script; the policy allows it by its hash."""
+def _inline_scripts(html: str) -> list[str]:
+    return re.findall(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", html, flags=re.S)
+
+
+def test_the_inline_script_hashes_are_those_of_the_scripts():
+    """Streamlit's index.html has one inline script and the frame adds one (the French
+    names of Streamlit's controls, per language); the policy allows each by its hash."""
     import streamlit
 
+    from ui.widget_texts import renamer_script
+
     html = (Path(streamlit.__file__).parent / "static" / "index.html").read_text(encoding="utf-8")
-    for body in re.findall(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", html, flags=re.S):
-        digest = "sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode()
-        assert f"'{digest}'" in documented_headers()["Content-Security-Policy"], (
-            f"Streamlit's inline script changed: put '{digest}' in the script-src of {SNIPPET}"
-        )
+    scripts = {"Streamlit's index.html": _inline_scripts(html)}
+    scripts |= {f"ui/widget_texts.py ({lang})": _inline_scripts(renamer_script(lang)) for lang in ("fr", "en")}
+    for where, bodies in scripts.items():
+        assert bodies, where
+        for body in bodies:
+            digest = "sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode()
+            assert f"'{digest}'" in documented_headers()["Content-Security-Policy"], (
+                f"The inline script of {where} changed: put '{digest}' in the script-src of {SNIPPET}"
+            )
 
 
 def test_the_proxy_sends_the_security_headers(proxied):
@@ -112,13 +123,16 @@ def test_the_dashboard_renders_through_the_proxy_with_no_csp_violation(page, pro
     page.on("pageerror", lambda error: console.append(str(error)))
     page.add_init_script(
         "window.__csp = []; document.addEventListener('securitypolicyviolation',"
-        " e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"
+        " e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + e.sample + ' ' + e.sourceFile + ':' + e.lineNumber));"
     )
     page.goto(proxied)
     expect(page.get_by_role("heading", name="Vue d'ensemble")).to_be_visible(timeout=60_000)
     expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=60_000)  # plotly draws under the policy
     page.get_by_role("link", name="Ville").first.click()  # a page change over the WebSocket
     expect(page.get_by_role("heading", name="Ville", exact=False).first).to_be_visible(timeout=60_000)
-    violations = page.evaluate("window.__csp")
+    violations = page.evaluate("window.__csp")  # (each page load starts a new list)
+    page.goto(f"{proxied}/?lang=en")  # the other language's script
+    expect(page.get_by_role("heading", name="Overview")).to_be_visible(timeout=60_000)
+    violations += page.evaluate("window.__csp")
     assert violations == []
     assert not [m for m in console if "Content Security Policy" in m or "Refused to" in m], console

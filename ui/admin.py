@@ -14,7 +14,7 @@ from charts.format import escape_markdown
 from etl import accounts
 from etl.accounts import ROLES, Principal
 from etl.cities import GROUPS, NewCity, add_city
-from etl.db import DatabaseError, connect, open_database
+from etl.db import DatabaseError, reading, writing
 from queries import data_version, db_path, fetch
 from queries.cities import group_label
 from ui.auth import role_label
@@ -27,14 +27,12 @@ NOTICE_KEY = "admin_notice"
 
 def write(action: Callable, done: str, lang: str) -> None:
     """Run `action(con)` on a writable connection; say what happened, or why not."""
-    con = open_database(db_path())
-    try:
-        action(con)
-    except DatabaseError as exc:
-        st.error(escape_markdown(exc.fr if lang == "fr" else exc.en), icon=":material/block:")
-        return
-    finally:
-        con.close()
+    with writing(db_path()) as con:
+        try:
+            action(con)
+        except DatabaseError as exc:
+            st.error(escape_markdown(exc.fr if lang == "fr" else exc.en), icon=":material/block:")
+            return
     st.session_state[NOTICE_KEY] = done
     st.rerun()
 
@@ -45,11 +43,8 @@ def notice() -> None:
 
 
 def account_table(cities: dict[str, str], lang: str) -> list[dict]:
-    con = connect(db_path(), read_only=True)
-    try:
+    with reading(db_path()) as con:
         rows = accounts.list_accounts(con)
-    finally:
-        con.close()
     frame = pd.DataFrame(
         {
             text(TEXT, "login", lang).split(" (")[0]: [r["login"] for r in rows],

@@ -15,7 +15,7 @@ import streamlit as st
 from charts.format import escape_markdown
 from etl import accounts
 from etl.accounts import ROLE_NAMES, ROLES, AccessDenied, Principal
-from etl.db import DatabaseError, connect, explain, is_database_fault
+from etl.db import DatabaseError, explain, is_database_fault, reading, writing
 from etl.settings import settings
 from queries import data_version, db_path, fetch
 from queries.cities import beside, sort_key
@@ -46,13 +46,10 @@ def oidc_configured() -> bool:
 def local_configured() -> bool:
     """At least one local account has a password (`python -m etl users add`)."""
     try:
-        con = connect(db_path(), read_only=True)
-    except DatabaseError:
+        with reading(db_path()) as con:
+            return any(not a["oidc_only"] for a in accounts.list_accounts(con))
+    except DatabaseError:  # no database yet, or one that cannot be opened
         return False
-    try:
-        return any(not a["oidc_only"] for a in accounts.list_accounts(con))
-    finally:
-        con.close()
 
 
 def role_label(role: str, lang: str) -> str:
@@ -61,11 +58,8 @@ def role_label(role: str, lang: str) -> str:
 
 
 def _account(login: str) -> Principal | None:
-    con = connect(db_path(), read_only=True)
-    try:
+    with reading(db_path()) as con:
         return accounts.principal_for(con, login)
-    finally:
-        con.close()
 
 
 def _oidc_principal() -> Principal | None:
@@ -216,11 +210,8 @@ def sign_out() -> None:
 def sign_in_local(login: str, password: str) -> None:
     """Check a local password (counting failures, so it opens the database for writing)
     and remember the login for this session; raises AccessDenied with the reason."""
-    con = connect(db_path())
-    try:
+    with writing(db_path(), upgrade=False) as con:
         who = accounts.authenticate(con, login, password, client=client())
-    finally:
-        con.close()
     st.session_state[LOCAL_KEY] = who.login
     st.session_state[VERSION_KEY] = (who.login, who.version)
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import streamlit as st
 
-from etl.db import DatabaseError, connect, explain, is_database_fault, open_database
+from etl.db import DatabaseError, explain, is_database_fault, open_database, reading
 from etl.paths import database_path
 
 
@@ -34,13 +34,10 @@ def database_faults(lang: str) -> Iterator[None]:
 def _upgraded(path: str) -> bool:
     """Apply pending migrations to a database of this application (one with a
     `schema_migrations` table); a DuckDB file of another program is left untouched."""
-    con = connect(Path(path), read_only=True)
-    try:
+    with reading(Path(path)) as con:
         ours = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'schema_migrations'").fetchone()[0]
-    finally:
-        con.close()
     if ours:
-        open_database(Path(path)).close()
+        open_database(Path(path)).close()  # opening for writing applies the pending migrations
     return True
 
 

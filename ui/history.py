@@ -13,7 +13,7 @@ from pandas.io.formats.style import Styler
 from charts.format import escape_markdown
 from etl import archive
 from etl.accounts import Principal
-from etl.db import DatabaseError, connect, open_database
+from etl.db import DatabaseError, reading, writing
 from etl.load import RollbackPlan, Upload, plan_rollback, rollback
 from queries import db_path
 from ui.downloads import dropped_after
@@ -71,11 +71,8 @@ def original_button(load: dict, who: Principal, lang: str) -> None:
     principal (etl.archive)."""
 
     def content(loaded: bool) -> bytes:
-        con = connect(db_path(), read_only=True)
-        try:
+        with reading(db_path()) as con:
             return archive.original(con, load["load_id"], principal=who, loaded=loaded)[1]
-        finally:
-            con.close()
 
     if not archive.whole_file_allowed(load["cities"], who):  # a mixed load: only the editor's rows
         own_rows_button(load, who, lang)
@@ -96,11 +93,8 @@ def own_rows_button(load: dict, who: Principal, lang: str) -> None:
     click (etl.archive.own_rows checks the principal again), and why it is not the file."""
 
     def content() -> bytes:
-        con = connect(db_path(), read_only=True)
-        try:
+        with reading(db_path()) as con:
             return archive.own_rows(con, load["load_id"], principal=who, lang=lang)[1]
-        finally:
-            con.close()
 
     st.download_button(
         text(TEXT, "own_rows", lang), dropped_after(content), archive.own_rows_name(load["file_name"], lang), "text/csv",
@@ -111,13 +105,11 @@ def own_rows_button(load: dict, who: Principal, lang: str) -> None:
 
 def _plan(load_id: int, who: Principal) -> RollbackPlan | DatabaseError:
     """What rolling back would do, or why it cannot be done (a read-only look)."""
-    con = connect(db_path(), read_only=True)
-    try:
-        return plan_rollback(con, load_id, principal=who)
-    except DatabaseError as exc:  # AccessDenied included
-        return exc
-    finally:
-        con.close()
+    with reading(db_path()) as con:
+        try:
+            return plan_rollback(con, load_id, principal=who)
+        except DatabaseError as exc:  # AccessDenied included
+            return exc
 
 
 def plan_text(plan: RollbackPlan, lang: str) -> str:
@@ -166,14 +158,12 @@ def _confirm(load_id: int, who: Principal, lang: str) -> None:
         del st.session_state[CONFIRM_KEY]
         st.rerun()
     if yes.button(text(TEXT, "confirm", lang), type="primary", key="history_confirm"):
-        con = open_database(db_path())
-        try:
-            rollback(con, load_id, principal=who)  # checked again: another load may have landed meanwhile
-        except DatabaseError as exc:
-            box.error(escape_markdown(exc.fr if lang == "fr" else exc.en))
-            return
-        finally:
-            con.close()
+        with writing(db_path()) as con:
+            try:
+                rollback(con, load_id, principal=who)  # checked again: another load may have landed meanwhile
+            except DatabaseError as exc:
+                box.error(escape_markdown(exc.fr if lang == "fr" else exc.en))
+                return
         del st.session_state[CONFIRM_KEY]
         st.session_state[DONE_KEY] = load_id
         st.rerun()

@@ -20,7 +20,7 @@ import streamlit as st
 
 from etl import mappings, preview
 from etl.accounts import Principal
-from etl.db import connect, open_database
+from etl.db import reading, writing
 from etl.export import XLSX_MIME, frame_bytes
 from etl.load import FileReport, Upload, check_file, load_file, narrow_cities, previous_load, sha256_of
 from etl.problems import Problem
@@ -157,12 +157,8 @@ def reading_slot(lang: str, wait_s: float | None = None) -> Iterator[None]:
 @contextmanager
 def opened(work: WorkFile) -> Iterator[tuple[object, Path]]:
     """A read-only connection and the work file on disk, both gone afterwards."""
-    with on_disk(work) as path:
-        con = connect(db_path(), read_only=True)
-        try:
-            yield con, path
-        finally:
-            con.close()
+    with on_disk(work) as path, reading(db_path()) as con:
+        yield con, path
 
 
 def mapping_step(con, path: Path, city: str | None, fields: list[str], lang: str) -> dict[str, str]:
@@ -371,12 +367,8 @@ def load_step(work: WorkFile, who: Principal, city: str | None, hand: dict[str, 
     def progress(stage: str, fraction: float) -> None:
         bar.progress(fraction, text=text(TEXT, f"progress_{stage}", lang))
 
-    with reading_slot(lang), on_disk(work) as path:
-        con = open_database(db_path())
-        try:
-            report = _load(con, path, work, who, city, hand, progress)
-        finally:
-            con.close()
+    with reading_slot(lang), on_disk(work) as path, writing(db_path()) as con:
+        report = _load(con, path, work, who, city, hand, progress)
     st.session_state.pop(CORRECTED_KEY, None)
     return report
 
