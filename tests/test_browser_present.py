@@ -254,7 +254,9 @@ def test_html_report_draws_every_chart_from_a_file_with_the_network_blocked(
     keys = slides.available(view.selection)
     assert "map" in keys
     report = tmp_path / "rapport.html"
-    report.write_text(deck_html("Bilan", "", slides.build_all(keys, view), lang), encoding="utf-8")
+    built = slides.build_all(keys, view)
+    keys = [s.key for s in built]  # the charts by city continue over several slides
+    report.write_text(deck_html("Bilan", "", built, lang), encoding="utf-8")
     asked: list[str] = []
     context, page = open_offline(browser, report, asked)
     try:

@@ -5,9 +5,12 @@ images, bold, raw HTML, autolinks), every plotly figure's strings for live HTML 
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html as html_module
 import json
 import re
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -15,7 +18,7 @@ from google.protobuf.json_format import MessageToDict
 from markdown_it import MarkdownIt
 
 from charts.format import escape_markdown, plot_text
-from tests.conftest import run_app
+from tests.conftest import ROOT, run_app
 
 LYON = "69123"
 LINK = "[link-payload](http://evil.example/a)"
@@ -264,3 +267,35 @@ def test_upload_page_shows_a_files_headers_and_name_as_text(monkeypatch, demo_co
     assert not at.exception
     assert any("bold\\-payload" in s.label for s in at.selectbox)  # the unknown header, escaped
     assert_literal(at)
+
+
+SNIPPET = ROOT / "docs" / "nginx" / "participation-headers.conf"
+
+
+def documented_headers() -> dict[str, str]:
+    """name -> value of each `add_header` of the proxy's security headers snippet."""
+    found = re.findall(r'^add_header\s+(\S+)\s+"([^"]*)"\s+always;', SNIPPET.read_text(encoding="utf-8"), flags=re.M)
+    return dict(found)
+
+
+def _inline_scripts(html: str) -> list[str]:
+    return re.findall(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", html, flags=re.S)
+
+
+def test_the_inline_script_hashes_are_those_of_the_scripts():
+    """Streamlit's index.html has one inline script and the frame adds one (the French
+    names of Streamlit's controls, per language); the policy allows each by its hash."""
+    import streamlit
+
+    from ui.widget_texts import renamer_script
+
+    html = (Path(streamlit.__file__).parent / "static" / "index.html").read_text(encoding="utf-8")
+    scripts = {"Streamlit's index.html": _inline_scripts(html)}
+    scripts |= {f"ui/widget_texts.py ({lang})": _inline_scripts(renamer_script(lang)) for lang in ("fr", "en")}
+    for where, bodies in scripts.items():
+        assert bodies, where
+        for body in bodies:
+            digest = "sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode()
+            assert f"'{digest}'" in documented_headers()["Content-Security-Policy"], (
+                f"The inline script of {where} changed: put '{digest}' in the script-src of {SNIPPET}"
+            )

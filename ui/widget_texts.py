@@ -156,14 +156,21 @@ RENAME = """<script>
 </script>"""
 
 
-def _renamer(lang: str) -> None:
+def renamer_script(lang: str) -> str:
+    """The renamer's <script> element for a page in `lang`. The proxy's Content-Security-
+    Policy allows it by its hash (docs/nginx/participation-headers.conf): a change here
+    needs the new hashes there (tests/test_browser_proxy.py names them)."""
     import json
 
     values = {"lang": json.dumps(lang), "whole": json.dumps(ARIA_FR), "around": json.dumps(ARIA_FR_AROUND)}
     values["named"] = json.dumps(ARIA_FR_NAMED)
+    return RENAME % values
+
+
+def _renamer(lang: str) -> None:
     # In the sidebar: an element of its own there, not the first of the page (presentation
     # mode hides the page's first element, the demo banner, and the whole sidebar).
-    st.sidebar.html(RENAME % values, unsafe_allow_javascript=True)
+    st.sidebar.html(renamer_script(lang), unsafe_allow_javascript=True)
 
 
 def page_texts(lang: str) -> None:
