@@ -1,6 +1,6 @@
 """Benchmark: how long a slide move takes in presentation mode while the data poll runs.
 
-The presenter's page checks the data version every POLL_SECONDS (ui/presenter.py). A move
+The presenter's page checks the data version every POLL_SECONDS (ui/presenter/live.py). A move
 (the right or left arrow key) must never wait for that check. One run:
 
 1. a demo database (`python -m etl demo`, every mission city) in a temporary directory, or

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from etl.cli_figures import WORDS as FIGURE_WORDS
 from etl.cli_figures import _date, _message, _quiet_streamlit
-from etl.db import open_database
+from etl.db import writing
 from etl.paths import database_path
 
 FORMATS = ("pptx", "html", "pdf")
@@ -112,11 +112,8 @@ def build_view(args, lang: str, usage_error):
             WORDS["fr"]["unknown_chart"].format(key=unknown[0], keys=keys),
             WORDS["en"]["unknown_chart"].format(key=unknown[0], keys=keys),
         )
-    con = open_database(database_path(args.db))  # migrated, so that the read side finds its tables
-    try:
+    with writing(database_path(args.db)) as con:  # migrated, so that the read side finds its tables
         codes = _codes(con, args.city, lang, usage_error)
-    finally:
-        con.close()
     version = data_version()
     facts = frame_facts(version)
     if not facts.choices.cities:
