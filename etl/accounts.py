@@ -496,12 +496,18 @@ def unlock(con, login: str, *, by: Principal | None = None) -> None:
     _execute(con, "DELETE FROM sign_in_failures WHERE login = ?", [key])
 
 
-def list_accounts(con) -> list[dict]:
-    """Every account, by login; `oidc_only` instead of the hash, which never leaves this module."""
+def list_accounts(con, *, now: datetime | None = None) -> list[dict]:
+    """Every account, by login; `oidc_only` instead of the hash, which never leaves this module;
+    `recent_failures`, the failed sign-ins on it still counted (ENGAGEMENT_LOCKOUT_MINUTES),
+    which `unlock` forgets."""
+    since = (now or datetime.now()) - timedelta(minutes=settings().lockout_minutes)
     rows = con.execute(
-        """SELECT login, display_name, role, cities, password_hash IS NULL AS oidc_only, failed_logins,
-                  locked_until, created_at, created_by, last_login_at
-           FROM accounts ORDER BY login"""
+        """SELECT a.login, a.display_name, a.role, a.cities, a.password_hash IS NULL AS oidc_only,
+                  (SELECT count(*) FROM sign_in_failures f WHERE f.login = a.login AND f.failed_at > ?)
+                      AS recent_failures,
+                  a.created_at, a.created_by, a.last_login_at
+           FROM accounts a ORDER BY a.login""",
+        [since],
     )
     names = [d[0] for d in rows.description]
     return [dict(zip(names, r, strict=True)) for r in rows.fetchall()]

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import getpass
 import sys
-from datetime import datetime
 
 from etl import accounts
 from etl.db import DatabaseError, writing
@@ -26,7 +25,7 @@ WORDS = {
         "none": "Aucun compte. Ajoutez-en un : python -m etl users add LOGIN --role ROLE.",
         "sso": "SSO",
         "local": "mot de passe",
-        "columns": ["identifiant", "nom", "rôle", "villes", "connexion", "bloqué jusqu'à", "dernière connexion"],
+        "columns": ["identifiant", "nom", "rôle", "villes", "connexion", "échecs récents", "dernière connexion"],
     },
     "en": {
         "password": "Password (at least 12 characters): ",
@@ -39,7 +38,7 @@ WORDS = {
         "none": "No account yet. Add one: python -m etl users add LOGIN --role ROLE.",
         "sso": "SSO",
         "local": "password",
-        "columns": ["login", "name", "role", "cities", "sign-in", "locked until", "last sign-in"],
+        "columns": ["login", "name", "role", "cities", "sign-in", "recent failures", "last sign-in"],
     },
 }
 
@@ -132,7 +131,7 @@ def _print_accounts(rows: list[dict], lang: str) -> None:
             accounts.ROLE_NAMES[r["role"]][lang == "en"],
             " ".join(r["cities"]),
             w["sso"] if r["oidc_only"] else w["local"],
-            when(r["locked_until"]) if r["locked_until"] and r["locked_until"] > datetime.now() else "",
+            r["recent_failures"],
             when(r["last_login_at"]),
         ]
         for r in rows

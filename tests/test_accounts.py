@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 
 import duckdb
@@ -282,10 +283,14 @@ def test_users_command_line(tmp_path):
     passwd = run_cli("users", "passwd", "ALICE@example.org", "--password-stdin", "--db", db, input=new + "\r\n")
     assert passwd.returncode == 0, passwd.stderr
     con = open_database(tmp_path / "users.duckdb")
-    con.execute("UPDATE accounts SET locked_until = ? WHERE login = 'alice@example.org'", [datetime(2999, 1, 1)])
+    for _ in range(3):
+        with pytest.raises(AccessDenied):
+            authenticate(con, "alice@example.org", "not the passphrase", client="192.0.2.7")
     con.close()
-    assert "2999-01-01" in run_cli("users", "list", "--db", db).stdout
+    listed = run_cli("--lang", "en", "users", "list", "--db", db).stdout
+    assert "recent failures" in listed and re.search(r"alice@example\.org .* 3 ", listed), listed
     assert run_cli("users", "unlock", "alice@example.org", "--db", db).returncode == 0
+    assert not re.search(r"alice@example\.org .* 3 ", run_cli("--lang", "en", "users", "list", "--db", db).stdout)
     con = open_database(tmp_path / "users.duckdb")
     assert authenticate(con, "alice@example.org", new).display_name == "Alice Martin"
     con.close()

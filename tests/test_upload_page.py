@@ -257,6 +257,7 @@ def test_a_coordinator_manages_accounts_and_cities_from_the_administration_page(
     at.button[-2].click().run()
     assert any(s.value == "Compte « Alice\\@Lyon\\.fr » créé." for s in at.success)  # escaped: typed text
     assert "alice@lyon.fr" in list(at.dataframe[0].value.iloc[:, 0])
+    assert "Échecs de connexion récents" in at.dataframe[0].value.columns  # not an always-empty lock date
     assert count(demo_copy, "SELECT count(*) FROM accounts WHERE login = 'alice@lyon.fr' AND role = 'editor'") == 1
 
 

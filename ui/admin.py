@@ -52,7 +52,7 @@ def account_table(cities: dict[str, str], lang: str) -> list[dict]:
             text(TEXT, "role", lang): [role_label(r["role"], lang) for r in rows],
             text(TEXT, "account_cities", lang): [", ".join(cities.get(c, c) for c in r["cities"]) for r in rows],
             text(TEXT, "sso", lang): [bool(r["oidc_only"]) for r in rows],
-            text(TEXT, "locked_until", lang): [fmt_date(r["locked_until"], lang, with_time=True) for r in rows],
+            text(TEXT, "recent_failures", lang): [r["recent_failures"] for r in rows],
             text(TEXT, "last_login", lang): [fmt_date(r["last_login_at"], lang, with_time=True) for r in rows],
         }
     )

@@ -17,7 +17,7 @@ TEXT = {
     "add_account": ("Ajouter le compte", "Add the account"),
     "added": ("Compte « {login} » créé.", "Account “{login}” created."),
     "sso": ("SSO", "SSO"),
-    "locked_until": ("Verrouillé jusqu'à", "Locked until"),
+    "recent_failures": ("Échecs de connexion récents", "Recent failed sign-ins"),
     "last_login": ("Dernière connexion", "Last sign-in"),
     "choose": ("Compte", "Account"),
     "unlock": ("Déverrouiller", "Unlock"),
