@@ -9,6 +9,7 @@ import streamlit as st
 
 from charts.format import escape_markdown
 from etl import decks
+from etl.accounts import Principal
 from etl.schema import load_framework
 from exports import images
 from queries.lenses import BASE, lenses
@@ -91,6 +92,28 @@ def controls(view: slides.View, keys: list[str]) -> None:
     """Choose the charts, the lens and the auto-advance; present; save the deck."""
     lang = view.lang
     st.subheader(text(TEXT, "prepare", lang))
+    _chart_choice(view, keys)
+    _lens_and_auto(lang)
+    st.button(
+        text(TEXT, "start", lang),
+        key="present_start",
+        on_click=_start,
+        type="primary",
+        icon=":material/slideshow:",
+        help=text(TEXT, "start_help", lang),
+    )
+    st.subheader(text(TEXT, "save_title", lang))
+    who = st.session_state.get(PRINCIPAL_KEY)
+    if who is None:  # saving writes to the database: visitors who are not signed in may not
+        st.caption(text(TEXT, "save_sign_in", lang))
+    else:
+        _save_form(view, keys, who)
+    saved_decks(lang)
+
+
+def _chart_choice(view: slides.View, keys: list[str]) -> None:
+    """The charts of the slides, in order; all of them (the default) leaves the URL bare."""
+    lang = view.lang
     options = slides.available(view.selection)
     chosen = st.multiselect(
         text(TEXT, "charts", lang),
@@ -103,6 +126,10 @@ def controls(view: slides.View, keys: list[str]) -> None:
         key="present_charts",
     )
     set_query("charts", None if chosen == options or not chosen else chosen)
+
+
+def _lens_and_auto(lang: str) -> None:
+    """The lens and the auto-advance, kept in the URL."""
     # One above the other: side by side, the scales' three names did not fit half of 1280 px.
     left, right = st.container(), st.container()
     titles = {item["id"]: item["title"][lang] for item in lenses(load_framework())}
@@ -127,20 +154,11 @@ def controls(view: slides.View, keys: list[str]) -> None:
         help=text(TEXT, "auto_help", lang),
         key="present_auto",
     )
-    st.button(
-        text(TEXT, "start", lang),
-        key="present_start",
-        on_click=_start,
-        type="primary",
-        icon=":material/slideshow:",
-        help=text(TEXT, "start_help", lang),
-    )
-    st.subheader(text(TEXT, "save_title", lang))
-    who = st.session_state.get(PRINCIPAL_KEY)
-    if who is None:  # saving writes to the database: visitors who are not signed in may not
-        st.caption(text(TEXT, "save_sign_in", lang))
-        saved_decks(lang)
-        return
+
+
+def _save_form(view: slides.View, keys: list[str], who: Principal) -> None:
+    """Save the current presentation (selection, lens, charts, language, auto-advance) as a deck."""
+    lang = view.lang
     with st.form("present_save", border=False, enter_to_submit=True):
         name = st.text_input(
             text(TEXT, "deck_name", lang),
@@ -153,4 +171,3 @@ def controls(view: slides.View, keys: list[str]) -> None:
         query_now = {k: v for k, v in query().items() if k in decks.QUERY_KEYS}
         spec = {"query": query_now, "lens": view.lens, "charts": keys, "lang": lang, "auto": auto_seconds()}
         save_deck(name, spec, who, lang)
-    saved_decks(lang)
