@@ -30,6 +30,10 @@ def style(full_screen: bool, demo: bool = False) -> None:
         .st-key-present_stage [data-testid="stMarkdownContainer"] {{ margin-bottom: 0 !important; }}
         .st-key-present_stage, .st-key-present_stage [data-testid="stVerticalBlock"] {{ gap: 0.4rem; }}
         .st-key-present_stage > * {{ flex-shrink: 0; }}
+        /* A slide never scrolls (the browser tests check that nothing is cut off): while the
+           chart settles to the screen's height, the stage is not a scroll region either,
+           which keyboard users could not reach (axe: scrollable-region-focusable). */
+        .st-key-present_stage {{ overflow: hidden !important; }}
         .st-key-present_stage > [data-testid="stElementContainer"]:has(.js-plotly-plot) {{ flex: 1 1 0; min-height: 0; }}
         """
     if full_screen and demo:  # the frame's demo banner is the first element of the page
