@@ -9,14 +9,16 @@ exports all draw a view by its name, so nothing about a chart is written twice; 
 a chart is one view here and one line in a page.
 
 Views use queries/ and charts/ (and the text catalogues of ui/texts, which are data),
-never streamlit: what they return is drawn by ui/ or by exports/.
+never streamlit: what they return is drawn by ui/ or by exports/. `batch` (queries) lets
+a page's queries share one connection.
 """
 
 from __future__ import annotations
 
+from queries import batch
 from views.core import VIEWS, Drawn, Scope, View, draw, register
 
 # Each module registers the views of one page.
 from views import city, compare, degrees, followup, overview  # noqa: F401  isort: skip
 
-__all__ = ["VIEWS", "Drawn", "Scope", "View", "draw", "register"]
+__all__ = ["VIEWS", "Drawn", "Scope", "View", "batch", "draw", "register"]

@@ -10,9 +10,10 @@ import pandas as pd
 
 from charts import city as charts
 from charts import summaries
-from charts.format import escape_markdown, fmt_number
+from charts.format import escape_markdown, fmt_date, fmt_number
 from etl.schema import load_framework, load_schema
 from queries import fetch
+from queries.cities import labels as city_labels
 from queries.metrics import METRICS, cities_in_median, compute, median_of_cities, small_count
 from ui.texts import text
 from ui.texts.city import TEXT
@@ -117,9 +118,23 @@ def city_activity(cities: pd.DataFrame, code: str) -> pd.DataFrame:
     return cities[cities["city_code"] == code]
 
 
-def about(scope: Scope) -> pd.Series:
-    """The reference facts of the scope's city (member, population and its source)."""
-    return fetch("cities", {"lang": scope.lang}, version=scope.version).set_index("code").loc[scope.city]
+@dataclass(frozen=True)
+class CityTexts:
+    caption: str  # the city and the period
+    outside: str  # why a city outside the mission is shown ("" for a member)
+    population: str  # the population the figures per 10,000 inhabitants use
+
+
+def city_texts(scope: Scope, reference: dict) -> CityTexts:
+    """What the page says of the scope's city (`reference`: every reference city, by code)."""
+    lang, code = scope.lang, scope.city
+    about = fetch("cities", {"lang": lang}, version=scope.version).set_index("code").loc[code]
+    label = city_labels(reference, lang).get(code, code)
+    dates = {"start": fmt_date(scope.selection.start, lang), "end": fmt_date(scope.selection.end, lang)}
+    caption = text(TEXT, "caption", lang, city=escape_markdown(label), **dates)
+    name = escape_markdown(scope.names().get(code, code))
+    outside = "" if about["member"] else text(TEXT, "outside", lang, city=name)
+    return CityTexts(caption, outside, population_note(about, lang))
 
 
 def population_note(about: pd.Series, lang: str) -> str:

@@ -56,6 +56,10 @@ class Scope:
     def with_(self, **options) -> Scope:
         return replace(self, **options)
 
+    def of_cities(self, codes: list[str]) -> Scope:
+        """The scope with the selection's cities replaced by `codes` (the cities compared)."""
+        return replace(self, selection=replace(self.selection, cities=tuple(codes)))
+
 
 def _nothing(data, scope: Scope):
     return None
@@ -97,6 +101,8 @@ class View:
         data = every
         if self.paged and scope.shown:
             data = self.prepare(every_city(self, scope), scope)
+        if not self.available(data, scope):  # nothing to draw: the page says why
+            return Drawn(self.name, "", go.Figure(), "", lambda: pd.DataFrame(), "", available=False)
         figure = self.figure(data, scope)
         file = self.file[0] if scope.lang == "fr" else self.file[1]
         if self.about_city and scope.city:
@@ -111,7 +117,6 @@ class View:
             levels=self.levels(scope),
             note=self.note(data, scope),
             caption=self.caption(data, scope),
-            available=self.available(data, scope),
         )
 
 

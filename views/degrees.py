@@ -126,3 +126,8 @@ def scale(lang: str) -> Scale:
         text(TEXT, "co_creation", lang, levels=deep),
         text(TEXT, "sources", lang, sources=sources),
     )
+
+
+def levels_by_city(scope: Scope):
+    """Activities and participations per city and degree over the scope's selection."""
+    return scope.fetch("levels_by_city")

@@ -128,6 +128,8 @@ def follow_up_figures(s: Scope, cities: pd.DataFrame) -> KeyFigures:
     )
 
 
-def active_cities(cities: pd.DataFrame) -> list[str]:
-    """The codes of the cities with at least one activity: those the funnel may focus on."""
-    return cities.loc[cities["activities"] > 0, "city_code"].tolist()
+def focus_options(cities: pd.DataFrame, names: dict[str, str]) -> list[str]:
+    """What the funnel may focus on: the whole selection (""), then each city with at
+    least one activity, in the order of `names`."""
+    active = set(cities.loc[cities["activities"] > 0, "city_code"])
+    return ["", *[c for c in names if c in active]]

@@ -10,6 +10,7 @@ from functools import cache
 import pandas as pd
 
 from charts import summaries
+from charts.format import escape_markdown
 from charts.ladder import engagement_ladder
 from charts.map import city_map
 from charts.presentation import level_keys
@@ -17,6 +18,8 @@ from charts.trend import trend_by_level
 from etl.paths import DATA_DIR
 from etl.schema import load_framework
 from queries.metrics import KEY_FIGURES, METRICS, Metric, compute, total
+from ui.texts import text
+from ui.texts.overview import TEXT
 from views import tables
 from views.core import Scope, View, register
 
@@ -95,6 +98,11 @@ class KeyFigures:
     notes: list[str] = field(default_factory=list)  # said under the figures
 
 
+def aggregates(scope: Scope) -> pd.DataFrame:
+    """Each city's aggregates over the scope's selection (what no_data looks at)."""
+    return scope.fetch("aggregates_by_city")
+
+
 def overview_figures(scope: Scope, cities: pd.DataFrame, first) -> KeyFigures:
     """The selection's key figures against the previous period of the same length (none
     before the first record, `first`)."""
@@ -105,10 +113,13 @@ def overview_figures(scope: Scope, cities: pd.DataFrame, first) -> KeyFigures:
     return KeyFigures([METRICS[k] for k in KEY_FIGURES], total(cities), before)
 
 
-def coverage(cities: pd.DataFrame, members: int) -> tuple[int, int, list[str]]:
-    """How many mission cities reported at least one activity, of `members`; and the
-    active cities outside the mission, by name."""
-    active = compute(cities)
-    active = active[active["activities"] > 0]
-    outside = active.loc[~active["member"].astype(bool), "city"].tolist()
-    return int(active["member"].sum()), members, outside
+def coverage(cities: pd.DataFrame, reference: dict, lang: str) -> str:
+    """How many mission cities the figures cover (members only, of the `reference`
+    cities), and which cities outside the mission are shown too."""
+    members = sum(city.member for city in reference.values())
+    active = cities[cities["activities"] > 0]
+    line = text(TEXT, "coverage", lang, active=int(active["member"].sum()), members=members)
+    outside = active.loc[~active["member"].astype(bool), "city"]
+    if len(outside):
+        line += text(TEXT, "coverage_outside", lang, names=", ".join(escape_markdown(n) for n in outside))
+    return line
