@@ -587,8 +587,9 @@ def summarise(pages: list[PageSpec], server: dict, browser: dict) -> list[dict]:
         ratio = _ratio(b["warm_median_s"], floor_warm)
         twin = browser.get("twin " + name)
         over_twin = _ratio(b["warm_median_s"], twin["warm_median_s"]) if twin else None
-        if twin and twin["charts"] != s["charts"]:
-            b = b | {"error": b.get("error") or f"twin drew {twin['charts']} charts, the page {s['charts']}"}
+        if twin and (twin["charts"] != s["charts"] or twin["exception_box"]):
+            problem = "an exception" if twin["exception_box"] else f"{twin['charts']} charts, the page {s['charts']}"
+            b = b | {"error": b.get("error") or f"the bare twin drew {problem}"}
         errors = s["errors"] + ([b["error"]] if b.get("error") else [])
         errors += sorted({v.get("error") for v in b["visits"] if v.get("error")})
         rows.append(
