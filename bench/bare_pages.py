@@ -1,7 +1,9 @@
 """The bare twins of the page benchmark (bench/pages.py): for every dashboard page, a page
 at the same URL path that draws that page's own charts (and tables) for its default view,
 and nothing else — no sidebar filters, no key figures, no titles, captions, summaries,
-tabs or expanders.
+tabs or expanders. With BARE_TWIN_FILTERS=1, the twin draws the frame's sidebar filters
+too (ui/filters.py, the same widgets), which no page can leave out: what Streamlit needs
+for a page's charts and the filters every page keeps.
 
 A multipage app like the dashboard (wide layout; a sidebar with the page list and a
 language switch), on the same database (ENGAGEMENT_DB), with the same queries, the same
@@ -11,12 +13,15 @@ page's warm browser time over its twin's is what the dashboard's frame and texts
 above what Streamlit needs to draw that page's charts.
 """
 
+import os
+
 import streamlit as st
 
 from etl.schema import load_schema
 from queries import data_version, dictionary, frame_facts
 from queries.cities import labels as city_labels
 from queries.selection import from_query
+from ui import filters
 from ui.i18n import fmt_metric
 from views import Scope, batch, draw
 from views.city import city_choice
@@ -25,6 +30,9 @@ from views.compare import PER, candidates, compared
 LANG = "fr"
 st.set_page_config(page_title="Bare", layout="wide")
 st.sidebar.segmented_control("Langue", ["fr", "en"], default="fr", key="bare_lang")
+if os.environ.get("BARE_TWIN_FILTERS") == "1":  # the frame's sidebar filters too, which every page keeps
+    _facts = frame_facts(data_version())
+    filters.sidebar(_facts.choices, _facts.cities, LANG)
 
 
 def _scope(labels: bool = False) -> Scope:

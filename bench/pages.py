@@ -58,6 +58,7 @@ DASHBOARD = ROOT / "dashboard.py"
 FLOOR_APP = ROOT / "bench" / "floor_app.py"
 BARE_APP = ROOT / "bench" / "bare_app.py"  # the City page's three charts in a bare multipage app
 TWINS_APP = ROOT / "bench" / "bare_pages.py"  # each page's own charts at its URL path, nothing else
+TWIN_FILTERS = {"BARE_TWIN_FILTERS": "1"}  # ...and the frame's sidebar filters (ui/filters.py), which stay
 REFERENCES = ("floor", "bare")
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -413,12 +414,12 @@ def _wait_healthy(url: str, proc: subprocess.Popen) -> None:
 
 
 @contextlib.contextmanager
-def streamlit_server(script: Path, db: Path, log: Path) -> Iterator[tuple[str, float]]:
-    """`streamlit run SCRIPT` on a free port with ENGAGEMENT_DB=db; yields (url, start-up seconds)."""
+def streamlit_server(script: Path, db: Path, log: Path, env: dict | None = None) -> Iterator[tuple[str, float]]:
+    """`streamlit run SCRIPT` on a free port with ENGAGEMENT_DB=db (and `env`); yields (url, start-up seconds)."""
     port = _free_port()
     cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port)]
     cmd += ["--server.address", "127.0.0.1", "--server.headless", "true"]
-    env = {**os.environ, "ENGAGEMENT_DB": str(db), "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "ENGAGEMENT_DB": str(db), "PYTHONPATH": str(ROOT), **(env or {})}
     url = f"http://127.0.0.1:{port}"
     with log.open("a", encoding="utf-8") as sink:
         start = time.perf_counter()
@@ -483,18 +484,21 @@ def browser_page(browser, script: Path, db: Path, path: str, expected: int, visi
     return _summarise_visits(out)
 
 
-def browser_pair(browser, db: Path, path: str, expected: int, visits: int, log: Path) -> tuple[dict, dict]:
-    """A page and its bare twin (bench/bare_pages.py, same URL path), each on a fresh server in
-    its own browser context, visited in turn: page, twin, page, twin... (the first visit of each
-    is cold), so that the load of the machine falls on both alike."""
+def browser_pair(browser, db: Path, path: str, expected: int, visits: int, log: Path) -> tuple[dict, dict, dict]:
+    """A page, its bare twin (bench/bare_pages.py, same URL path) and the twin with the frame's
+    sidebar filters (BARE_TWIN_FILTERS=1), each on a fresh server in its own browser context,
+    visited in turn: page, twin, filtered twin, page... (the first visit of each is cold), so
+    that the load of the machine falls on all alike."""
     page_out: dict = {"url_path": path, "expected_charts": expected}
     twin_out: dict = {"url_path": path, "expected_charts": expected}
+    filtered_out: dict = {"url_path": path, "expected_charts": expected}
     window: dict = {}
+    servers = ((page_out, DASHBOARD, None), (twin_out, TWINS_APP, None), (filtered_out, TWINS_APP, TWIN_FILTERS))
     with cpu_window(window), contextlib.ExitStack() as stack:
         try:
             tabs = []
-            for out, script in ((page_out, DASHBOARD), (twin_out, TWINS_APP)):
-                url, startup = stack.enter_context(streamlit_server(script, db, log))
+            for out, script, env in servers:
+                url, startup = stack.enter_context(streamlit_server(script, db, log, env))
                 out["server_start_s"], out["visits"] = round(startup, 2), []
                 context = browser.new_context(viewport=VIEWPORT, locale="fr-FR")
                 stack.callback(context.close)
@@ -503,10 +507,10 @@ def browser_pair(browser, db: Path, path: str, expected: int, visits: int, log: 
                 for out, tab, url in tabs:
                     out["visits"].append(visit(tab, url, expected))
         except (RuntimeError, TimeoutError) as exc:
-            for out in (page_out, twin_out):
+            for out in (page_out, twin_out, filtered_out):
                 out.setdefault("visits", [])
                 out["error"] = str(exc)
-    for out in (page_out, twin_out):
+    for out in (page_out, twin_out, filtered_out):
         out |= window  # one window for both: they were measured together
     pairs = [
         p["s"] / b["s"]
@@ -514,7 +518,7 @@ def browser_pair(browser, db: Path, path: str, expected: int, visits: int, log: 
         if p["s"] and b["s"]
     ]
     page_out["paired_warm_over_twin_median"] = _median(pairs)
-    return _summarise_visits(page_out), _summarise_visits(twin_out)
+    return _summarise_visits(page_out), _summarise_visits(twin_out), _summarise_visits(filtered_out)
 
 
 def _summarise_visits(out: dict) -> dict:
@@ -538,7 +542,8 @@ def browser_side(db: Path, targets: list[tuple[str, Path, str, int]], visits: in
         try:
             for name, script, path, expected in targets:
                 if script is TWINS_APP:
-                    results[name], results["twin " + name] = browser_pair(browser, db, path, expected, visits, log)
+                    pair = browser_pair(browser, db, path, expected, visits, log)
+                    results[name], results["twin " + name], results["filtered twin " + name] = pair
                 else:
                     results[name] = browser_page(browser, script, db, path, expected, visits, log)
                 r = results[name]
@@ -546,6 +551,11 @@ def browser_side(db: Path, targets: list[tuple[str, Path, str, int]], visits: in
                 if twin := results.get("twin " + name):
                     ratio = _ratio(r["warm_median_s"], twin["warm_median_s"])
                     print(f"  browser {'(twin)':<10} cold {twin['cold_s']} s, warm {twin['warm_median_s']} s: x{ratio}")
+                    filtered = results["filtered twin " + name]
+                    ratio = _ratio(r["warm_median_s"], filtered["warm_median_s"])
+                    print(
+                        f"  browser {'(+filters)':<10} cold {filtered['cold_s']} s, warm {filtered['warm_median_s']} s: x{ratio}"
+                    )
         finally:
             version = browser.version
             browser.close()
@@ -587,6 +597,7 @@ def summarise(pages: list[PageSpec], server: dict, browser: dict) -> list[dict]:
         ratio = _ratio(b["warm_median_s"], floor_warm)
         twin = browser.get("twin " + name)
         over_twin = _ratio(b["warm_median_s"], twin["warm_median_s"]) if twin else None
+        filtered = browser.get("filtered twin " + name)
         if twin and (twin["charts"] != s["charts"] or twin["exception_box"]):
             problem = "an exception" if twin["exception_box"] else f"{twin['charts']} charts, the page {s['charts']}"
             b = b | {"error": b.get("error") or f"the bare twin drew {problem}"}
@@ -605,6 +616,13 @@ def summarise(pages: list[PageSpec], server: dict, browser: dict) -> list[dict]:
                 "browser_warm_over_bare": over_twin,
                 "paired_warm_over_bare_median": b.get("paired_warm_over_twin_median"),
                 "charts_twin": twin["charts"] if twin else None,
+                "filtered_twin_warm_median_s": filtered["warm_median_s"] if filtered else None,
+                "filtered_twin_over_bare": _ratio(filtered["warm_median_s"], twin["warm_median_s"])
+                if filtered
+                else None,
+                "browser_warm_over_filtered_twin": _ratio(b["warm_median_s"], filtered["warm_median_s"])
+                if filtered
+                else None,
                 "charts_server": s["charts"],
                 "charts_browser": b["charts"],
                 "exception_box": b["exception_box"],
@@ -691,7 +709,7 @@ def print_table(result: dict) -> None:
     print("seconds; server = AppTest run in process (median), browser = goto until charts drawn (warm: median)")
     header = (
         f"{'page':<10} {'charts':>6} {'srv cold':>9} {'srv warm':>9} {'brw cold':>9} {'brw warm':>9} {'warm/floor':>10}"
-        f" {'twin warm':>9} {'/twin':>6} {'paired':>6}"
+        f" {'twin warm':>9} {'/twin':>6} {'paired':>6} {'+filters':>8} {'/+filt':>6}"
     )
     print(header + f" {'other s':>11}  errors")
     for r in result["summary"]:
@@ -705,13 +723,17 @@ def print_table(result: dict) -> None:
             _cell(r["bare_twin_warm_median_s"], 9, 3),
             _cell(r["browser_warm_over_bare"], 6),
             _cell(r["paired_warm_over_bare_median"], 6),
+            _cell(r["filtered_twin_warm_median_s"], 8, 3),
+            _cell(r["browser_warm_over_filtered_twin"], 6),
             f"{r['other_cpu_s']['server_side']:>5}/{r['other_cpu_s']['browser']:<5}",
         ]
         problems = "; ".join(r["errors"])[:120] or ("exception box" if r["exception_box"] else "")
         print(f"{r['page']:<10} " + " ".join(cells) + f"  {problems}")
     print("other s: CPU seconds other processes used while the page was measured (server side / browser)")
     print("twin: the page's own charts alone (bench/bare_pages.py), visited in turn with the page; paired: median of")
-    print("      the per-visit ratios page/twin")
+    print(
+        "      the per-visit ratios page/twin; +filters: the twin with the frame's sidebar filters (BARE_TWIN_FILTERS=1)"
+    )
     print(
         f"targets: browser warm <= {TARGET_WARM_OVER_FLOOR}x floor and <= {TARGET_WARM_OVER_TWIN}x its bare twin,"
         f" server cold < {TARGET_COLD_SERVER_S} s"
