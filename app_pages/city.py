@@ -11,8 +11,8 @@ from charts import summaries
 from charts.periods import span_of
 from charts.presentation import level_keys
 from charts.trend import trend_by_level
-from etl.export import XLSX_MIME, frame_bytes
 from etl.schema import load_framework, load_schema
+from etl.writers import XLSX_MIME, frame_bytes
 from queries import batch, fetch, fetch_selection
 from queries.cities import labels as city_labels
 from queries.metrics import METRICS, cities_in_median, compute, median_of_cities, small_count
