@@ -231,7 +231,7 @@ def test_every_chart_coloured_by_level_lists_the_five_levels_in_the_scales_order
 def test_level_tables_list_every_level_in_the_scales_order():
     """The data under a chart and its downloads: five rows per city (or period), never in
     alphabetical order of the codes (co_construction before concertation)."""
-    from ui import tables
+    from views import tables
 
     ladder = tables.engagement_ladder(levels_frame(), FW, "fr")
     assert ladder["Degré d'engagement"].tolist() == [lv.label("fr") for lv in FW.levels] * 2

@@ -30,7 +30,7 @@ from queries import framework_params, prepare, run
 from queries.metrics import METRICS, compute, small_count
 from queries.selection import Selection
 from tests.conftest import run_app
-from ui import tables
+from views import tables
 
 PAGE = "app_pages/city.py"
 FW = load_framework()

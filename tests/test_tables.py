@@ -1,11 +1,11 @@
-"""The data tables shown under the charts and downloaded with them (ui/tables.py)."""
+"""The data tables shown under the charts and downloaded with them (views/tables.py)."""
 
 import pandas as pd
 
 from charts import summaries
 from etl.schema import load_framework
 from queries.lenses import lenses
-from ui import tables
+from views import tables
 
 
 def test_inclusiveness_table_hides_counts_below_five():

@@ -3,14 +3,11 @@ language, the data version, the selection, and whether the data are demo data.""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from functools import cache
 
 import pandas as pd
 import streamlit as st
 
-from etl.paths import DATA_DIR
 from queries import DatabaseError, batch, data_version, frame_facts
 from queries.cities import ReferenceCity
 from queries.selection import Choices, Selection
@@ -32,11 +29,6 @@ class Context:
     has_demo: bool
     has_records: bool
     last_load: object
-
-
-@cache
-def europe_geojson() -> dict:
-    return json.loads((DATA_DIR / "geo" / "europe_countries.geojson").read_text(encoding="utf-8"))
 
 
 def build(lang: str) -> Context | None:
