@@ -16,6 +16,13 @@ def style(full_screen: bool, demo: bool = False) -> None:
     .st-key-present_stage .present-note, .st-key-present_stage .present-footer {{
         font-size: 18px; color: {THEME["muted"]}; margin: 0 !important; }}
     .st-key-present_stage .present-takeaway {{ font-size: 22px; color: {THEME["text"]}; margin: 0 !important; }}
+    /* The slide stays dark on white in the dark theme too: its buttons with it. */
+    .st-key-present_stage {{ color-scheme: light; }}
+    .st-key-present_stage button {{ background: {THEME["background"]} !important; color: {THEME["text"]} !important;
+        border-color: {THEME["outline"]} !important; }}
+    .st-key-present_stage button:hover:not(:disabled) {{ color: {THEME["accent"]} !important;
+        border-color: {THEME["accent"]} !important; }}
+    .st-key-present_stage button:disabled {{ color: {THEME["muted"]} !important; }}
     .st-key-present_stage button p, .st-key-present_stage kbd {{ font-size: 18px; }}
     .st-key-present_stage button [data-testid="stIconMaterial"] {{ font-size: 22px; }}
     .st-key-present_page_up, .st-key-present_page_down {{ display: none; }}
