@@ -5,10 +5,10 @@ from functools import partial
 
 import streamlit as st
 
-from etl.export import frame_bytes
 from etl.paths import SCHEMA_FILE
 from etl.schema import load_schema
 from etl.templates import template_csv, template_xlsx
+from etl.writers import frame_bytes
 from queries import batch, dictionary, fetch_selection
 from queries.metrics import total
 from ui.downloads import dropped_after
