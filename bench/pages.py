@@ -57,6 +57,8 @@ from etl_load import (  # the sibling benchmark's helpers
 DASHBOARD = ROOT / "dashboard.py"
 FLOOR_APP = ROOT / "bench" / "floor_app.py"
 BARE_APP = ROOT / "bench" / "bare_app.py"  # the City page's three charts in a bare multipage app
+TWINS_APP = ROOT / "bench" / "bare_pages.py"  # each page's own charts at its URL path, nothing else
+TWIN_FILTERS = {"BARE_TWIN_FILTERS": "1"}  # ...and the frame's sidebar filters (ui/filters.py), which stay
 REFERENCES = ("floor", "bare")
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -76,6 +78,7 @@ QUIET_LOGGERS = ("streamlit.runtime.scriptrunner_utils.script_run_context", "str
 QUIET_LOGGERS += ("engagement.runs",)
 
 TARGET_WARM_OVER_FLOOR = 2.0
+TARGET_WARM_OVER_TWIN = 1.25
 TARGET_COLD_SERVER_S = 1.0
 
 # Synthetic bench cities: a box (lat min, lat max, lon min, lon max) inside each country.
@@ -207,7 +210,8 @@ def synthetic_cities(count: int, seed: int) -> pd.DataFrame:
                 "longitude": round(float(rng.uniform(lon0, lon1)), 4),
             }
         )
-    return pd.DataFrame(rows)
+    # with no city to add (the reference list already has `count`), still the columns
+    return pd.DataFrame(rows, columns=["code", "nom", "pays", "population", "latitude", "longitude"])
 
 
 def register_cities(db: Path, cities: pd.DataFrame) -> None:
@@ -410,12 +414,12 @@ def _wait_healthy(url: str, proc: subprocess.Popen) -> None:
 
 
 @contextlib.contextmanager
-def streamlit_server(script: Path, db: Path, log: Path) -> Iterator[tuple[str, float]]:
-    """`streamlit run SCRIPT` on a free port with ENGAGEMENT_DB=db; yields (url, start-up seconds)."""
+def streamlit_server(script: Path, db: Path, log: Path, env: dict | None = None) -> Iterator[tuple[str, float]]:
+    """`streamlit run SCRIPT` on a free port with ENGAGEMENT_DB=db (and `env`); yields (url, start-up seconds)."""
     port = _free_port()
     cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port)]
     cmd += ["--server.address", "127.0.0.1", "--server.headless", "true"]
-    env = {**os.environ, "ENGAGEMENT_DB": str(db), "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "ENGAGEMENT_DB": str(db), "PYTHONPATH": str(ROOT), **(env or {})}
     url = f"http://127.0.0.1:{port}"
     with log.open("a", encoding="utf-8") as sink:
         start = time.perf_counter()
@@ -480,6 +484,43 @@ def browser_page(browser, script: Path, db: Path, path: str, expected: int, visi
     return _summarise_visits(out)
 
 
+def browser_pair(browser, db: Path, path: str, expected: int, visits: int, log: Path) -> tuple[dict, dict, dict]:
+    """A page, its bare twin (bench/bare_pages.py, same URL path) and the twin with the frame's
+    sidebar filters (BARE_TWIN_FILTERS=1), each on a fresh server in its own browser context,
+    visited in turn: page, twin, filtered twin, page... (the first visit of each is cold), so
+    that the load of the machine falls on all alike."""
+    page_out: dict = {"url_path": path, "expected_charts": expected}
+    twin_out: dict = {"url_path": path, "expected_charts": expected}
+    filtered_out: dict = {"url_path": path, "expected_charts": expected}
+    window: dict = {}
+    servers = ((page_out, DASHBOARD, None), (twin_out, TWINS_APP, None), (filtered_out, TWINS_APP, TWIN_FILTERS))
+    with cpu_window(window), contextlib.ExitStack() as stack:
+        try:
+            tabs = []
+            for out, script, env in servers:
+                url, startup = stack.enter_context(streamlit_server(script, db, log, env))
+                out["server_start_s"], out["visits"] = round(startup, 2), []
+                context = browser.new_context(viewport=VIEWPORT, locale="fr-FR")
+                stack.callback(context.close)
+                tabs.append((out, context.new_page(), url + path))
+            for _ in range(1 + visits):
+                for out, tab, url in tabs:
+                    out["visits"].append(visit(tab, url, expected))
+        except (RuntimeError, TimeoutError) as exc:
+            for out in (page_out, twin_out, filtered_out):
+                out.setdefault("visits", [])
+                out["error"] = str(exc)
+    for out in (page_out, twin_out, filtered_out):
+        out |= window  # one window for both: they were measured together
+    pairs = [
+        p["s"] / b["s"]
+        for p, b in zip(page_out["visits"][1:], twin_out["visits"][1:], strict=False)
+        if p["s"] and b["s"]
+    ]
+    page_out["paired_warm_over_twin_median"] = _median(pairs)
+    return _summarise_visits(page_out), _summarise_visits(twin_out), _summarise_visits(filtered_out)
+
+
 def _summarise_visits(out: dict) -> dict:
     visits = out["visits"]
     warm = [v["s"] for v in visits[1:] if v["s"] is not None]
@@ -500,9 +541,21 @@ def browser_side(db: Path, targets: list[tuple[str, Path, str, int]], visits: in
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             for name, script, path, expected in targets:
-                results[name] = browser_page(browser, script, db, path, expected, visits, log)
+                if script is TWINS_APP:
+                    pair = browser_pair(browser, db, path, expected, visits, log)
+                    results[name], results["twin " + name], results["filtered twin " + name] = pair
+                else:
+                    results[name] = browser_page(browser, script, db, path, expected, visits, log)
                 r = results[name]
                 print(f"  browser {name:<10} cold {r['cold_s']} s, warm {r['warm_median_s']} s", flush=True)
+                if twin := results.get("twin " + name):
+                    ratio = _ratio(r["warm_median_s"], twin["warm_median_s"])
+                    print(f"  browser {'(twin)':<10} cold {twin['cold_s']} s, warm {twin['warm_median_s']} s: x{ratio}")
+                    filtered = results["filtered twin " + name]
+                    ratio = _ratio(r["warm_median_s"], filtered["warm_median_s"])
+                    print(
+                        f"  browser {'(+filters)':<10} cold {filtered['cold_s']} s, warm {filtered['warm_median_s']} s: x{ratio}"
+                    )
         finally:
             version = browser.version
             browser.close()
@@ -530,13 +583,24 @@ def measure_server(pages: list[PageSpec], repeats: int) -> tuple[dict, dict]:
     return results, warmup
 
 
+def _ratio(a: float | None, b: float | None) -> float | None:
+    return round(a / b, 2) if a and b else None
+
+
 def summarise(pages: list[PageSpec], server: dict, browser: dict) -> list[dict]:
-    """One row per page (and the floor): medians, ratios to the floor, targets met."""
+    """One row per page (and the floor): medians, ratios to the floor and to the page's bare
+    twin (same run, visits interleaved), targets met."""
     floor_warm = browser["floor"]["warm_median_s"]
     rows = []
     for name in [*REFERENCES, *(p.label for p in pages)]:
         s, b = server[name], browser[name]
-        ratio = round(b["warm_median_s"] / floor_warm, 2) if floor_warm and b["warm_median_s"] else None
+        ratio = _ratio(b["warm_median_s"], floor_warm)
+        twin = browser.get("twin " + name)
+        over_twin = _ratio(b["warm_median_s"], twin["warm_median_s"]) if twin else None
+        filtered = browser.get("filtered twin " + name)
+        if twin and (twin["charts"] != s["charts"] or twin["exception_box"]):
+            problem = "an exception" if twin["exception_box"] else f"{twin['charts']} charts, the page {s['charts']}"
+            b = b | {"error": b.get("error") or f"the bare twin drew {problem}"}
         errors = s["errors"] + ([b["error"]] if b.get("error") else [])
         errors += sorted({v.get("error") for v in b["visits"] if v.get("error")})
         rows.append(
@@ -547,6 +611,18 @@ def summarise(pages: list[PageSpec], server: dict, browser: dict) -> list[dict]:
                 "browser_cold_s": b["cold_s"],
                 "browser_warm_median_s": b["warm_median_s"],
                 "browser_warm_over_floor": ratio,
+                "bare_twin_cold_s": twin["cold_s"] if twin else None,
+                "bare_twin_warm_median_s": twin["warm_median_s"] if twin else None,
+                "browser_warm_over_bare": over_twin,
+                "paired_warm_over_bare_median": b.get("paired_warm_over_twin_median"),
+                "charts_twin": twin["charts"] if twin else None,
+                "filtered_twin_warm_median_s": filtered["warm_median_s"] if filtered else None,
+                "filtered_twin_over_bare": _ratio(filtered["warm_median_s"], twin["warm_median_s"])
+                if filtered
+                else None,
+                "browser_warm_over_filtered_twin": _ratio(b["warm_median_s"], filtered["warm_median_s"])
+                if filtered
+                else None,
                 "charts_server": s["charts"],
                 "charts_browser": b["charts"],
                 "exception_box": b["exception_box"],
@@ -555,6 +631,9 @@ def summarise(pages: list[PageSpec], server: dict, browser: dict) -> list[dict]:
                 "errors": errors,
                 "targets": {
                     "browser_warm_within_2x_floor": None if ratio is None else ratio <= TARGET_WARM_OVER_FLOOR,
+                    "browser_warm_within_1_25x_bare_twin": None
+                    if over_twin is None
+                    else over_twin <= TARGET_WARM_OVER_TWIN,
                     "server_cold_under_1s": None
                     if s["cold_median_s"] is None
                     else s["cold_median_s"] < TARGET_COLD_SERVER_S,
@@ -575,7 +654,7 @@ def run(args: argparse.Namespace, workdir: Path) -> dict:
     pages = [p for p in registered_pages() if not args.pages or p.label in args.pages]
     server, warmup = measure_server(pages, args.repeats)
     targets = [("floor", FLOOR_APP, "/", server["floor"]["charts"] or 0), ("bare", BARE_APP, "/", 3)]
-    targets += [(p.label, DASHBOARD, p.label, server[p.label]["charts"] or 0) for p in pages]
+    targets += [(p.label, TWINS_APP, p.label, server[p.label]["charts"] or 0) for p in pages]
     browser, chromium = browser_side(db, targets, args.visits, workdir / "streamlit.log")
     result = {
         "benchmark": "pages",
@@ -630,6 +709,7 @@ def print_table(result: dict) -> None:
     print("seconds; server = AppTest run in process (median), browser = goto until charts drawn (warm: median)")
     header = (
         f"{'page':<10} {'charts':>6} {'srv cold':>9} {'srv warm':>9} {'brw cold':>9} {'brw warm':>9} {'warm/floor':>10}"
+        f" {'twin warm':>9} {'/twin':>6} {'paired':>6} {'+filters':>8} {'/+filt':>6}"
     )
     print(header + f" {'other s':>11}  errors")
     for r in result["summary"]:
@@ -640,12 +720,24 @@ def print_table(result: dict) -> None:
             _cell(r["browser_cold_s"], 9, 3),
             _cell(r["browser_warm_median_s"], 9, 3),
             _cell(r["browser_warm_over_floor"], 10),
+            _cell(r["bare_twin_warm_median_s"], 9, 3),
+            _cell(r["browser_warm_over_bare"], 6),
+            _cell(r["paired_warm_over_bare_median"], 6),
+            _cell(r["filtered_twin_warm_median_s"], 8, 3),
+            _cell(r["browser_warm_over_filtered_twin"], 6),
             f"{r['other_cpu_s']['server_side']:>5}/{r['other_cpu_s']['browser']:<5}",
         ]
         problems = "; ".join(r["errors"])[:120] or ("exception box" if r["exception_box"] else "")
         print(f"{r['page']:<10} " + " ".join(cells) + f"  {problems}")
     print("other s: CPU seconds other processes used while the page was measured (server side / browser)")
-    print(f"targets: browser warm <= {TARGET_WARM_OVER_FLOOR}x floor, server cold < {TARGET_COLD_SERVER_S} s")
+    print("twin: the page's own charts alone (bench/bare_pages.py), visited in turn with the page; paired: median of")
+    print(
+        "      the per-visit ratios page/twin; +filters: the twin with the frame's sidebar filters (BARE_TWIN_FILTERS=1)"
+    )
+    print(
+        f"targets: browser warm <= {TARGET_WARM_OVER_FLOOR}x floor and <= {TARGET_WARM_OVER_TWIN}x its bare twin,"
+        f" server cold < {TARGET_COLD_SERVER_S} s"
+    )
     for r in result["summary"][len(REFERENCES) :]:
         print(f"  {r['page']:<10} {r['targets']}")
     print(f"checks: {result['checks_ok']}")

@@ -21,8 +21,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ["ENGAGEMENT_MAX_FAILED_LOGINS"] = "1000000"  # count failures without making anyone wait
 
-from etl.accounts import AccessDenied, add_account, authenticate  # noqa: E402
+from etl.access import AccessDenied  # noqa: E402
 from etl.db import open_database  # noqa: E402
+from service.accounts import add_account, authenticate  # noqa: E402
 
 PASSWORD = "a long enough passphrase"
 

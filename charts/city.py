@@ -1,6 +1,6 @@
 """One city's charts: the proposals funnel, the method × level matrix, the stakeholder
 mix, inclusiveness; and the display form of its table of activities (labels instead of
-codes, headers in the language); downloads are built by etl.export.frame_bytes.
+codes, headers in the language); downloads are built by etl.writers.frame_bytes.
 
 Pure: the figures and tables are built from the rows of queries/sql/aggregates_by_city.sql
 after queries.metrics.compute, and from the city_* queries. No I/O, no streamlit.

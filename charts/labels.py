@@ -3,6 +3,8 @@ important point first, in the pixels of the plot area a chart is laid out for. P
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 # (plotly textposition, box offset from the point as fractions of the label's width and height)
@@ -73,27 +75,39 @@ def spread(points: np.ndarray, sizes: np.ndarray, gap: float = 1.0, iterations: 
     """Marker centres moved apart just enough that no two markers (of diameters `sizes`,
     px) overlap: each overlapping pair is pushed apart along the line between them, a
     little at a time, the larger marker moving less. Close cities stay side by side, at
-    most a marker's width from where they are."""
+    most a marker's width from where they are.
+
+    Each pass first finds, with numpy, whether any pair overlaps at all (the usual last
+    pass); the pass itself walks the pairs in order on plain floats, each push seen by the
+    pairs after it (numpy scalars made it 1.7 s for the 112 cities of the map)."""
     moved = np.array(points, dtype=float)
     if len(moved) < 2:
         return moved
     radii = np.asarray(sizes, dtype=float) / 2
+    need_all = radii[:, None] + radii[None, :] + gap
+    upper = np.triu(np.ones((len(moved), len(moved)), dtype=bool), 1)
+    r = radii.tolist()
     for _ in range(iterations):
-        clear = True
-        for i in range(len(moved)):
-            for j in range(i + 1, len(moved)):
-                delta = moved[j] - moved[i]
-                distance = float(np.hypot(*delta))
-                need = radii[i] + radii[j] + gap
-                if not np.isfinite(distance) or distance >= need:  # apart, or a city without coordinates
-                    continue
-                clear = False
-                direction = delta / distance if distance > 1e-6 else np.array([1.0, 0.0])
-                push = (need - distance) / 2 + 0.01
-                share = radii[i] / (radii[i] + radii[j])  # the smaller marker moves more
-                moved[i] -= direction * push * 2 * (1 - share)
-                moved[j] += direction * push * 2 * share
-        if clear:
+        delta = moved[None, :, :] - moved[:, None, :]
+        with np.errstate(invalid="ignore"):
+            overlapping = upper & (np.hypot(delta[..., 0], delta[..., 1]) < need_all)  # NaN: never
+        if not overlapping.any():
             break
+        xs, ys = moved[:, 0].tolist(), moved[:, 1].tolist()
+        for i in range(len(xs)):
+            for j in range(i + 1, len(xs)):
+                dx, dy = xs[j] - xs[i], ys[j] - ys[i]
+                distance = math.hypot(dx, dy)
+                need = r[i] + r[j] + gap
+                if not distance < need:  # apart, or a city without coordinates (NaN)
+                    continue
+                ux, uy = (dx / distance, dy / distance) if distance > 1e-6 else (1.0, 0.0)
+                push = (need - distance) / 2 + 0.01
+                share = r[i] / (r[i] + r[j])  # the smaller marker moves more
+                xs[i] -= ux * push * 2 * (1 - share)
+                ys[i] -= uy * push * 2 * (1 - share)
+                xs[j] += ux * push * 2 * share
+                ys[j] += uy * push * 2 * share
+        moved = np.column_stack([xs, ys])
     limit = np.asarray(sizes, dtype=float)[:, None]
     return np.asarray(points, dtype=float) + np.clip(moved - points, -limit, limit)

@@ -1,4 +1,5 @@
-"""The write side: schema, readers, validation, load into DuckDB, command line.
+"""The write side: schema, readers, validation, load into DuckDB, who may do it (access.py),
+command line. The service's own state (accounts, saved decks, backups) is service/.
 
 Nothing in this package imports streamlit. One command reads through the read side:
 `python -m etl figures` (etl/cli_figures.py) imports `queries` (which caches with

@@ -12,7 +12,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from etl.accounts import AccessDenied, Principal, visible_cities
+from etl.access import AccessDenied, Principal, visible_cities
 
 
 def archive_dir(con) -> Path:
@@ -84,8 +84,8 @@ def own_rows(con, load_id: int, *, principal: Principal, lang: str = "fr") -> tu
     or kept them, in the contract's columns (nothing else of the file: no other city's row,
     no extra column), neutralised against formulas. For a city editor and a load that
     also concerns other cities; AccessDenied when none of its rows is the principal's."""
-    from etl.export import frame_bytes
     from etl.schema import load_schema
+    from etl.writers import frame_bytes
 
     row = con.execute("SELECT file_name, cities, loaded_at FROM loads WHERE load_id = ?", [load_id]).fetchone()
     if row is None:

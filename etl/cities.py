@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from etl.accounts import Principal, check_can_manage, check_demo_database
+from etl.access import Principal, check_can_manage, check_demo_database
 from etl.db import DatabaseError
 from etl.validate import Cities
 

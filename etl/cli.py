@@ -24,12 +24,12 @@ from etl.cli_ops import add_ops_parsers, cmd_backup, cmd_migrate, cmd_restore
 from etl.cli_report import add_report_parser, cmd_report
 from etl.cli_users import add_users_parser, cmd_users
 from etl.db import DatabaseError, explain, is_database_fault, reading, writing
-from etl.export import export
 from etl.load import FileReport, check_file, history, load_file, rollback
 from etl.paths import database_path
 from etl.problems import Problem
 from etl.sources import SourceOptions
 from etl.templates import write_template
+from etl.writers import export
 
 WORDS = {
     "fr": {

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from etl.backup import backup, restore
 from etl.db import migrate, writing
 from etl.paths import database_path
 from etl.schema import load_schema
+from service.backup import backup, restore
 
 WORDS = {
     "fr": {

@@ -9,9 +9,10 @@ from __future__ import annotations
 import getpass
 import sys
 
-from etl import accounts
+from etl.access import ROLE_NAMES, ROLES
 from etl.db import DatabaseError, writing
 from etl.paths import database_path
+from service import accounts
 
 WORDS = {
     "fr": {
@@ -49,7 +50,7 @@ def add_users_parser(sub, with_db) -> None:
     usub = s.add_subparsers(dest="users_command", required=True, parser_class=type(s))
     a = with_db(usub.add_parser("add", help="créer un compte / create an account"))
     a.add_argument("login", help="identifiant, ou la valeur de la revendication OIDC (e-mail) / login or OIDC claim")
-    a.add_argument("--role", required=True, choices=accounts.ROLES)
+    a.add_argument("--role", required=True, choices=ROLES)
     a.add_argument("--city", action="append", default=[], help="code (ou nom) de ville / city code (or name)")
     a.add_argument("--name", default=None, help="nom affiché / display name")
     how = a.add_mutually_exclusive_group()
@@ -94,7 +95,7 @@ def cmd_users(args) -> int:
         if args.users_command == "add":
             accounts.add_account(con, args.login, args.role, args.city, password, display_name=args.name)
             account = accounts.principal_for(con, login)
-            role = accounts.ROLE_NAMES[args.role][args.lang == "en"]
+            role = ROLE_NAMES[args.role][args.lang == "en"]
             cities = f" : {', '.join(sorted(account.cities))}" if account.cities else ""
             print(
                 w["added"].format(login=login, role=role, cities=cities)
@@ -128,7 +129,7 @@ def _print_accounts(rows: list[dict], lang: str) -> None:
         [
             r["login"],
             r["display_name"] or "",
-            accounts.ROLE_NAMES[r["role"]][lang == "en"],
+            ROLE_NAMES[r["role"]][lang == "en"],
             " ".join(r["cities"]),
             w["sso"] if r["oidc_only"] else w["local"],
             r["recent_failures"],

@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 
 from etl import archive, sources
-from etl.accounts import Principal, check_can_upload, check_demo_database, check_may_write, visible_cities
+from etl.access import Principal, check_can_upload, check_demo_database, check_may_write, visible_cities
 from etl.db import DatabaseError
 from etl.problems import ERROR, MESSAGES, Problem, count_codes, more_problems, select
 from etl.readers import ReadError, drop_raw, read_table

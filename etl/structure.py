@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from etl.accounts import Principal, check_can_manage
+from etl.access import Principal, check_can_manage
 from etl.schema import normalize_key
 from etl.validate import Cities
 

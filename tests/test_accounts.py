@@ -9,10 +9,10 @@ import duckdb
 import pytest
 from argon2 import PasswordHasher
 
-from etl import accounts
-from etl.accounts import (
-    AccessDenied,
-    Principal,
+from etl.access import AccessDenied, Principal
+from etl.db import DatabaseError, open_database
+from service import accounts
+from service.accounts import (
     add_account,
     authenticate,
     list_accounts,
@@ -22,7 +22,6 @@ from etl.accounts import (
     unlock,
     update_account,
 )
-from etl.db import DatabaseError, open_database
 from tests.conftest import run_cli
 
 PASSWORD = "correct horse battery"
@@ -138,7 +137,7 @@ def test_many_clients_on_one_login_slow_only_those_that_failed(con, monkeypatch)
 
 
 def test_client_address_believes_x_forwarded_for_only_from_the_proxy():
-    from etl.accounts import client_address
+    from service.accounts import client_address
 
     assert client_address("203.0.113.9", "10.0.0.1", None) == "203.0.113.9"  # no proxy configured
     assert client_address("203.0.113.9", "10.0.0.1", "127.0.0.1") == "203.0.113.9"  # not from the proxy

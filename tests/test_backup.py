@@ -13,9 +13,10 @@ import sys
 import duckdb
 import pytest
 
-from etl import archive, backup
+from etl import archive
 from etl.db import DatabaseError, open_database
 from etl.load import Upload, load_file, rollback
+from service import backup
 from tests.conftest import FIXTURES, ROOT, run_cli
 
 

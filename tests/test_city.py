@@ -23,9 +23,9 @@ from charts.city import (
 )
 from charts.trend import trend_by_level
 from etl.db import open_database
-from etl.export import frame_bytes
 from etl.load import load_file
 from etl.schema import load_framework, load_schema
+from etl.writers import frame_bytes
 from queries import framework_params, prepare, run
 from queries.metrics import METRICS, compute, small_count
 from queries.selection import Selection

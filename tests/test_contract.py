@@ -10,11 +10,11 @@ import json
 import pytest
 from python_calamine import CalamineWorkbook
 
-from etl.export import export
 from etl.load import load_file
 from etl.paths import SCHEMA_FILE
 from etl.schema import load_framework, load_schema, normalize_key
 from etl.templates import template_csv, template_xlsx
+from etl.writers import export
 
 SCHEMA = load_schema()
 

@@ -13,9 +13,9 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from etl.db import open_database
-from etl.export import frame_bytes
 from etl.load import load_file, rollback
 from etl.schema import load_schema
+from etl.writers import frame_bytes
 from queries import framework_params, prepare, run
 from queries.dictionary import city_status, dictionary, flag_legend, metric_definitions
 from queries.metrics import METRICS

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import threading
 
-from etl.accounts import Principal
-from etl.export import frame_bytes
+from etl.access import Principal
 from etl.load import load_file
+from etl.writers import frame_bytes
 from tests.conftest import run_app
 from tests.test_load import HEADER, csv_text, rows
 

@@ -13,13 +13,13 @@ import pandas as pd
 import pytest
 
 from charts import summaries
-from etl import decks
-from etl.accounts import AccessDenied, Principal
+from etl.access import AccessDenied, Principal
 from etl.db import connect
 from etl.schema import load_framework, load_schema
 from queries import choices, data_version
 from queries.lenses import lens
 from queries.selection import from_query
+from service import decks
 from tests.conftest import run_app, run_cli
 from ui import slides
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from etl import archive
-from etl.accounts import AccessDenied, Principal
+from etl.access import AccessDenied, Principal
 from etl.cities import NewCity, add_city
 from etl.load import history, load_file, plan_rollback, rollback
 from tests.conftest import FIXTURES

@@ -149,7 +149,7 @@ def test_history_caption_and_presenters_report_button(monkeypatch, hostile_db):
 
 
 def test_history_offers_a_city_editor_only_its_rows_of_a_mixed_load(monkeypatch, demo_copy, write_csv):
-    from etl.accounts import Principal
+    from etl.access import Principal
     from etl.db import open_database
     from etl.load import load_file
     from tests.test_roles import MIXED
@@ -189,8 +189,8 @@ def _account_box(at) -> str:
 def test_a_session_is_signed_out_when_its_account_changes(monkeypatch, demo_copy, change):
     """Issue 20: after `users passwd` the open session stayed signed in; after `users
     remove` and a re-creation as coordinator, the old tab showed Administration."""
-    from etl import accounts
     from etl.db import open_database
+    from service import accounts
 
     con = open_database(demo_copy)
     accounts.add_account(con, "alice@example.org", "editor", [LYON], PASSWORD, display_name="Alice")
@@ -217,8 +217,8 @@ def test_a_session_is_signed_out_when_its_account_changes(monkeypatch, demo_copy
 
 
 def test_account_box_shows_names_as_text(monkeypatch, hostile_db):
-    from etl import accounts
     from etl.db import open_database
+    from service import accounts
 
     con = open_database(hostile_db)
     accounts.add_account(con, "alice@example.org", "editor", [LYON], PASSWORD, display_name=f"Alice {BOLD} {LINK}")
@@ -237,8 +237,8 @@ def test_follow_up_page(monkeypatch, hostile_db):
 def test_viewers_sign_in_shows_anonymous_visitors_only_the_sign_in(monkeypatch, demo_copy):
     """Issue 20: with ENGAGEMENT_VIEWERS_SIGN_IN=1 the sidebar still listed the cities with
     data, the countries, the methods and the data's date range."""
-    from etl import accounts
     from etl.db import open_database
+    from service import accounts
 
     con = open_database(demo_copy)
     accounts.add_account(con, "alice@example.org", "viewer", password=PASSWORD)

@@ -8,8 +8,8 @@ from functools import partial
 import streamlit as st
 
 from charts.format import escape_markdown
-from etl.export import XLSX_MIME, frame_bytes
 from etl.schema import load_schema
+from etl.writers import XLSX_MIME, frame_bytes
 from ui.downloads import dropped_after
 from ui.i18n import DATE_FORMAT, counted
 from ui.texts import text

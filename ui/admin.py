@@ -11,12 +11,12 @@ import pandas as pd
 import streamlit as st
 
 from charts.format import escape_markdown
-from etl import accounts
-from etl.accounts import ROLES, Principal
+from etl.access import ROLES, Principal
 from etl.cities import GROUPS, NewCity, add_city
 from etl.db import DatabaseError, reading, writing
 from queries import data_version, db_path, fetch
 from queries.cities import group_label
+from service import accounts
 from ui.auth import role_label
 from ui.i18n import fmt_date, t
 from ui.texts import text

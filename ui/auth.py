@@ -2,7 +2,7 @@
 
 The frame works the principal out once per run, registers only the pages its role may
 use, and pages hand it to every write function of the ETL, which checks it again
-(etl/accounts.py): hiding a page is a convenience, not the protection.
+(etl/access.py, service/accounts.py): hiding a page is a convenience, not the protection.
 """
 
 from __future__ import annotations
@@ -13,12 +13,12 @@ import duckdb
 import streamlit as st
 
 from charts.format import escape_markdown
-from etl import accounts
-from etl.accounts import ROLE_NAMES, ROLES, AccessDenied, Principal
+from etl.access import ROLE_NAMES, ROLES, AccessDenied, Principal
 from etl.db import DatabaseError, explain, is_database_fault, reading, writing
 from etl.settings import settings
 from queries import data_version, db_path, fetch
 from queries.cities import beside, sort_key
+from service import accounts
 from ui.i18n import t
 from ui.state import set_query
 from ui.texts import text
@@ -222,7 +222,7 @@ def sign_in_local(login: str, password: str) -> None:
 
 
 def client() -> str:
-    """This session's client address, failed sign-ins are counted under (etl.accounts.client_address)."""
+    """This session's client address, failed sign-ins are counted under (service.accounts.client_address)."""
     forwarded, peer = st.context.headers.get("X-Forwarded-For"), st.context.ip_address
     text_or_none = [v if isinstance(v, str) else None for v in (peer, forwarded)]  # None without a browser
     return accounts.client_address(*text_or_none, settings().trusted_proxy)

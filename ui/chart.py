@@ -1,7 +1,7 @@
 """A chart as every page should show it: the figure with its one-sentence summary (as
 the chart's accessible name and as visible text), and an expander with its data table
 and downloads — PNG and SVG at presentation size (1280×720, large type), CSV and XLSX
-neutralised against formulas (etl.export.frame_bytes). Files are built on click only.
+neutralised against formulas (etl.writers.frame_bytes). Files are built on click only.
 
 Widget keys all start with the `key` given, so each chart owns its state.
 """
@@ -17,7 +17,7 @@ import streamlit as st
 
 from charts.format import escape_markdown, fmt_number
 from charts.presentation import present
-from etl.export import XLSX_MIME, frame_bytes
+from etl.writers import XLSX_MIME, frame_bytes
 from exports import images
 from ui.downloads import dropped_after
 from ui.texts import text
@@ -60,7 +60,7 @@ def files(
 ) -> dict[str, Callable[[], bytes]]:
     """What each download button builds on click: the figure as PNG and SVG in the
     presentation theme at 1280×720, the data as CSV and XLSX neutralised against formulas
-    (etl.export.frame_bytes; none without data)."""
+    (etl.writers.frame_bytes; none without data)."""
     built: dict[str, Callable[[], bytes]] = {fmt: partial(_image, fig, fmt, levels) for fmt in ("png", "svg")}
     if data is not None:
         built |= {fmt: partial(frame_bytes, data, fmt, lang) for fmt in ("csv", "xlsx")}

@@ -12,7 +12,7 @@ from pandas.io.formats.style import Styler
 
 from charts.format import escape_markdown
 from etl import archive
-from etl.accounts import Principal
+from etl.access import Principal
 from etl.db import DatabaseError, reading, writing
 from etl.load import RollbackPlan, Upload, history, plan_rollback, rollback
 from queries import db_path

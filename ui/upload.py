@@ -19,15 +19,15 @@ import pandas as pd
 import streamlit as st
 
 from etl import mappings, preview
-from etl.accounts import Principal
+from etl.access import Principal
 from etl.db import reading, writing
-from etl.export import XLSX_MIME, frame_bytes
 from etl.load import FileReport, Upload, check_file, load_file, narrow_cities, previous_load, sha256_of
 from etl.problems import Problem
 from etl.readers import drop_raw
 from etl.schema import load_schema, normalize_key
 from etl.settings import limits, settings
 from etl.templates import template_csv, template_xlsx
+from etl.writers import XLSX_MIME, frame_bytes
 from queries import db_path
 from ui.downloads import dropped_after
 from ui.i18n import fmt_date, fmt_number, t

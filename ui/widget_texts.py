@@ -133,10 +133,11 @@ ARIA_FR_NAMED = (
 )
 RENAME = """<script>
 (() => {
+  const doc = window.parent.document;
   window.__pageLang = %(lang)s;
-  if (window.__ariaRenamer) return;
-  window.__ariaRenamer = true;
+  if (window.__ariaRenamer) return window.__ariaRenamer(doc.body);
   const whole = %(whole)s, around = %(around)s, named = %(named)s;
+  const attrs = ["aria-label", "title", "data-title"], labelled = "[aria-label], [title], [data-title]";
   const rename = (value) => {
     if (whole[value]) return whole[value];
     for (const [eb, fb, ea, fa] of around)
@@ -144,20 +145,28 @@ RENAME = """<script>
         return fb + value.slice(eb.length, value.length - ea.length) + fa;
     return null;
   };
+  const fixOne = (el) => {
+    for (const attr of attrs) {
+      const value = el.getAttribute(attr), renamed = value && rename(value);
+      if (renamed) el.setAttribute(attr, renamed);
+    }
+  };
   const fix = (root) => {
-    if (window.__pageLang !== "fr") return;
-    for (const el of root.querySelectorAll("[aria-label], [title], [data-title]"))
-      for (const attr of ["aria-label", "title", "data-title"]) {
-        const value = el.getAttribute(attr), renamed = value && rename(value);
-        if (renamed) el.setAttribute(attr, renamed);
-      }
+    if (window.__pageLang !== "fr" || root.nodeType !== 1) return;
+    if (root.matches(labelled)) fixOne(root);
+    for (const el of root.querySelectorAll(labelled)) fixOne(el);
     for (const [selector, name] of named)
-      for (const el of root.querySelectorAll(selector))
+      for (const el of [...(root.matches(selector) ? [root] : []), ...root.querySelectorAll(selector)])
         if (el.getAttribute("aria-label") !== name) el.setAttribute("aria-label", name);
   };
-  const doc = window.parent.document;
-  new MutationObserver(() => fix(doc.body)).observe(doc.body, {subtree: true, childList: true, attributes: true,
-    attributeFilter: ["aria-label", "title", "data-title"]});
+  window.__ariaRenamer = fix;
+  // Only what changed: the nodes added and the elements whose names changed (scanning the
+  // whole page on each change cost a chart page about a second while plotly drew).
+  new MutationObserver((records) => {
+    for (const record of records)
+      if (record.type === "attributes") fix(record.target);
+      else for (const node of record.addedNodes) fix(node);
+  }).observe(doc.body, {subtree: true, childList: true, attributes: true, attributeFilter: attrs});
   fix(doc.body);
 })();
 </script>"""

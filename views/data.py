@@ -10,10 +10,10 @@ from functools import partial
 import pandas as pd
 
 from charts.format import fmt_date, fmt_metric
-from etl.export import frame_bytes
 from etl.paths import SCHEMA_FILE
 from etl.schema import load_schema
 from etl.templates import template_csv, template_xlsx
+from etl.writers import frame_bytes
 from queries import dictionary
 from queries.metrics import total
 from ui.texts import counted_text, text

@@ -8,11 +8,11 @@ from functools import partial
 import streamlit as st
 
 from charts.format import escape_markdown
-from etl import decks
-from etl.accounts import Principal
+from etl.access import Principal
 from etl.schema import load_framework
 from exports import images
 from queries.lenses import BASE, lenses
+from service import decks
 from ui import slides
 from ui.auth import PRINCIPAL_KEY
 from ui.downloads import dropped_after

@@ -6,10 +6,10 @@ from __future__ import annotations
 import streamlit as st
 
 from charts.format import escape_markdown
-from etl import decks
-from etl.accounts import Principal
+from etl.access import Principal
 from etl.db import DatabaseError, reading, writing
 from queries import db_path
+from service import decks
 from ui import filters
 from ui.presenter.url import link
 from ui.state import set_query

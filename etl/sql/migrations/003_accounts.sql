@@ -1,4 +1,4 @@
--- Local and OIDC accounts (etl/accounts.py). `login` is stored lower-cased: an email
+-- Local and OIDC accounts (service/accounts.py). `login` is stored lower-cased: an email
 -- claim and a typed login match whatever their case. A NULL password_hash means the
 -- account signs in only through the OpenID Connect provider.
 

@@ -1,4 +1,4 @@
--- Saved presentations (etl/decks.py). A deck is a named view: the selection, the lens,
+-- Saved presentations (service/decks.py). A deck is a named view: the selection, the lens,
 -- the charts in slide order and the language, as JSON. Its slug is its stable link
 -- (/presenter?deck=<slug>): saving again under the same name keeps the slug.
 

@@ -1,4 +1,8 @@
-"""Export the current records, neutralised against spreadsheet formula injection."""
+"""Tables written out as files, the counterpart of readers.py: any DataFrame as CSV, XLSX
+or Parquet (`frame_bytes`, behind every data download of the pages), and the current
+records (`export`, `python -m etl export`). CSV and XLSX are neutralised against
+spreadsheet formula injection. Charts and decks as images, PowerPoint or HTML are
+exports/, not here."""
 
 from __future__ import annotations
 

@@ -17,7 +17,7 @@ from datetime import datetime
 
 import duckdb
 
-from etl.accounts import MANAGERS, AccessDenied, Principal
+from etl.access import MANAGERS, AccessDenied, Principal
 from etl.db import DatabaseError
 
 NAME_MAX = 80
