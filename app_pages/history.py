@@ -3,15 +3,12 @@ file, and rollback with a confirmation that says what will change."""
 
 import streamlit as st
 
-from charts.format import escape_markdown
-from etl.db import reading
-from etl.load import history
-from queries import db_path
 from ui import auth
 from ui import history as parts
 from ui.i18n import current_lang
 from ui.texts import text
 from ui.texts.history import TEXT
+from ui.widgets import escape_markdown
 
 lang, who = current_lang(), auth.current()
 cities = auth.city_names(lang)
@@ -28,8 +25,7 @@ else:
 if (done := st.session_state.pop(parts.DONE_KEY, None)) is not None:
     st.success(text(TEXT, "done", lang, id=done), icon=":material/undo:")
 
-with reading(db_path()) as con:
-    loads = history(con, principal=who)
+loads = parts.loads_of(who)
 if not loads:
     st.info(text(TEXT, "empty", lang), icon=":material/history:")
     st.stop()

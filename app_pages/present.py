@@ -4,11 +4,12 @@ reopened from ?deck=<slug>; the deck as PowerPoint or offline HTML, a city's one
 
 import streamlit as st
 
-from queries import fetch_selection
 from ui import presenter
 from ui.frame import current, no_data
 from ui.texts import text
 from ui.texts.present import TEXT
+from ui.views import scope_of
+from views.overview import aggregates
 
 ctx = current()
 lang, full_screen = ctx.lang, presenter.presenting()
@@ -16,7 +17,7 @@ deck = presenter.open_deck(lang)
 presenter.style(full_screen, ctx.has_demo)
 if not full_screen:
     presenter.heading(deck, lang)
-if no_data(ctx, fetch_selection("aggregates_by_city", ctx.selection, version=ctx.version, lang=lang)):
+if no_data(ctx, aggregates(scope_of(ctx))):
     st.stop()
 
 if not full_screen:

@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from etl.settings import settings
 from ui import auth
 from ui.i18n import current_lang
 from ui.texts import text
@@ -10,7 +9,7 @@ from ui.texts.account import TEXT
 
 lang = current_lang()
 st.title(text(TEXT, "title", lang))
-st.caption(text(TEXT, "intro_required" if settings().viewers_sign_in else "intro", lang))
+st.caption(text(TEXT, "intro_required" if auth.viewers_sign_in() else "intro", lang))
 oidc, local = auth.oidc_configured(), auth.local_configured()
 if not (oidc or local):
     st.warning(text(TEXT, "none_configured", lang), icon=":material/lock:")

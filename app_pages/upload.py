@@ -2,8 +2,6 @@
 
 import streamlit as st
 
-from etl.schema import load_schema
-from etl.settings import settings
 from ui import auth, exports, upload
 from ui.i18n import current_lang
 from ui.texts import text
@@ -11,7 +9,7 @@ from ui.texts.upload import TEXT
 from ui.widget_texts import uploader_texts
 
 lang, who = current_lang(), auth.current()
-limit = settings().upload_max_mb
+limit = upload.max_mb()
 st.title(text(TEXT, "title", lang))
 auth.demo_banner(who, lang)
 st.caption(text(TEXT, "caption", lang, limit=limit))
@@ -34,7 +32,7 @@ work = upload.working_file(uploaded, limit, lang)
 if exports.is_export(work):  # Pabulib, Decidim, CONSUL: activities derived, levels and figures set
     exports.step(work, city, lang)
 with upload.reading_slot(lang), upload.opened(work) as (con, path):
-    hand = upload.mapping_step(con, path, city, load_schema().names, lang)
+    hand = upload.mapping_step(con, path, city, upload.field_names(), lang)
     report = upload.check(con, path, who, city, hand)
     upload.report_step(con, path, work, report, lang)
 if report.errors:

@@ -199,7 +199,8 @@ def _check_export(
     for p in export.problems:
         p.file = p.file or name
     result.problems = export.problems + staging.remap(figures + result.problems, export, line_map, raw.header_line)
-    report.problems = result.problems
+    report.problems = select(result.problems, raw.limits.problems_kept, raw.limits.problems_per_code)
+    report.counts = count_codes(result.problems, result.more)
     report.rows_read = len(export.activities)
     report.rejected_rows = len({p.line for p in result.errors if p.line})
     report.encoding, report.headers = "utf-8", raw.headers

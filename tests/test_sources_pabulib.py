@@ -157,6 +157,20 @@ def test_row_with_wrong_field_count_names_its_line(con, tmp_path):
     assert (problems[0].code, problems[0].line) == ("wrong-field-count", at + 1)
 
 
+def test_many_broken_rows_are_all_counted_and_the_first_described(con, tmp_path):
+    lines = KRAKOW.read_text(encoding="utf-8").split("\n")
+    first = lines.index("VOTES") + 2
+    broken = range(first, first + 70)
+    for at in broken:
+        lines[at] += ";extra"
+    problems = rejected(con, write(tmp_path, "\n".join(lines)))
+    described = [p for p in problems if p.code == "wrong-field-count"]
+    assert [p.line for p in described] == [at + 1 for at in broken[:50]]
+    more = [p for p in problems if p.code == "more-problems"]
+    assert len(more) == 1 and more[0].params["more"] == 20
+    assert "wrong-field-count: 20" in more[0].params["counts_en"]
+
+
 def test_city_outside_the_mission_named_with_how_to_add_it(con):
     (problem,) = rejected(con, TOULOUSE)
     assert (problem.code, problem.line, problem.column) == ("export-city", 5, "META.unit")

@@ -35,6 +35,11 @@ DEMO_CITY_KEY = "demo_city"
 OIDC_CLAIM = "email"
 
 
+def viewers_sign_in() -> bool:
+    """Whether the dashboards themselves need a sign-in (ENGAGEMENT_VIEWERS_SIGN_IN)."""
+    return settings().viewers_sign_in
+
+
 def oidc_configured() -> bool:
     """An OpenID Connect provider is set in `.streamlit/secrets.toml` ([auth])."""
     try:

@@ -112,7 +112,7 @@ def chart(
 ) -> None:
     """Draw `fig` with its summary, and an expander with its data and its downloads.
 
-    `data` is the chart's table (ui/tables.py), or a function building it, or None for
+    `data` is the chart's table (views/tables.py), or a function building it, or None for
     the values read from the figure. The expander's content is built only while it is
     open (its state is the widget `{key}_data`): a page of closed expanders costs one
     line each. `levels` ((label, colour) in rank order, charts.presentation.level_keys)

@@ -14,7 +14,7 @@ from charts.format import escape_markdown
 from etl import archive
 from etl.access import Principal
 from etl.db import DatabaseError, reading, writing
-from etl.load import RollbackPlan, Upload, plan_rollback, rollback
+from etl.load import RollbackPlan, Upload, history, plan_rollback, rollback
 from queries import db_path
 from ui.downloads import dropped_after
 from ui.i18n import fmt_date, fmt_number, t
@@ -25,6 +25,12 @@ from ui.upload import read_as
 CONFIRM_KEY = "history_confirming"  # the load whose rollback awaits confirmation
 DONE_KEY = "history_done"  # the load just rolled back, announced once
 COLUMNS = ("load_id", "file_name", "user_name", "loaded_at", "status", "rows_read", "inserted", "updated", "unchanged")
+
+
+def loads_of(who: Principal) -> list[dict]:
+    """Every load the principal may see, newest first (etl.load.history)."""
+    with reading(db_path()) as con:
+        return history(con, principal=who)
 
 
 def table(loads: list[dict], cities: dict[str, str], lang: str) -> Styler:

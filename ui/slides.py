@@ -102,7 +102,7 @@ def build(key: str, view: View) -> Slide:
         part_number = int(part) if part.isdigit() else 1
         shown, note = _page_cities(view, part_number)
         scope = scope.with_(shown=shown)
-    drawn = VIEWS[chart].draw(scope)
+    drawn = VIEWS[chart].draw(scope, always=True)  # a slide asked for is drawn, empty or not
     fig = drawn.figure
     if total > 1:  # "(2/10)": each slide of the chart has its own title
         fig.update_layout(title_text=f"{fig.layout.title.text} ({part_number}/{total})")

@@ -25,7 +25,7 @@ from etl.load import FileReport, Upload, check_file, load_file, narrow_cities, p
 from etl.problems import Problem
 from etl.readers import drop_raw
 from etl.schema import load_schema, normalize_key
-from etl.settings import limits
+from etl.settings import limits, settings
 from etl.templates import template_csv, template_xlsx
 from etl.writers import XLSX_MIME, frame_bytes
 from queries import db_path
@@ -112,6 +112,16 @@ def working_file(uploaded, limit_mb: int, lang: str) -> WorkFile:
         return corrected
     st.session_state.pop(CORRECTED_KEY, None)
     return WorkFile(safe_name(uploaded.name), data, source)
+
+
+def max_mb() -> int:
+    """The largest upload accepted, in MB (ENGAGEMENT_UPLOAD_MAX_MB)."""
+    return settings().upload_max_mb
+
+
+def field_names() -> list[str]:
+    """The contract's field names, in the schema's order."""
+    return load_schema().names
 
 
 @contextmanager

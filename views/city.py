@@ -42,15 +42,29 @@ def _row(draw):
     return lambda data, s: draw(data[0], s)
 
 
-FUNNEL = View(
+def row_view(name: str, file: tuple[str, str], figure, summary, table, **more) -> View:
+    """A chart of the city's own row of aggregates: `figure`, `table` (and `available`)
+    take (row, scope), `summary` (row, the city's name, scope)."""
+    more = {key: _row(check) for key, check in more.items()}
+    return View(
+        name,
+        "aggregates_by_city",
+        prepare=city_row,
+        figure=_row(figure),
+        summary=lambda data, s: summary(data[0], data[1], s),
+        table=_row(table),
+        file=file,
+        about_city=True,
+        **more,
+    )
+
+
+FUNNEL = row_view(
     "funnel",
-    "aggregates_by_city",
-    prepare=city_row,
-    figure=_row(lambda row, s: charts.proposals_funnel(row, s.lang)),
-    summary=lambda data, s: summaries.proposals_funnel(data[0], data[1], s.lang),
-    table=_row(lambda row, s: tables.proposals_funnel(row, s.lang)),
-    file=("propositions", "proposals"),
-    about_city=True,
+    ("propositions", "proposals"),
+    lambda row, s: charts.proposals_funnel(row, s.lang),
+    lambda row, name, s: summaries.proposals_funnel(row, name, s.lang),
+    lambda row, s: tables.proposals_funnel(row, s.lang),
 )
 MATRIX = View(
     "matrix",
@@ -62,26 +76,20 @@ MATRIX = View(
     file=("methodes_et_degres", "methods_and_degrees"),
     about_city=True,
 )
-STAKEHOLDERS = View(
+STAKEHOLDERS = row_view(
     "stakeholders",
-    "aggregates_by_city",
-    prepare=city_row,
-    figure=_row(lambda row, s: charts.stakeholder_mix(row, load_schema(), s.lang)),
-    summary=_row(lambda row, s: summaries.stakeholder_mix(row, load_schema(), charts.STAKEHOLDER_FIELDS, s.lang)),
-    table=_row(lambda row, s: tables.by_field(row, charts.STAKEHOLDER_FIELDS, load_schema(), s.lang)),
-    file=("acteurs", "stakeholders"),
-    about_city=True,
+    ("acteurs", "stakeholders"),
+    lambda row, s: charts.stakeholder_mix(row, load_schema(), s.lang),
+    lambda row, name, s: summaries.stakeholder_mix(row, load_schema(), charts.STAKEHOLDER_FIELDS, s.lang),
+    lambda row, s: tables.by_field(row, charts.STAKEHOLDER_FIELDS, load_schema(), s.lang),
 )
-INCLUSIVENESS = View(
+INCLUSIVENESS = row_view(
     "inclusiveness",
-    "aggregates_by_city",
-    prepare=city_row,
-    figure=_row(lambda row, s: charts.inclusiveness(row, METRICS, small_count, s.lang)),
-    summary=_row(lambda row, s: summaries.inclusiveness(row, METRICS, charts.INCLUSIVENESS, s.lang)),
-    table=_row(lambda row, s: tables.inclusiveness(row, s.lang)),
-    file=("inclusion", "inclusiveness"),
-    available=_row(lambda row, s: charts.inclusiveness_reported(row)),
-    about_city=True,
+    ("inclusion", "inclusiveness"),
+    lambda row, s: charts.inclusiveness(row, METRICS, small_count, s.lang),
+    lambda row, name, s: summaries.inclusiveness(row, METRICS, charts.INCLUSIVENESS, s.lang),
+    lambda row, s: tables.inclusiveness(row, s.lang),
+    available=lambda row, s: charts.inclusiveness_reported(row),
 )
 register(trend("city_trend", "city_trend_by_level", lambda s: "month", city=True))
 register(FUNNEL, MATRIX, STAKEHOLDERS, INCLUSIVENESS)

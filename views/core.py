@@ -96,12 +96,14 @@ class View:
         frame = None if self.query is None else scope.fetch(self.query, **self.params(scope))
         return self.prepare(frame, scope)
 
-    def draw(self, scope: Scope) -> Drawn:
+    def draw(self, scope: Scope, *, always: bool = False) -> Drawn:
+        """The view drawn for `scope`; unless `always` (a slide), a view with nothing to
+        show gives an empty Drawn with `available` False."""
         every = self.data(scope)
         data = every
         if self.paged and scope.shown:
             data = self.prepare(every_city(self, scope), scope)
-        if not self.available(data, scope):  # nothing to draw: the page says why
+        if not always and not self.available(data, scope):  # nothing to draw: the page says why
             return Drawn(self.name, "", go.Figure(), "", lambda: pd.DataFrame(), "", available=False)
         figure = self.figure(data, scope)
         file = self.file[0] if scope.lang == "fr" else self.file[1]

@@ -2,8 +2,9 @@
 file: the chart's own frame, its columns renamed in the language (a metric's label, or a
 header of ui/texts/present.py), codes replaced by their labels.
 
-One function per chart builder of the same name (charts/*.py), taking the same frame:
-the pages (under each chart) and the slides (their data table) both call them. Pure.
+One function per chart builder of the same name (charts/*.py), taking the same frame;
+each view (views/) names its table, so the pages (under each chart) and the slides
+(their data table) show the same one. Pure.
 """
 
 from __future__ import annotations

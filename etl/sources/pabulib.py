@@ -27,9 +27,9 @@ from dataclasses import dataclass, field
 
 from etl.problems import Problem
 from etl.sources import Activity, Export, ExportError, Provenance, SourceOptions, plain_int, slug
+from etl.sources.tables import RowProblems, numbered_rows
 
 SECTIONS = ("META", "PROJECTS", "VOTES")
-MAX_ROW_PROBLEMS = 50
 ONLINE = ("internet", "online", "electronic", "e-voting", "web", "app", "mobile")
 IN_PERSON = ("paper", "stationary", "in-person", "in person", "ballot", "post", "mail", "kiosk", "urn")
 
@@ -76,16 +76,11 @@ def parse(text: str) -> PbFile:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=";", quotechar='"', strict=True)
     section: Section | None = None
     name = ""
-    row_problems = 0
+    bad = RowProblems(pb.problems)
     index = {}
-    while True:
-        start = reader.line_num + 1
-        try:
-            cells = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            pb.problems.append(Problem("malformed-row", line=start, params={"detail": f"{name or 'META'}: {exc}"}))
+    for start, cells, error in numbered_rows(reader):
+        if error is not None:
+            bad.add(Problem("malformed-row", line=start, params={"detail": f"{name or 'META'}: {error}"}))
             continue
         pb.last_line = start
         if not cells or (len(cells) == 1 and not cells[0].strip()):
@@ -96,6 +91,7 @@ def parse(text: str) -> PbFile:
             continue
         if section is None:
             pb.problems.append(Problem("export-truncated", line=start, params=_detail("no-meta")))
+            bad.close()
             return pb
         if not section.header:
             section.header, section.header_line = [c.strip() for c in cells], start
@@ -104,15 +100,8 @@ def parse(text: str) -> PbFile:
         width = len(section.header)
         if len(cells) != width:
             pb.last_row_short = len(cells) < width
-            row_problems += 1
-            if row_problems <= MAX_ROW_PROBLEMS:
-                pb.problems.append(
-                    Problem(
-                        "wrong-field-count",
-                        line=start,
-                        params={"found": len(cells), "expected": width, "delimiter": f"« ; » ({name})"},
-                    )
-                )
+            params = {"found": len(cells), "expected": width, "delimiter": f"« ; » ({name})"}
+            bad.add(Problem("wrong-field-count", line=start, params=params))
             continue
         pb.last_row_short = False
         section.rows += 1
@@ -135,6 +124,7 @@ def parse(text: str) -> PbFile:
                     pb.under_25 += 1
             if "voting_method" in index:
                 pb.methods[cells[index["voting_method"]].strip().lower()] += 1
+    bad.close()
     return pb
 
 

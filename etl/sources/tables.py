@@ -6,9 +6,11 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from etl.problems import Problem, number
+from etl.problems import Problem, more_problems, number
 
 MAX_ROW_PROBLEMS = 50
 
@@ -29,6 +31,38 @@ class Table:
         """Columns starting with `prefix/` (e.g. title/fr, title/en), machine translations last."""
         found = [h for h in self.header if h.startswith(prefix + "/")]
         return sorted(found, key=lambda h: "machine_translations" in h)
+
+
+class RowProblems:
+    """The problems of an export's unreadable rows: the first MAX_ROW_PROBLEMS described in
+    `into`, every one counted, and `close()` adds the line that says how many more."""
+
+    def __init__(self, into: list[Problem], file: str | None = None):
+        self.into, self.file, self.counts = into, file, Counter()
+
+    def add(self, problem: Problem) -> None:
+        self.counts[problem.code] += 1
+        if self.counts.total() <= MAX_ROW_PROBLEMS:
+            self.into.append(problem)
+
+    def close(self) -> None:
+        if self.counts.total() > MAX_ROW_PROBLEMS:
+            self.into.append(more_problems(dict(self.counts), self.into, self.file))
+
+
+def numbered_rows(reader) -> Iterator[tuple[int, list[str] | None, csv.Error | None]]:
+    """(line, cells, None) for each record of a `csv.reader`, with the line it starts on,
+    or (line, None, error) for a record the reader could not read (it goes on after it)."""
+    while True:
+        start = reader.line_num + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield start, None, exc
+            continue
+        yield start, cells, None
 
 
 def decode(data: bytes) -> str:
@@ -67,33 +101,19 @@ def read_table(data: bytes, member: str) -> Table:
     except (StopIteration, csv.Error):
         return Table(member, [])
     table = Table(member, header)
-    bad = 0
-    while True:
-        start = reader.line_num + 1
-        try:
-            cells = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            bad += 1
-            if bad <= MAX_ROW_PROBLEMS:
-                table.problems.append(Problem("malformed-row", line=start, file=member, params={"detail": str(exc)}))
+    bad = RowProblems(table.problems, member)
+    for start, cells, error in numbered_rows(reader):
+        if error is not None:
+            bad.add(Problem("malformed-row", line=start, file=member, params={"detail": str(error)}))
             continue
         if not cells or (len(cells) == 1 and not cells[0].strip()):
             continue
         if len(cells) != len(header):
-            bad += 1
-            if bad <= MAX_ROW_PROBLEMS:
-                table.problems.append(
-                    Problem(
-                        "wrong-field-count",
-                        line=start,
-                        file=member,
-                        params={"found": len(cells), "expected": len(header), "delimiter": f"« {delim} »"},
-                    )
-                )
+            params = {"found": len(cells), "expected": len(header), "delimiter": f"« {delim} »"}
+            bad.add(Problem("wrong-field-count", line=start, file=member, params=params))
             continue
         table.rows.append((start, dict(zip(header, cells, strict=True))))
+    bad.close()
     return table
 
 

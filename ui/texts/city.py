@@ -43,10 +43,4 @@ TEXT = {
     "csv": ("Télécharger en CSV", "Download as CSV"),
     "xlsx": ("Télécharger en XLSX", "Download as XLSX"),
     "file": ("activites", "activities"),
-    # File names of the charts' downloads (without extension; the city's code follows).
-    "file_trend": ("evolution_par_degre", "trend_by_degree"),
-    "file_funnel": ("propositions", "proposals"),
-    "file_matrix": ("methodes_et_degres", "methods_and_degrees"),
-    "file_stakeholders": ("acteurs", "stakeholders"),
-    "file_inclusiveness": ("inclusion", "inclusiveness"),
 }

@@ -40,8 +40,4 @@ TEXT = {
     "city": ("Ville", "City"),
     "tab_levels": ("Profil des degrés d'engagement", "Profile of the degrees of engagement"),
     "tab_scatter": ("Intensité et profondeur", "Intensity and depth"),
-    # File names of the charts' downloads (without extension).
-    "file_multiples": ("villes_cote_a_cote", "cities_side_by_side"),
-    "file_levels": ("profil_des_degres", "degree_profiles"),
-    "file_scatter": ("intensite_et_profondeur", "intensity_and_depth"),
 }

@@ -19,9 +19,4 @@ TEXT = {
         "Une ligne fine par ville quand le filtre « Villes » en retient de 1 à {max}.",
         "One thin line per city when the “Cities” filter keeps 1 to {max} of them.",
     ),
-    # File names of the charts' downloads (without extension).
-    "file_shares": ("repartition_par_degre", "distribution_by_degree"),
-    "file_depth": ("indice_de_profondeur", "depth_index"),
-    "file_adoption": ("adoption_par_degre", "adoption_by_degree"),
-    "file_lenses": ("correspondances_des_echelles", "scale_correspondences"),
 }

@@ -17,9 +17,4 @@ TEXT = {
         "Aucune structure de population n'est chargée : un coordinateur la charge avec « python -m etl cities structure FICHIER » (voir le README).",
         "No population structure is loaded: a coordinator loads it with “python -m etl cities structure FILE” (see the README).",
     ),
-    "file_funnel": ("suites_entonnoir", "followup_funnel"),
-    "file_delays": ("suites_delais", "followup_delays"),
-    "file_ranking": ("suites_classement", "followup_ranking"),
-    "file_ratios": ("representation", "representation"),
-    "file_returning": ("participants_fideles", "returning_participants"),
 }

@@ -21,8 +21,4 @@ TEXT = {
     "grain": ("Pas de temps", "Time step"),
     "month": ("Mois", "Month"),
     "quarter": ("Trimestre", "Quarter"),
-    # File names of the charts' downloads (without extension).
-    "file_map": ("carte_des_villes", "city_map"),
-    "file_ladder": ("echelle_d_engagement", "engagement_ladder"),
-    "file_trend": ("evolution_par_degre", "trend_by_degree"),
 }
