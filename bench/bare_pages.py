@@ -14,8 +14,12 @@ above what Streamlit needs to draw that page's charts.
 """
 
 import os
+import sys
+from pathlib import Path
 
 import streamlit as st
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run on its own too (the bench sets PYTHONPATH)
 
 from etl.schema import load_schema
 from queries import data_version, dictionary, frame_facts

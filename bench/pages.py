@@ -15,7 +15,11 @@ One run does everything (see bench/README.md, section "Pages"):
 4. the same for bench/floor_app.py (one 10-point plotly line): the floor; and for
    bench/bare_app.py (the City page's three charts in a bare multipage app): what
    Streamlit itself needs for such a page, with nothing of the dashboard around it;
-5. writes every figure to a JSON file and prints a table with each page's warm/floor ratio.
+   and for each page its bare twin (bench/bare_pages.py: the page's own views for its default
+   view, at the same URL path) and that twin with the frame's sidebar filters, on their own
+   servers, visited in turn with the page: `browser_warm_over_bare` in the summary;
+5. writes every figure to a JSON file and prints a table with each page's warm/floor and
+   warm/twin ratios.
 
 Usage: .venv/bin/python bench/pages.py [--rows 1000000] [--cities 112] [--out bench/results/pages.json] [--workdir DIR]
 """
