@@ -26,7 +26,6 @@ KEYS += ("answers", "delays", "answer_ranking", "representation", "returning")  
 KEYS += ("funnel", "matrix")
 PAGE_BARS = 12  # cities on one slide's bar chart: at 1280×720 each bar keeps room for its rank labels
 PART = "@"  # "ladder@2": the second slide of the ladder
-MAX_COMPARED = 12
 ONE_CITY = ("funnel", "matrix")  # their slide names the city
 
 # What a deck shows: the selection, the data version, the language and the lens (a scope
@@ -45,12 +44,7 @@ def footer_facts(version: int, lang: str) -> tuple[str, str]:
 def available(selection: Selection) -> list[str]:
     """The slides that make sense for a selection: side by side needs 2 to 12 cities, the
     funnel and the matrix exactly one."""
-    count = len(selection.cities)
-    return [
-        k
-        for k in KEYS
-        if (k != "multiples" or 2 <= count <= MAX_COMPARED) and (k not in ("funnel", "matrix") or count == 1)
-    ]
+    return [k for k in KEYS if VIEWS[k].suits(selection)]
 
 
 def choose(keys: list[str], selection: Selection) -> list[str]:

@@ -38,6 +38,11 @@ def city_row(frame: pd.DataFrame, scope: Scope) -> tuple[pd.Series, str]:
     return row, scope.names().get(code, str(row["city"]))
 
 
+def one_city(selection) -> bool:
+    """A chart of one city suits a selection of exactly one city (on a slide)."""
+    return len(selection.cities) == 1
+
+
 def _row(draw):
     return lambda data, s: draw(data[0], s)
 
@@ -55,6 +60,7 @@ def row_view(name: str, file: tuple[str, str], figure, summary, table, **more) -
         table=_row(table),
         file=file,
         about_city=True,
+        suits=one_city,
         **more,
     )
 
@@ -75,6 +81,7 @@ MATRIX = View(
     table=lambda frame, s: tables.method_level_matrix(frame, load_schema(), load_framework(), s.lang),
     file=("methodes_et_degres", "methods_and_degrees"),
     about_city=True,
+    suits=one_city,
 )
 STAKEHOLDERS = row_view(
     "stakeholders",

@@ -54,6 +54,7 @@ MULTIPLES = View(
     table=lambda m, s: tables.small_multiples(m.trend, load_framework(), s.lang),
     file=("villes_cote_a_cote", "cities_side_by_side"),
     levels=lambda s: level_keys(load_framework(), s.lang),
+    suits=lambda selection: 2 <= len(selection.cities) <= MAX_CITIES,
 )
 
 
