@@ -26,6 +26,7 @@ import itertools
 import re
 import tempfile
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -457,6 +458,21 @@ def _structure_problem(line: int, error_type: str, csv_line: str, raw: RawTable)
     return Problem("malformed-row", line=line, params={"detail": error_type.lower()})
 
 
+def numbered_rows(reader) -> Iterator[tuple[int, list[str] | None, csv.Error | None]]:
+    """(line, cells, None) for each record of a `csv.reader`, with the line it starts on,
+    or (line, None, error) for a record the reader could not read (it goes on after it)."""
+    while True:
+        start = reader.line_num + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield start, None, exc
+            continue
+        yield start, cells, None
+
+
 def _read_csv_python(con, text: str, raw: RawTable) -> None:
     """Parse with Python's csv module, which knows on which line each record starts."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=raw.delimiter, strict=True)
@@ -469,16 +485,11 @@ def _read_csv_python(con, text: str, raw: RawTable) -> None:
     if reader.line_num != raw.header_line:
         raise ReadError(Problem("accounting-error", line=raw.header_line, params={"detail": "en-tête / header"}))
     width = len(raw.headers)
-    while True:
-        start = reader.line_num + 1
-        try:
-            cells = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
+    for start, cells, error in numbered_rows(reader):
+        if error is not None:
             raw.rejected += 1
-            end = max(reader.line_num, start)
-            detail = str(exc) if end == start else f"{exc}, lignes/lines {start}–{end}"
+            end = max(reader.line_num, start)  # the reader stopped where the record ended
+            detail = str(error) if end == start else f"{error}, lignes/lines {start}–{end}"
             raw.note(Problem("malformed-row", line=start, params={"detail": detail}))
             continue
         if not cells or (len(cells) == 1 and not cells[0].strip()):

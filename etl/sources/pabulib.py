@@ -26,8 +26,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from etl.problems import Problem
+from etl.readers import numbered_rows
 from etl.sources import Activity, Export, ExportError, Provenance, SourceOptions, plain_int, slug
-from etl.sources.tables import RowProblems, numbered_rows
+from etl.sources.tables import RowProblems
 
 SECTIONS = ("META", "PROJECTS", "VOTES")
 ONLINE = ("internet", "online", "electronic", "e-voting", "web", "app", "mobile")

@@ -7,10 +7,10 @@ import csv
 import io
 import re
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from etl.problems import Problem, more_problems, number
+from etl.readers import numbered_rows
 
 MAX_ROW_PROBLEMS = 50
 
@@ -48,21 +48,6 @@ class RowProblems:
     def close(self) -> None:
         if self.counts.total() > MAX_ROW_PROBLEMS:
             self.into.append(more_problems(dict(self.counts), self.into, self.file))
-
-
-def numbered_rows(reader) -> Iterator[tuple[int, list[str] | None, csv.Error | None]]:
-    """(line, cells, None) for each record of a `csv.reader`, with the line it starts on,
-    or (line, None, error) for a record the reader could not read (it goes on after it)."""
-    while True:
-        start = reader.line_num + 1
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            yield start, None, exc
-            continue
-        yield start, cells, None
 
 
 def decode(data: bytes) -> str:
