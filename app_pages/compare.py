@@ -43,7 +43,7 @@ with batch():  # the page's queries share one connection when they are not cache
 ranking_table(compared(chosen), lang)
 tab, shown = url_tabs(["levels", "scatter"], lambda t: say(f"tab_{t}"), param="tab", key="cmp_tab", lang=lang)
 if shown == "levels":
-    draw("ladder", chosen, key="cmp_ladder", container=tab)
+    draw("profiles", chosen, key="cmp_ladder", container=tab)
 else:
     draw("scatter", chosen, key="cmp_scatter", container=tab)
     tab.caption(median_lines(chosen, median_cities(chosen)))

@@ -39,7 +39,7 @@ WORDS = {
         "unknown_chart": "graphique inconnu : « {key} ». Graphiques possibles : {keys}.",
         "unavailable": "✘ Aucun des graphiques demandés ne convient à cette sélection ({asked}) : {why}",
         "skipped": "⚠ Graphiques laissés de côté pour cette sélection : {keys} ({why})",
-        "why": "« côte à côte » demande 2 à 12 villes ; les suites et la matrice, une seule ville",
+        "why": "« côte à côte » demande 2 à {most} villes ; l'entonnoir des propositions et la matrice, une seule ville",
         "no_browser": "✘ Le PDF est imprimé par Chromium, introuvable ici ({error}). Installez-le "
         "(« apt-get install chromium ») ou produisez le rapport HTML (--format html).",
         "all": "toutes les villes",
@@ -54,7 +54,7 @@ WORDS = {
         "unknown_chart": 'unknown chart: "{key}". Charts: {keys}.',
         "unavailable": "✘ None of the charts asked for suits this selection ({asked}): {why}",
         "skipped": "⚠ Charts left out for this selection: {keys} ({why})",
-        "why": '"side by side" needs 2 to 12 cities; the follow-up funnel and the matrix, one city',
+        "why": '"side by side" needs 2 to {most} cities; the proposals funnel and the matrix, one city',
         "no_browser": "✘ The PDF is printed by Chromium, which cannot be started here ({error}). Install it "
         '("apt-get install chromium") or make the HTML report (--format html).',
         "all": "every city",
@@ -100,6 +100,7 @@ def build_view(args, lang: str, usage_error):
     from queries.lenses import BASE
     from queries.selection import from_query
     from ui import slides
+    from views.compare import MAX_CITIES
 
     words = WORDS[lang]
     start, end = _date(args.start, "--from", usage_error), _date(args.end, "--to", usage_error)
@@ -140,13 +141,14 @@ def build_view(args, lang: str, usage_error):
             )
         )
     allowed = slides.available(selection)
+    why = words["why"].format(most=MAX_CITIES)
     asked = list(dict.fromkeys(args.charts))
     keys = [k for k in asked if k in allowed] if asked else allowed
     if asked and not keys:
-        raise NothingToReport(words["unavailable"].format(asked=", ".join(asked), why=words["why"]))
+        raise NothingToReport(words["unavailable"].format(asked=", ".join(asked), why=why))
     left_out = [k for k in asked if k not in allowed]
     if left_out:
-        print(words["skipped"].format(keys=", ".join(left_out), why=words["why"]), file=sys.stderr)
+        print(words["skipped"].format(keys=", ".join(left_out), why=why), file=sys.stderr)
     return view, keys
 
 

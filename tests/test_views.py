@@ -39,6 +39,19 @@ def test_a_view_about_one_city_names_its_files_after_it(scope):
     assert draw("trend", lyon).file == "evolution_par_degre"  # not about one city
 
 
+def test_the_compare_page_keeps_its_file_names_for_the_shared_ladder(scope):
+    compared = scope("fr", city=["69123", "75056"])
+    assert draw("profiles", compared).file == "profil_des_degres"
+    assert draw("profiles", compared.with_(lang="en")).file == "degree_profiles"
+    assert draw("ladder", compared).file == "echelle_d_engagement"
+    assert draw("profiles", compared).figure.to_json() == draw("ladder", compared).figure.to_json()
+
+
+def test_a_city_view_without_one_city_says_so(scope):
+    with pytest.raises(ValueError, match="one city"):
+        draw("funnel", scope("en", city=["69123", "75056"]))
+
+
 def test_the_page_and_the_slide_draw_the_same_depth_lines(scope):
     """One rule for a line per city (charts.degrees.MAX_CITY_LINES), page and slide alike:
     the slide once had its own 8."""

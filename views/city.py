@@ -28,7 +28,11 @@ FIGURES += ("adoption_rate", "cocreation_share", "public_response_rate", "stakeh
 
 def city_code(scope: Scope) -> str:
     """The city a view is about: the page's, or the selection's one city (a slide)."""
-    return scope.city or scope.selection.cities[0]
+    if scope.city:
+        return scope.city
+    if len(scope.selection.cities) != 1:
+        raise ValueError("a city's view is drawn for one city: give Scope.city or select exactly one city")
+    return scope.selection.cities[0]
 
 
 def city_row(frame: pd.DataFrame, scope: Scope) -> tuple[pd.Series, str]:

@@ -4,7 +4,7 @@ and the ranking table."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -15,6 +15,7 @@ from etl.schema import load_framework
 from queries.metrics import METRICS, Metric, cities_in_median, compute, median_of_cities
 from views import tables
 from views.core import Scope, View, register
+from views.overview import LADDER
 
 RANKED = "activities participations per_10k depth_index cocreation_share adoption_rate public_response_rate".split()
 MAX_CITIES = 12
@@ -79,7 +80,10 @@ SCATTER = View(
     table=lambda d, s: tables.intensity_depth(d.cities, s.lang),
     file=("intensite_et_profondeur", "intensity_and_depth"),
 )
-register(MULTIPLES, SCATTER)
+# The Overview's ladder for the cities compared, under the Compare page's own file names.
+PROFILES = replace(LADDER, name="profiles", file=("profil_des_degres", "degree_profiles"))
+
+register(MULTIPLES, SCATTER, PROFILES)
 
 
 @dataclass(frozen=True)

@@ -113,7 +113,7 @@ class View:
             file = f"{file}_{scope.city}"
         return Drawn(
             name=self.name,
-            title=figure.layout.title.text or text(TEXT, f"slide_{self.name}", scope.lang),
+            title=figure.layout.title.text or _slide_title(self.name, scope.lang),
             figure=figure,
             summary=self.summary(every, scope),
             table=lambda: self.table(data, scope),
@@ -122,6 +122,11 @@ class View:
             note=self.note(data, scope),
             caption=self.caption(data, scope),
         )
+
+
+def _slide_title(name: str, lang: str) -> str:
+    """A figure without a title is named by its slide's title, or by its name."""
+    return text(TEXT, f"slide_{name}", lang) if f"slide_{name}" in TEXT else name
 
 
 def every_city(view: View, scope: Scope) -> pd.DataFrame:
