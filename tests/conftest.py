@@ -113,8 +113,11 @@ def run_app(monkeypatch, db: Path, page: str | None = None, **query):
 @pytest.fixture(scope="module")
 def browser():
     """Chromium driven by Playwright (browser test modules skip, or fail on CI, without it)."""
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # An expectation waits until it holds: as long as a rerun may take on two busy cores
+    # (Playwright's 5 s default is shorter than a slide move under the whole suite's load).
+    expect.set_options(timeout=30_000)
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield b
@@ -132,7 +135,7 @@ def pytest_collection_modifyitems(config, items):
     """Browser tests drive a real Chromium against a real server on a 2-core machine that
     runs the rest of the suite too: a late paint or download can miss its timeout. Each
     such test gets one more try (pytest-rerunfailures); its assertions are unchanged, a
-    real failure fails both tries, and `-ra` lists every rerun in the summary."""
+    real failure fails both tries, and `-rR` (pyproject.toml) lists every rerun in the summary."""
     for item in items:
         if item.fspath.basename.startswith("test_browser"):
             item.add_marker(pytest.mark.flaky(reruns=1))
