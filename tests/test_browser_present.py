@@ -12,6 +12,7 @@ import shutil
 import time
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from tests.conftest import ARTIFACTS, run_cli
@@ -179,8 +180,14 @@ def test_slide_data_downloads_as_french_csv(server, browser):
         page.goto(f"{server}/presenter?slide=1")
         wait_for_slide(page)
         page.get_by_text("Données et téléchargements").click()
-        with page.expect_download(timeout=60_000) as download:
-            page.get_by_role("button", name="Données CSV").click()
+        media = []  # what the server answered for the file: says why when no download comes
+        page.on("response", lambda r: media.append((r.status, r.url)) if "/media/" in r.url else None)
+        try:
+            with page.expect_download(timeout=60_000) as download:
+                page.get_by_role("button", name="Données CSV").click()
+        except PlaywrightTimeoutError:
+            said = page.get_by_test_id("stDownloadButtonError").all_inner_texts()
+            pytest.fail(f"no download: /media answers {media}, the button said {said}")
         text = download.value.path().read_bytes().decode("utf-8")
         assert text.startswith("\ufeffPériode;Degré d'engagement;Activités;Participations")
         assert download.value.suggested_filename == "01_trend.csv"
