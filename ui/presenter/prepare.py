@@ -9,9 +9,8 @@ import streamlit as st
 
 from charts.format import escape_markdown
 from etl.access import Principal
-from etl.schema import load_framework
 from exports import images
-from queries.lenses import BASE, lenses
+from queries.lenses import BASE
 from service import decks
 from ui import slides
 from ui.auth import PRINCIPAL_KEY
@@ -22,6 +21,7 @@ from ui.presenter.url import AUTO_CHOICES, auto_seconds
 from ui.state import query, set_query, url_switch
 from ui.texts import text
 from ui.texts.present import TEXT
+from views.degrees import lens_titles
 
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 
@@ -132,7 +132,7 @@ def _lens_and_auto(lang: str) -> None:
     """The lens and the auto-advance, kept in the URL."""
     # One above the other: side by side, the scales' three names did not fit half of 1280 px.
     left, right = st.container(), st.container()
-    titles = {item["id"]: item["title"][lang] for item in lenses(load_framework())}
+    titles = lens_titles(lang)
     url_switch(
         left,
         text(TEXT, "lens", lang),
