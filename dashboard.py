@@ -8,15 +8,15 @@ import streamlit as st
 from etl.settings import settings
 from ui import auth, frame
 from ui.faults import database_faults, upgrade_once
-from ui.i18n import t
+from ui.i18n import current_lang, t
 from ui.runlog import log_run
 from ui.sidebar import language_switch
-from ui.widget_texts import contrast_style
+from ui.widget_texts import page_texts
 
 started = time.perf_counter()
 
 st.set_page_config(page_title="Participation — Mission villes", page_icon="🏙️", layout="wide")
-contrast_style()  # first, so that no caption is painted before it
+page_texts(current_lang())  # first, so that no caption is painted before its style
 lang = language_switch()
 presenting = st.query_params.get("present") == "1"  # presentation mode: no navigation, the Present page
 

@@ -27,10 +27,10 @@ st.subheader(text(TEXT, "in_data", lang))
 with batch():  # the page's queries share one connection when they are not cached
     if no_data(ctx, levels_by_city(scope)):
         st.stop()
-    left, right = st.columns(2)
+    switches = st.container(horizontal=True, gap="large")  # one element, not three columns
     titles = lens_titles(lang)
     lens_id = url_switch(
-        left,
+        switches,
         text(TEXT, "lens", lang),
         list(titles),
         param="lens",
@@ -38,7 +38,7 @@ with batch():  # the page's queries share one connection when they are not cache
         format_func=lambda i: titles.get(i, str(i)),
         key="deg_lens",
     )
-    measure = measure_switch(right, lang, key="deg_measure")
+    measure = measure_switch(switches, lang, key="deg_measure")
     draw("lens", scope.with_(lens=lens_id, measure=measure), key="deg_shares")
     tab, chosen = url_tabs(
         ["depth", "adoption"], lambda c: text(TEXT, f"tab_{c}", lang), param="tab", key="deg_tab", lang=lang

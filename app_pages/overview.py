@@ -28,9 +28,9 @@ with batch():  # the page's queries share one connection when they are not cache
         st.caption(coverage(cities, ctx.cities, lang))
         draw("map", scope, key="map")
         draw("ladder", scope, key="ladder")
-    left, right = st.columns(2)
+    switches = st.container(horizontal=True, gap="large")  # one element, not three columns
     grain = url_switch(
-        left,
+        switches,
         text(TEXT, "grain", lang),
         ["month", "quarter"],
         param="grain",
@@ -38,5 +38,5 @@ with batch():  # the page's queries share one connection when they are not cache
         format_func=lambda g: text(TEXT, g, lang),
         key="ov_grain",
     )
-    measure = measure_switch(right, lang, key="ov_measure")
+    measure = measure_switch(switches, lang, key="ov_measure")
     draw("trend", scope.with_(grain=grain, measure=measure), key="trend")

@@ -220,6 +220,29 @@ def test_every_run_logs_its_page_and_its_time(monkeypatch, demo_db):
     assert re.fullmatch(r"page run /ville \d+\.\d{3} s", records[-1])
 
 
+def test_the_seldom_used_filters_draw_when_opened_and_never_hide_one_that_applies(monkeypatch, demo_db):
+    """Country group, methods, themes and format sit in an expander drawn only while open
+    (each widget costs a first view); one that applies keeps it open, and a change of
+    another filter keeps it applied."""
+    at = app(monkeypatch, demo_db)
+    more = [e for e in at.sidebar.expander if e.label == "Groupe de pays, méthodes, thématiques, format"]
+    assert len(more) == 1 and [m.key for m in at.sidebar.multiselect] == ["flt_country", "flt_city"]
+    at.session_state["flt_more"] = True  # the reader opens it
+    at.run()
+    drawn = [m.key for m in at.sidebar.multiselect]
+    assert drawn == ["flt_country", "flt_city", "flt_group", "flt_method", "flt_theme", "flt_format"]
+    at.multiselect(key="flt_method").set_value(["atelier"]).run()
+    at.session_state["flt_more"] = False  # the reader closes it: the method still applies, so it stays open
+    at.run()
+    assert at.multiselect(key="flt_method").value == ["atelier"] and at.session_state["flt_more"]
+    at.multiselect(key="flt_city").set_value(["69123"]).run()
+    assert (at.query_params["method"], at.query_params["city"]) == ("atelier", "69123")
+    linked = app(monkeypatch, demo_db, theme="mobilite")
+    assert not linked.exception and linked.multiselect(key="flt_theme").value == ["mobilite"]  # a link's, shown
+    english = app(monkeypatch, demo_db, lang="en")
+    assert [e.label for e in english.sidebar.expander] == ["Country group, methods, themes, channel"]
+
+
 def test_sidebar_filters_every_mission_city_by_group_and_country(monkeypatch, demo_db):
     """The sidebar offers the 112 cities named in the page's language with their local
     name beside; a group (EU member states, associated countries) narrows the countries
@@ -230,6 +253,9 @@ def test_sidebar_filters_every_mission_city_by_group_and_country(monkeypatch, de
     assert (
         "Lisbonne · Lisboa" in cities.options and "Lyon" in cities.options and "Varsovie · Warszawa" in cities.options
     )
+    assert [m.key for m in at.sidebar.multiselect] == ["flt_country", "flt_city"]  # the others drawn when opened
+    at.session_state["flt_more"] = True  # the reader opens the expander of the other filters
+    at.run()
     assert at.multiselect(key="flt_group").options == ["États de l'UE", "Pays associés"]
     assert any(c.value.startswith("112 des 112 villes de la mission") for c in at.caption)
     at.multiselect(key="flt_group").set_value(["associated"]).run()

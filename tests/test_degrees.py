@@ -381,8 +381,12 @@ def test_page_renders_in_french(monkeypatch, demo_db):
     assert at.title[0].value == "Degrés d'engagement"
     co_creation = "**Co-création** : Co-construction et Co-décision — c'est ce que la mission appelle la co-création."
     assert co_creation in at.markdown.values
-    assert any("Spectre de l'IAP2 : **Habiliter**" == m for m in at.markdown.values)
-    assert any(c.startswith("Exemples : Budget participatif") for c in at.caption.values)
+    # Each degree's card is one text: its definition, examples, then its equivalents.
+    assert any(
+        m.endswith("Spectre de l'IAP2 : **Habiliter**  \nÉchelle d'Arnstein : **Pouvoir effectif des citoyens**")
+        for m in at.markdown.values
+    )
+    assert any(":small[Exemples : Budget participatif" in m for m in at.markdown.values)
     assert chart(at, "deg_lenses")["layout"]["title"]["text"] == "Correspondances entre les échelles"
     shares = chart(at, "deg_shares")
     assert [t["name"] for t in shares["data"]] == [lv.label("fr") for lv in FW.levels]
@@ -403,7 +407,7 @@ def test_page_renders_in_english(monkeypatch, demo_db):
     assert not at.exception
     assert at.title[0].value == "Degrees of engagement"
     assert at.subheader[0].value == "The scale and its equivalents"
-    assert any(m == "IAP2 spectrum: **Empower**" for m in at.markdown.values)
+    assert any("\n\nIAP2 spectrum: **Empower**  \n" in m for m in at.markdown.values)  # in its degree's card
     lens_control = at.segmented_control(key="deg_lens")
     assert lens_control.options == [
         "Participation scale",

@@ -117,15 +117,14 @@ def chart(
     open (its state is the widget `{key}_data`): a page of closed expanders costs one
     line each. `levels` ((label, colour) in rank order, charts.presentation.level_keys)
     labels the level bars of the images."""
-    box = container if container is not None else st.container()
-    with box:
-        st.plotly_chart(fig, width="stretch", key=key, alt=summary)
-        st.caption(escape_markdown(summary))  # names in it come from the database
-        more = st.expander(
-            text(TEXT, "data_and_files", lang), icon=":material/table_view:", key=f"{key}_data", on_change="rerun"
-        )
-        if more.open:
-            table = data() if callable(data) else data if data is not None else figure_table(fig, lang)
-            with more:
-                st.dataframe(shown(table, lang), hide_index=True, width="stretch", placeholder="—", key=f"{key}_table")
-                downloads(fig, table, key=key, lang=lang, name=name, levels=levels)
+    box = st if container is None else container  # no wrapping container: each element costs
+    box.plotly_chart(fig, width="stretch", key=key, alt=summary)  # a first view ~20 ms (bench/README.md)
+    box.caption(escape_markdown(summary))  # names in it come from the database
+    more = box.expander(
+        text(TEXT, "data_and_files", lang), icon=":material/table_view:", key=f"{key}_data", on_change="rerun"
+    )
+    if more.open:
+        table = data() if callable(data) else data if data is not None else figure_table(fig, lang)
+        with more:
+            st.dataframe(shown(table, lang), hide_index=True, width="stretch", placeholder="—", key=f"{key}_table")
+            downloads(fig, table, key=key, lang=lang, name=name, levels=levels)

@@ -22,6 +22,11 @@ from ui.state import query, set_query
 
 SESSION_KEY = "flt_selection_query"
 FIELDS = {"method": "methode", "theme": "thematique", "format": "format"}
+# The filters drawn only while their expander is open (each element costs a page's first
+# view about 20 ms in the browser: bench/README.md, "Pages"): the ones a visit seldom changes. While one of them
+# applies (chosen, or set by a link) the expander stays open, so no filter acts unseen.
+MORE_KEY = "flt_more"
+MORE = ("group", "method", "theme", "format")
 
 
 def country_name(code: str, lang: str) -> str:
@@ -115,7 +120,10 @@ def _write_url(selection: Selection, choices: Choices) -> None:
 def _on_change(choices: Choices) -> None:
     period = st.session_state["flt_period"]
     start, end = (period[0], period[-1]) if period else (choices.first, choices.last)
-    chosen = {attr: tuple(st.session_state[f"flt_{key}"]) for key, attr in LIST_KEYS.items()}
+    current = from_query(st.session_state.get(SESSION_KEY) or {}, choices)  # for the filters not drawn
+    chosen = {
+        attr: tuple(st.session_state.get(f"flt_{key}", getattr(current, attr))) for key, attr in LIST_KEYS.items()
+    }
     if chosen["groups"]:  # a country outside the chosen groups would make the selection empty
         inside = choices.countries_of(chosen["groups"])
         chosen["countries"] = tuple(c for c in chosen["countries"] if c in inside)
@@ -176,8 +184,17 @@ def sidebar(choices: Choices, cities: dict[str, ReferenceCity], lang: str) -> Se
             for key, field in FIELDS.items()
         },
     }
-    for key, (values, label, placeholder, help_key) in options.items():
-        bar.multiselect(
+    if any(getattr(selection, LIST_KEYS[key]) for key in MORE):  # a filter that applies is never hidden
+        st.session_state[MORE_KEY] = True
+    more = None  # the expander, once drawn below the cities
+    for key in ("country", "city", MORE_KEY, *MORE):
+        if key == MORE_KEY:
+            more = bar.expander(t("more_filters", lang), icon=":material/filter_list:", key=MORE_KEY, on_change="rerun")
+            continue
+        if more is not None and not more.open:
+            break
+        values, label, placeholder, help_key = options[key]
+        (more or bar).multiselect(
             t(f"filter_{key}", lang),
             values,
             format_func=label,

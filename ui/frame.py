@@ -13,7 +13,6 @@ from queries.cities import ReferenceCity
 from queries.selection import Choices, Selection
 from ui import filters
 from ui.i18n import t
-from ui.widget_texts import page_texts
 
 CONTEXT_KEY = "frame_context"
 
@@ -34,7 +33,6 @@ class Context:
 def build(lang: str) -> Context | None:
     """Read the data version and draw the filters; on a database problem say what to do
     and return None (pages then stop)."""
-    page_texts(lang)  # Streamlit's own widget texts in the page's language
     try:
         with batch():  # after a load, the version and the frame's facts share one connection
             version = data_version()

@@ -76,6 +76,8 @@ TEXTS = {
         "Each city is named in English, with its local name beside it (Warsaw · Warszawa); type either. "
         "The list follows the countries chosen.",
     ),
+    # The filters drawn only when opened (ui/filters.py).
+    "more_filters": ("Groupe de pays, méthodes, thématiques, format", "Country group, methods, themes, channel"),
     "filter_method": ("Méthodes", "Methods"),
     "filter_theme": ("Thématiques", "Themes"),
     "filter_format": ("Format", "Channel"),

@@ -11,7 +11,7 @@ from ui.chart import chart
 from ui.filters import median_scope
 from ui.frame import Context
 from ui.i18n import t
-from ui.widgets import metric_row
+from ui.widgets import card_rows, metric_row
 from views import Drawn, Scope
 from views import draw as draw_view
 from views.overview import KeyFigures
@@ -68,14 +68,11 @@ def key_figures(figures: KeyFigures, scope: Scope) -> None:
 
 def scale_cards(scale) -> None:
     """The degrees of the scale side by side, each in a card: its definition, examples
-    and its category in each lens (views.degrees.scale)."""
-    for column, level in zip(st.columns(len(scale.levels)), scale.levels, strict=True):
-        with column.container(border=True, height="stretch"):
-            st.markdown(level.heading)
-            st.write(level.definition)
-            st.caption(level.examples)
-            for line in level.equivalents:
-                st.markdown(line)
+    and its category in each lens (views.degrees.scale). A card is one text element: each
+    element costs the page's first view about 20 ms in the browser (bench/README.md)."""
+    for row, level in zip(card_rows("scale_cards_", len(scale.levels)), scale.levels, strict=True):
+        card = [level.heading, level.definition, f":small[{level.examples}]", "  \n".join(level.equivalents)]
+        row.container(border=True, height="stretch").markdown("\n\n".join(card))
     st.markdown(scale.co_creation)
     st.caption(scale.sources)
 

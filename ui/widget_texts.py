@@ -19,6 +19,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.texts import text
+from ui.widgets import CARD_STYLE
 
 TEXT = {
     "choose_file": ("Choisir un fichier", "Browse files"),
@@ -151,8 +152,11 @@ RENAME = """<script>
       if (renamed) el.setAttribute(attr, renamed);
     }
   };
+  const svg = "http://www.w3.org/2000/svg";
   const fix = (root) => {
-    if (window.__pageLang !== "fr" || root.nodeType !== 1) return;
+    // Nothing inside a drawing is named (plotly's controls are HTML around it): skipping
+    // SVG keeps the thousands of nodes a chart adds one by one from costing a scan each.
+    if (window.__pageLang !== "fr" || root.nodeType !== 1 || root.namespaceURI === svg) return;
     if (root.matches(labelled)) fixOne(root);
     for (const el of root.querySelectorAll(labelled)) fixOne(el);
     for (const [selector, name] of named)
@@ -183,24 +187,10 @@ def renamer_script(lang: str) -> str:
     return RENAME % values
 
 
-def _renamer(lang: str) -> None:
-    # In the sidebar: an element of its own there, not the first of the page (presentation
-    # mode hides the page's first element, the demo banner, and the whole sidebar).
-    st.sidebar.html(renamer_script(lang), unsafe_allow_javascript=True)
-
-
-def contrast_style() -> None:
-    """The darker captions, as the sidebar's first element: the frame draws it before
-    anything else, so that no caption is ever painted in Streamlit's paler grey (not the
-    page's first element: presentation mode hides that one, the demo banner)."""
-    st.sidebar.html(f"<style>\n{CONTRAST}</style>")
-
-
-def page_texts(lang: str) -> None:
-    """The texts every page may show: drawn by the frame on each run of a page."""
-    _renamer(lang)
+def _french_rules(lang: str) -> str:
+    """The style rules writing Streamlit's own texts in French ("" in English)."""
     if lang == "en":
-        return
+        return ""
     # Streamlit's line is padded: it goes (display: none), ours takes its place and look.
     rules = f"{NO_RESULTS} [role='option'] span {{ display: none; }}\n"
     rules += f"{NO_RESULTS}::after {{ content: {css_string(text(TEXT, 'no_results', lang))}; display: block; "
@@ -212,8 +202,18 @@ def page_texts(lang: str) -> None:
     rules += (
         f"{SKIP} {{ font-size: 0 !important; }}\n{SKIP}::after {{ content: {css_string(text(TEXT, 'skip', lang))}; "
     )
-    rules += "font-size: 1rem; }\n"
-    _style(rules)
+    return rules + "font-size: 1rem; }\n"
+
+
+def page_texts(lang: str) -> None:
+    """The darker captions, Streamlit's own texts in the page's language and the renamer of
+    its controls, as ONE element (each element costs a page's first view about 20 ms in the
+    browser: bench/README.md, "Pages"), the sidebar's first: the frame draws it before
+    anything else, so that no caption is ever painted in Streamlit's paler grey. In the
+    sidebar, not first in the page: presentation mode hides the page's first element (the
+    demo banner) and the whole sidebar, where a style sheet still applies."""
+    style = f"<style>\n{CONTRAST}{CARD_STYLE}{_french_rules(lang)}</style>\n"
+    st.sidebar.html(style + renamer_script(lang), unsafe_allow_javascript=True)
 
 
 def uploader_texts(key: str, lang: str, limit_mb: int, types: list[str]) -> None:

@@ -54,13 +54,32 @@ def delta(metric: Metric, now, before, lang: str) -> Delta | None:
     )
 
 
+# Rows of cards: horizontal containers rather than columns, half the elements (each costs a
+# page's first view about 20 ms in the browser; bench/README.md, "Pages"). A horizontal
+# container sizes its children by their content: the frame's style sheet (CARD_STYLE) gives
+# each card its share of the row, like columns, the last row's too (the "small" gap is
+# 1rem), and a whole row on a phone. Cards per row, by the rows' key prefix:
+CARDS_PER_ROW = {"key_figures_": 4, "scale_cards_": 5}
+CARD_STYLE = "".join(
+    f'[class*="st-key-{key}"] > * {{ flex: 0 0 calc({100 / n:g}% - {(n - 1) / n:g}rem) !important; '
+    "min-width: 0 !important; }\n"
+    f'@media (max-width: 640px) {{ [class*="st-key-{key}"] > * {{ flex-basis: 100% !important; }} }}\n'
+    for key, n in CARDS_PER_ROW.items()
+)
+
+
+def card_rows(key: str, count: int) -> list:
+    """The container of each of `count` cards, in rows of `key`'s length (CARDS_PER_ROW)."""
+    per_row = CARDS_PER_ROW[key]
+    rows = [st.container(horizontal=True, key=f"{key}{i}") for i in range(0, count, per_row)]
+    return [rows[i // per_row] for i in range(count)]
+
+
 def metric_row(metrics: list[Metric], values, reference, lang: str, reference_label: str | None = None) -> None:
     """Key figures in bordered cards, each with its definition and formula as tooltip and
     its change against `reference` (the previous period, or the median of cities): the
     arrow and its colour follow the sign of the change."""
-    per_row = 4
-    columns = [c for start in range(0, len(metrics), per_row) for c in st.columns(per_row)][: len(metrics)]
-    for column, metric in zip(columns, metrics, strict=True):
+    for column, metric in zip(card_rows("key_figures_", len(metrics)), metrics, strict=True):
         help_text = metric.help(lang) + (f"\n\n{reference_label}" if reference_label else "")
         change = delta(metric, values[metric.key], reference[metric.key], lang)
         column.metric(
