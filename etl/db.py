@@ -8,10 +8,11 @@ another process holds it, then says clearly what is going on.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 
@@ -20,6 +21,8 @@ from etl.db_messages import DATABASE_MESSAGES
 from etl.paths import CITIES_FILE
 from etl.schema import Schema, load_schema
 
+T = TypeVar("T")
+CONFLICT_RETRIES = 8  # tries of a write that another transaction keeps changing the same rows of
 MIGRATIONS_DIR = Path(__file__).parent / "sql" / "migrations"
 RECORD_META_COLUMNS = {
     "record_key": "VARCHAR NOT NULL",
@@ -77,6 +80,31 @@ def connect(path: Path, *, read_only: bool = False, wait_s: float = 15.0) -> duc
             raise explain(exc, path) from exc
         except duckdb.Error as exc:  # e.g. "Corrupt database file: computed checksum ... does not match"
             raise explain(exc, path) from exc
+
+
+def retrying_conflicts(
+    write: Callable[[], T],
+    fr: str,
+    en: str,
+    *,
+    pause: float,
+    after_conflict: Callable[[], None] | None = None,
+) -> T:
+    """`write()`, tried again while another transaction changes the same rows: DuckDB
+    answers `TransactionException: Conflict` to the second of two threads updating a row,
+    and the write must be retried. `after_conflict` (e.g. a rollback) runs after each
+    conflict, then a pause of `pause` times the try's number lets the other transaction
+    commit; after CONFLICT_RETRIES tries, DatabaseError(fr, en), worded by the caller."""
+    for attempt in range(1, CONFLICT_RETRIES + 1):
+        try:
+            return write()
+        except duckdb.TransactionException:
+            if after_conflict is not None:
+                after_conflict()
+            if attempt == CONFLICT_RETRIES:
+                raise DatabaseError(fr, en) from None
+            time.sleep(pause * attempt)
+    raise AssertionError("unreachable: the last try returns or raises")
 
 
 READ_ONLY_MARKS = ("Permission denied", "Read-only file system", "read-only mode")

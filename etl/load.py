@@ -9,7 +9,6 @@ load can be rolled back.
 from __future__ import annotations
 
 import hashlib
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -19,7 +18,7 @@ import duckdb
 
 from etl import archive, sources
 from etl.access import Principal, check_can_upload, check_demo_database, check_may_write, visible_cities
-from etl.db import DatabaseError
+from etl.db import DatabaseError, retrying_conflicts
 from etl.problems import ERROR, MESSAGES, Problem, count_codes, more_problems, select
 from etl.readers import ReadError, drop_raw, read_table
 from etl.schema import Schema, load_schema
@@ -27,7 +26,6 @@ from etl.sources import SourceOptions, staging
 from etl.validate import Cities, Validation, install_macros, validate
 
 Progress = Callable[[str, float], None]
-CONFLICT_RETRIES = 8
 
 
 @dataclass(frozen=True)
@@ -287,22 +285,17 @@ def load_file(
             return report
         progress("write", 0.6)
         report.original = original
-        for attempt in range(CONFLICT_RETRIES):
-            try:
-                return _write(con, result, report, data, digest, user, is_demo, schema)
-            except duckdb.TransactionException:
-                _rollback_quietly(con)
-                if attempt == CONFLICT_RETRIES - 1:
-                    raise DatabaseError(
-                        "Un autre chargement modifie les mêmes activités : réessayez.",
-                        "Another load is changing the same activities: try again.",
-                    ) from None
-                time.sleep(0.05 * (attempt + 1))  # let the concurrent transaction commit
+        return retrying_conflicts(
+            lambda: _write(con, result, report, data, digest, user, is_demo, schema),
+            "Un autre chargement modifie les mêmes activités : réessayez.",
+            "Another load is changing the same activities: try again.",
+            pause=0.05,
+            after_conflict=lambda: _rollback_quietly(con),
+        )
     finally:
         progress("done", 1.0)
         if result is not None:
             drop_raw(con, result.raw.table)
-    return report
 
 
 def narrow_cities(allowed: set[str] | None, writable: frozenset[str] | None) -> set[str] | None:

@@ -10,7 +10,6 @@ them); a `Principal` of None everywhere means the command-line operator, who is 
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
@@ -19,13 +18,12 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from etl.access import ROLES, AccessDenied, Principal, check_can_manage, check_demo_database
-from etl.db import DatabaseError
+from etl.db import DatabaseError, retrying_conflicts
 from etl.settings import settings
 from etl.validate import Cities
 
 MIN_PASSWORD_LENGTH = 12
 LOGIN_PATTERN = re.compile(r"[^\s\x00-\x1f\x7f]{1,254}")  # e-mail addresses and plain names, no blanks
-CONFLICT_RETRIES = 8
 
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
 _dummy_hash: str | None = None
@@ -85,17 +83,12 @@ def _verified(stored: str | None, password: str) -> bool:
 
 def _execute(con, sql: str, params) -> list[tuple]:
     """Run one write, retrying while another session updates the same account row."""
-    for attempt in range(CONFLICT_RETRIES):
-        try:
-            return con.execute(sql, params).fetchall()
-        except duckdb.TransactionException:
-            if attempt == CONFLICT_RETRIES - 1:
-                raise DatabaseError(
-                    "Le compte est modifié au même moment par une autre session : réessayez.",
-                    "The account is being changed by another session at the same moment: try again.",
-                ) from None
-            time.sleep(0.02 * (attempt + 1))  # let the other transaction commit
-    return []
+    return retrying_conflicts(
+        lambda: con.execute(sql, params).fetchall(),
+        "Le compte est modifié au même moment par une autre session : réessayez.",
+        "The account is being changed by another session at the same moment: try again.",
+        pause=0.02,
+    )
 
 
 def _accounts_query(con, sql: str, params) -> list[tuple]:

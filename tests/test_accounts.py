@@ -297,3 +297,19 @@ def test_users_command_line(tmp_path):
     assert removed.returncode == 0 and "removed" in removed.stdout
     gone = run_cli("users", "remove", "bob@example.org", "--db", db)
     assert gone.returncode == 1 and "Aucun compte" in gone.stderr and "No account" in gone.stderr
+
+
+def test_an_account_changed_by_another_session_meanwhile_is_refused_then_changes(con):
+    """The write is tried again while another session holds the account's row; past the
+    tries, refused in its own words; once the other session has committed, it goes through."""
+    add_account(con, "alice", "viewer", password=PASSWORD)
+    other = con.cursor()
+    other.execute("BEGIN TRANSACTION")
+    other.execute("UPDATE accounts SET failed_logins = 3 WHERE login = 'alice'")
+    with pytest.raises(DatabaseError) as raised:
+        unlock(con.cursor(), "alice")
+    assert raised.value.fr == "Le compte est modifié au même moment par une autre session : réessayez."
+    assert raised.value.en == "The account is being changed by another session at the same moment: try again."
+    other.execute("COMMIT")
+    unlock(con, "alice")
+    assert con.execute("SELECT failed_logins FROM accounts WHERE login = 'alice'").fetchone()[0] == 0

@@ -10,6 +10,7 @@ import io
 import re
 import shutil
 import time
+import urllib.request
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
@@ -191,6 +192,34 @@ def test_slide_data_downloads_as_french_csv(server, browser):
         text = download.value.path().read_bytes().decode("utf-8")
         assert text.startswith("\ufeffPériode;Degré d'engagement;Activités;Participations")
         assert download.value.suggested_filename == "01_trend.csv"
+    finally:
+        context.close()
+
+
+def test_a_file_built_on_click_outlives_other_script_runs(server, browser):
+    """The slide's CSV, built on click, is still served after later script runs ended.
+    Streamlit 1.67 keeps a file built on click referenced by no session, and the end of
+    every script run, of any session (this page's 2-second poll, a slide move), marks
+    then deletes such files: a browser slower than two runs got nothing (the test above
+    missed its download in about 2 of 7 suite runs). Here the browser's own fetch is
+    refused, two slide moves (each a run of the stage, then of the page) end runs after
+    the click, and only then is the file asked for, as anyone with its link would."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    page = context.new_page()
+    page.route("**/media/**", lambda route: route.abort())  # the file stays unfetched until asked below
+    try:
+        page.goto(f"{server}/presenter?slide=1")
+        wait_for_slide(page)
+        page.get_by_text("Données et téléchargements").click()
+        with page.expect_request(lambda request: "/media/" in request.url, timeout=60_000) as built:
+            page.get_by_role("button", name="Données CSV").click()
+        for number in (2, 3):  # a move's page run starts after the previous run's end (and its sweep)
+            page.get_by_role("button", name="Suivante").click()
+            expect(page.locator(".present-footer", has_text=re.compile(rf"\b{number}/")).first).to_be_visible()
+        wait_for_slide(page)
+        with urllib.request.urlopen(built.value.url, timeout=30) as response:
+            text = response.read().decode("utf-8")
+        assert text.startswith("\ufeffPériode;Degré d'engagement;Activités;Participations")
     finally:
         context.close()
 

@@ -24,6 +24,7 @@ from queries import choices, data_version
 from queries.selection import from_query
 from ui import slides
 from ui.chart import figure_table
+from views.city import FIGURES as CITY_FIGURES
 
 FRAMEWORK = load_framework()
 needs_chromium = pytest.mark.skipif(not images.available(), reason="no Chromium: apt-get install chromium")
@@ -188,7 +189,7 @@ def test_city_report_fits_a_printed_page_and_names_its_figures(view):
     parsed = parse(html)
     assert parsed.urls == []
     assert "<title>Lyon — participation citoyenne</title>" in html and "@page { size: A4 portrait" in html
-    assert html.count('<th scope="row"') == len(slides.REPORT_FIGURES)
+    assert html.count('<th scope="row"') == len(CITY_FIGURES)
     assert "Médiane des villes de la mission" in html and "Indice de profondeur" in html
     assert [s.title for s in (slides.build("ladder", lyon), slides.build("trend", lyon))] == [
         "Degrés d'engagement par ville",

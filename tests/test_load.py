@@ -220,6 +220,24 @@ def test_concurrent_updates_of_the_same_records_both_land(con, write_csv):
     assert con.execute("SELECT count(*) FROM records").fetchone()[0] == 600  # every version kept
 
 
+def test_a_load_that_keeps_conflicting_is_rolled_back_and_says_so(con, write_csv):
+    """Another writer holds the same records for longer than the load's tries: the load is
+    refused in its own words, rolled back after each try, and leaves no transaction open."""
+    load_file(con, write_csv("base.csv", csv_text(rows("Lyon", 5))))
+    before = current(con)
+    other, mine = con.cursor(), con.cursor()
+    other.execute("BEGIN TRANSACTION")
+    other.execute("UPDATE records SET superseded_by = 0 WHERE valid_to IS NULL")  # a column the load updates
+    with pytest.raises(DatabaseError) as raised:
+        load_file(mine, write_csv("update.csv", csv_text(rows("Lyon", 5, participants=41))))
+    other.execute("ROLLBACK")
+    assert raised.value.fr == "Un autre chargement modifie les mêmes activités : réessayez."
+    assert raised.value.en == "Another load is changing the same activities: try again."
+    mine.execute("BEGIN TRANSACTION")  # would fail if the load had left its transaction open
+    mine.execute("ROLLBACK")
+    assert current(con) == before and len(history(con)) == 1
+
+
 KILL_SCRIPT = """
 import sys
 from pathlib import Path

@@ -6,15 +6,21 @@ registry, queries/metrics.py."""
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
+from html import unescape
 
 import duckdb
 import pytest
 
-from charts.format import fmt_number
+from charts.format import fmt_metric, fmt_number
+from queries import choices, data_version
 from queries.metrics import METRICS
+from queries.selection import from_query
 from tests.conftest import run_app
 from tests.test_compare import ranking_display
+from ui import slides
+from ui.widgets import delta
 
 GRENOBLE, LYON = "200040715", "69123"
 
@@ -84,3 +90,38 @@ def test_the_funnel_and_the_overview_give_the_sql_total(shown, demo_db):
     assert (
         shown["proposals_adopted"]["city funnel"] == shown["proposals_adopted"]["overview"] == fmt_number(adopted, "fr")
     )
+
+
+REPORT_ROW = re.compile(
+    r'<tr><th scope="row"[^>]*>([^<]*)</th><td class="n">([^<]*)</td><td class="n">([^<]*)</td></tr>'
+)
+
+
+def test_the_city_report_gives_the_city_pages_key_figures(monkeypatch, demo_db):
+    """The one-page report (Present page) and the City page, for the same city and the
+    same selection (a period and a method filter, which the median follows too): the same
+    figures, and each set against the same median (the page shows its gap to it)."""
+    query = {
+        "city": [GRENOBLE],
+        "from": "2023-01-01",
+        "to": "2024-12-31",
+        "method": ["atelier", "consultation_en_ligne"],
+    }
+    page = run_app(monkeypatch, demo_db, page="app_pages/city.py", ville=GRENOBLE, **query)
+    cards = {m.label: (m.value, m.delta) for m in page.main.metric}
+    version = data_version()
+    selection = from_query({k: v if isinstance(v, list) else [v] for k, v in query.items()}, choices(version))
+    assert not selection.ignored
+    view = slides.View(selection, version, "fr", "fr", (), *slides.footer_facts(version, "fr"))
+    report = {
+        unescape(label): (unescape(value), unescape(median))
+        for label, value, median in REPORT_ROW.findall(slides.city_report(view))
+    }
+    figures = slides.report_figures(view)
+    assert len(cards) == len(report) == 8
+    assert {label: value for label, (value, _) in report.items()} == {label: v for label, (v, _) in cards.items()}
+    for metric in figures.metrics:
+        label = metric.label("fr")
+        assert fmt_metric(figures.reference[metric.key], metric.unit, "fr") == report[label][1]
+        gap = delta(metric, figures.values[metric.key], figures.reference[metric.key], "fr")
+        assert (gap.text if gap else None) == (cards[label][1] or None), label

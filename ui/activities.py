@@ -10,7 +10,7 @@ import streamlit as st
 from charts.format import escape_markdown
 from etl.schema import load_schema
 from etl.writers import XLSX_MIME, frame_bytes
-from ui.downloads import dropped_after
+from ui.downloads import download_button
 from ui.i18n import DATE_FORMAT, counted
 from ui.texts import text
 from ui.texts.city import TEXT
@@ -32,5 +32,5 @@ def activities_table(scope: Scope, tab) -> None:
     tab.dataframe(table, hide_index=True, width="stretch", column_config=dates, placeholder="—", key="city_table")
     name = f"{text(TEXT, 'file', lang)}_{scope.city}"
     for column, fmt, mime in zip(tab.columns(2), ("csv", "xlsx"), ("text/csv", XLSX_MIME), strict=True):
-        data = dropped_after(partial(frame_bytes, table, fmt, lang))
-        column.download_button(text(TEXT, fmt, lang), data, f"{name}.{fmt}", mime, key=f"city_{fmt}")
+        build = partial(frame_bytes, table, fmt, lang)
+        download_button(column, text(TEXT, fmt, lang), build, f"{name}.{fmt}", mime, key=f"city_{fmt}")

@@ -19,7 +19,7 @@ from charts.format import escape_markdown, fmt_number
 from charts.presentation import present
 from etl.writers import XLSX_MIME, frame_bytes
 from exports import images
-from ui.downloads import dropped_after
+from ui.downloads import download_button
 from ui.texts import text
 from ui.texts.present import TEXT
 
@@ -84,9 +84,10 @@ def downloads(
     for fmt in ("png", "svg", "csv", "xlsx"):
         image = fmt in images.FORMATS
         disabled = not can_draw if image else data is None
-        row.download_button(
+        download_button(
+            row,
             text(TEXT, fmt, lang),
-            dropped_after(built[fmt]) if fmt in built else b"",
+            built.get(fmt, b""),
             f"{name}.{fmt}",
             MIME[fmt],
             key=f"{key}_{fmt}",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ui.downloads import dropped_after
+from ui.downloads import download_button
 from ui.texts import text
 from ui.texts.data import TEXT
 from views.data import MIME, Files, column_widths
@@ -16,9 +16,10 @@ def download_row(files: Files, lang: str) -> None:
     """One row of download buttons, text key -> (bytes or a callable run on click, file name)."""
     for column, (key, (data, name)) in zip(st.columns(len(files)), files.items(), strict=True):
         mime = MIME[name.rsplit(".", 1)[-1]]
-        column.download_button(
+        download_button(
+            column,
             text(TEXT, key, lang),
-            dropped_after(data) if callable(data) else data,
+            data,
             name,
             mime,
             key=f"data_{key}",

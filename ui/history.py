@@ -16,7 +16,7 @@ from etl.access import Principal
 from etl.db import DatabaseError, reading, writing
 from etl.load import RollbackPlan, Upload, history, plan_rollback, rollback
 from queries import db_path
-from ui.downloads import dropped_after
+from ui.downloads import download_button
 from ui.i18n import fmt_date, fmt_number, t
 from ui.texts import counted_text, text
 from ui.texts.history import TEXT
@@ -87,8 +87,8 @@ def original_button(load: dict, who: Principal, lang: str) -> None:
     if load["corrected_file_name"]:
         files.append((True, load["corrected_file_name"], "corrected"))
     for loaded, name, label in files:
-        st.download_button(
-            text(TEXT, label, lang, format=Path(name).suffix.lstrip(".").upper() or "?"), dropped_after(partial(content, loaded)),
+        download_button(
+            st, text(TEXT, label, lang, format=Path(name).suffix.lstrip(".").upper() or "?"), partial(content, loaded),
             name, mimetypes.guess_type(name)[0] or "application/octet-stream",
             key=f"history_{label}_{load['load_id']}", icon=":material/download:", on_click="ignore",
         )  # fmt: skip
@@ -102,8 +102,8 @@ def own_rows_button(load: dict, who: Principal, lang: str) -> None:
         with reading(db_path()) as con:
             return archive.own_rows(con, load["load_id"], principal=who, lang=lang)[1]
 
-    st.download_button(
-        text(TEXT, "own_rows", lang), dropped_after(content), archive.own_rows_name(load["file_name"], lang), "text/csv",
+    download_button(
+        st, text(TEXT, "own_rows", lang), content, archive.own_rows_name(load["file_name"], lang), "text/csv",
         key=f"history_own_{load['load_id']}", icon=":material/download:", on_click="ignore",
     )  # fmt: skip
     st.caption(text(TEXT, "own_rows_note", lang))

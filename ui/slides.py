@@ -13,13 +13,12 @@ from exports import images
 from exports.city_report import KeyFigure, city_report_html, print_figures
 from exports.slide import Slide
 from queries import fetch, fetch_selection
-from queries.metrics import METRICS, median_of_cities
 from queries.selection import Selection
 from ui.texts import text
 from ui.texts.present import TEXT
 from views import VIEWS, Scope
-from views.city import FIGURES as REPORT_FIGURES
-from views.city import city_row
+from views.city import city_code, city_figures, city_row
+from views.overview import KeyFigures
 
 KEYS = ("trend", "multiples", "ladder", "map", "lens", "depth", "adoption", "scatter")
 KEYS += ("answers", "delays", "answer_ranking", "representation", "returning")  # the Follow-up page's
@@ -126,21 +125,28 @@ def subtitle(view: View) -> str:
     return text(TEXT, "deck_subtitle", view.lang, period=period, scope=scope)
 
 
+def report_figures(view: View) -> KeyFigures:
+    """The report's key figures: the City page's (views.city.city_figures, the metric
+    registry's) for the view's one city, against the median of the mission cities over
+    the same selection without its city filter, as the page takes them."""
+    every_city = view.of_cities([])
+    return city_figures(every_city.with_(city=city_code(view)), every_city.fetch("aggregates_by_city"))
+
+
 def city_report(view: View, now: datetime | None = None) -> str:
     """The one-page report of the view's one city: its key figures against the median of
-    the mission cities, its ladder and its trend (SVG when Chromium can draw them)."""
-    row, name = city_row(view.fetch("aggregates_by_city"), view)
-    median = median_of_cities(
-        fetch_selection("aggregates_by_city", view.selection.for_median(), version=view.version, lang=view.lang)
-    )
+    the mission cities (the City page's), its ladder and its trend (SVG when Chromium can
+    draw them)."""
+    key_figures, lang = report_figures(view), view.lang
+    name = view.names().get(city_code(view), str(key_figures.values["city"]))
     figures = [
         KeyFigure(
-            METRICS[k].label(view.lang),
-            fmt_metric(row[k], METRICS[k].unit, view.lang),
-            fmt_metric(median.get(k), METRICS[k].unit, view.lang),
-            METRICS[k].help(view.lang),
+            m.label(lang),
+            fmt_metric(key_figures.values[m.key], m.unit, lang),
+            fmt_metric(key_figures.reference.get(m.key), m.unit, lang),
+            m.help(lang),
         )
-        for k in REPORT_FIGURES
+        for m in key_figures.metrics
     ]
     charts = [build("ladder", view), build("trend", view)]
     svgs = images.render(print_figures(charts), "svg") if images.available() else None

@@ -29,7 +29,7 @@ from etl.settings import limits, settings
 from etl.templates import template_csv, template_xlsx
 from etl.writers import XLSX_MIME, frame_bytes
 from queries import db_path
-from ui.downloads import dropped_after
+from ui.downloads import download_button
 from ui.i18n import fmt_date, fmt_number, t
 from ui.texts import counted_text, text
 from ui.texts.upload import TEXT
@@ -72,7 +72,8 @@ def templates(lang: str) -> None:
             columns, [("csv", "fr"), ("csv", "en"), ("xlsx", "fr"), ("xlsx", "en")], strict=True
         ):
             build, mime = (template_csv, "text/csv") if fmt == "csv" else (template_xlsx, XLSX_MIME)
-            column.download_button(
+            download_button(  # built on click: held until fetched like any such file
+                column,
                 text(TEXT, f"template_{fmt}_{tl}", lang),
                 lambda build=build, tl=tl: build(tl),
                 f"{'modele_activites' if tl == 'fr' else 'activities_template'}.{fmt}",
@@ -280,8 +281,8 @@ def problems_table(problems: list[Problem], work: WorkFile | None, lang: str, mo
         )
     if more is not None:
         st.caption(escape_markdown(more.message(lang)))
-    st.download_button(
-        text(TEXT, "report_csv", lang), dropped_after(lambda: frame_bytes(frame, "csv", lang)),
+    download_button(
+        st, text(TEXT, "report_csv", lang), lambda: frame_bytes(frame, "csv", lang),
         f"{text(TEXT, 'report_file', lang)}.csv", "text/csv", key="upload_report_csv", icon=":material/download:",
     )  # fmt: skip
 

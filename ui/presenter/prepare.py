@@ -14,7 +14,7 @@ from queries.lenses import BASE
 from service import decks
 from ui import slides
 from ui.auth import PRINCIPAL_KEY
-from ui.downloads import dropped_after
+from ui.downloads import download_button
 from ui.i18n import t
 from ui.presenter.saved import save_deck, saved_decks
 from ui.presenter.url import AUTO_CHOICES, auto_seconds
@@ -47,9 +47,10 @@ def exports(keys: list[str], view: slides.View, title: str, name: str) -> None:
     st.subheader(text(TEXT, "exports", lang))
     left, middle, right = st.columns(3)
     can_draw = images.available()
-    left.download_button(
+    download_button(
+        left,
         text(TEXT, "pptx", lang),
-        dropped_after(partial(_pptx, keys, view)),
+        partial(_pptx, keys, view),
         f"{name}.pptx",
         PPTX_MIME,
         key="present_pptx",
@@ -58,9 +59,10 @@ def exports(keys: list[str], view: slides.View, title: str, name: str) -> None:
         icon=":material/slideshow:",
         help=None if can_draw else images.NO_BROWSER.message(lang),
     )
-    middle.download_button(
+    download_button(
+        middle,
         text(TEXT, "html", lang),
-        dropped_after(partial(_html, keys, view, title)),
+        partial(_html, keys, view, title),
         f"{name}.html",
         "text/html",
         key="present_html",
@@ -69,9 +71,10 @@ def exports(keys: list[str], view: slides.View, title: str, name: str) -> None:
     )
     if len(view.selection.cities) == 1:
         city = view.names().get(view.selection.cities[0], view.selection.cities[0])
-        right.download_button(
+        download_button(
+            right,
             text(TEXT, "city_report", lang, city=escape_markdown(city)),
-            dropped_after(partial(_city_report, view)),
+            partial(_city_report, view),
             f"{text(TEXT, 'file_report', lang)}_{view.selection.cities[0]}.html",
             "text/html",
             key="present_city",
