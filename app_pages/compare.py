@@ -28,10 +28,10 @@ with batch():  # the page's queries share one connection when they are not cache
     among = candidates(scope)
     if no_data(ctx, among.frame):  # nothing in the sidebar's selection
         st.stop()
-    left, right = st.columns([2, 1], vertical_alignment="bottom")
-    codes = compare_select(among, ctx, left)
+    pickers = st.container(horizontal=True, vertical_alignment="bottom", gap="medium")  # one element, not three
+    codes = compare_select(among, ctx, pickers)
     per = url_switch(
-        right, say("per"), list(PER), param="per", default="raw", format_func=say, help=say("per_help"), key="cmp_per"
+        pickers, say("per"), list(PER), param="per", default="raw", format_func=say, help=say("per_help"), key="cmp_per"
     )
     if len(codes) < 2:
         st.info(say("too_few"), icon=":material/compare_arrows:")

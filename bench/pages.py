@@ -64,6 +64,10 @@ BARE_APP = ROOT / "bench" / "bare_app.py"  # the City page's three charts in a b
 TWINS_APP = ROOT / "bench" / "bare_pages.py"  # each page's own charts at its URL path, nothing else
 TWIN_FILTERS = {"BARE_TWIN_FILTERS": "1"}  # ...and the frame's sidebar filters (ui/filters.py), which stay
 REFERENCES = ("floor", "bare")
+# The elements Streamlit draws, as its frontend marks them: each element, and each block
+# (container, column, row, expander's or tab's body) that holds them.
+ELEMENTS = '[data-testid="stElementContainer"], [data-testid="stVerticalBlock"], [data-testid="stHorizontalBlock"]'
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -118,7 +122,8 @@ STATE_JS = """() => ({
   charts: document.querySelectorAll('.js-plotly-plot').length,
   main_svg: document.querySelectorAll('.js-plotly-plot .main-svg').length,
   exception: document.querySelectorAll('[data-testid="stException"]').length,
-})"""
+  elements: document.querySelectorAll(ELEMENTS).length,
+})""".replace("ELEMENTS", repr(ELEMENTS))
 
 
 @dataclass(frozen=True)
@@ -462,20 +467,24 @@ def visit(page, url: str, expected_charts: int) -> dict:
             "main_svg": 0,
             "exception_box": False,
             "error": str(exc),
+            "elements": None,
         }
     state = page.evaluate(STATE_JS)
     if state["charts"] < expected_charts and error is None:
         error = f"{state['charts']} charts drawn, {expected_charts} expected"
     drawn = {"charts": state["charts"], "main_svg": state["main_svg"], "exception_box": state["exception"] > 0}
+    drawn["elements"] = state["elements"]
     return {"s": seconds, "load_event_s": loaded, **drawn, "error": error}
 
 
-def browser_page(browser, script: Path, db: Path, path: str, expected: int, visits: int, log: Path) -> dict:
+def browser_page(
+    browser, script: Path, db: Path, path: str, expected: int, visits: int, log: Path, env: dict | None = None
+) -> dict:
     """A fresh server and browser context: the first visit (cold), then `visits` more (warm)."""
     out: dict = {"url_path": path, "expected_charts": expected}
     with cpu_window(out):
         try:
-            with streamlit_server(script, db, log) as (url, startup):
+            with streamlit_server(script, db, log, env) as (url, startup):
                 out["server_start_s"] = round(startup, 2)
                 context = browser.new_context(viewport=VIEWPORT, locale="fr-FR")
                 try:
@@ -532,6 +541,7 @@ def _summarise_visits(out: dict) -> dict:
     out["warm_median_s"] = _median(warm)
     out["warm_load_event_median_s"] = _median([v["load_event_s"] for v in visits[1:] if v["load_event_s"] is not None])
     out["charts"] = max((v["charts"] for v in visits), default=None)
+    out["elements"] = _median([v["elements"] for v in visits[1:] if v.get("elements") is not None])
     out["exception_box"] = any(v["exception_box"] for v in visits)
     return out
 
@@ -627,6 +637,8 @@ def summarise(pages: list[PageSpec], server: dict, browser: dict) -> list[dict]:
                 "browser_warm_over_filtered_twin": _ratio(b["warm_median_s"], filtered["warm_median_s"])
                 if filtered
                 else None,
+                "elements": b.get("elements"),
+                "elements_twin": twin.get("elements") if twin else None,
                 "charts_server": s["charts"],
                 "charts_browser": b["charts"],
                 "exception_box": b["exception_box"],
@@ -713,7 +725,7 @@ def print_table(result: dict) -> None:
     print("seconds; server = AppTest run in process (median), browser = goto until charts drawn (warm: median)")
     header = (
         f"{'page':<10} {'charts':>6} {'srv cold':>9} {'srv warm':>9} {'brw cold':>9} {'brw warm':>9} {'warm/floor':>10}"
-        f" {'twin warm':>9} {'/twin':>6} {'paired':>6} {'+filters':>8} {'/+filt':>6}"
+        f" {'twin warm':>9} {'/twin':>6} {'paired':>6} {'+filters':>8} {'/+filt':>6} {'elements':>9}"
     )
     print(header + f" {'other s':>11}  errors")
     for r in result["summary"]:
@@ -729,6 +741,7 @@ def print_table(result: dict) -> None:
             _cell(r["paired_warm_over_bare_median"], 6),
             _cell(r["filtered_twin_warm_median_s"], 8, 3),
             _cell(r["browser_warm_over_filtered_twin"], 6),
+            _cell(f"{_cell(r['elements'], 0, 0).strip()}/{_cell(r['elements_twin'], 0, 0).strip()}", 9),
             f"{r['other_cpu_s']['server_side']:>5}/{r['other_cpu_s']['browser']:<5}",
         ]
         problems = "; ".join(r["errors"])[:120] or ("exception box" if r["exception_box"] else "")
@@ -738,6 +751,7 @@ def print_table(result: dict) -> None:
     print(
         "      the per-visit ratios page/twin; +filters: the twin with the frame's sidebar filters (BARE_TWIN_FILTERS=1)"
     )
+    print("elements: Streamlit elements and blocks drawn (data-testid), the page's / its bare twin's")
     print(
         f"targets: browser warm <= {TARGET_WARM_OVER_FLOOR}x floor and <= {TARGET_WARM_OVER_TWIN}x its bare twin,"
         f" server cold < {TARGET_COLD_SERVER_S} s"
