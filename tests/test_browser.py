@@ -97,8 +97,11 @@ def wait_for_run(page) -> None:
         "() => [...document.querySelectorAll('.js-plotly-plot')].every(p => p.querySelector('.main-svg'))",
         timeout=60_000,
     )
-    # Widgets load their front-end code lazily: wait until the sidebar's filters are drawn.
-    expect(page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']")).to_have_count(6, timeout=60_000)
+    # Widgets load their front-end code lazily: wait until the sidebar's filters are drawn (the
+    # cities, then the expander of the others: ui/filters.py).
+    sidebar = page.locator("[data-testid='stSidebar']")
+    expect(sidebar.locator(".st-key-flt_city [data-testid='stMultiSelect']")).to_have_count(1, timeout=60_000)
+    expect(sidebar.locator(".st-key-flt_more [data-testid='stExpander']")).to_have_count(1, timeout=60_000)
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
