@@ -118,8 +118,8 @@ def chart(
     open (its state is the widget `{key}_data`): a page of closed expanders costs one
     line each. `levels` ((label, colour) in rank order, charts.presentation.level_keys)
     labels the level bars of the images."""
-    box = st if container is None else container  # no wrapping container: each element costs
-    box.plotly_chart(fig, width="stretch", key=key, alt=summary)  # a first view ~20 ms (bench/README.md)
+    box = st if container is None else container  # no wrapping container: one element less
+    box.plotly_chart(fig, width="stretch", key=key, alt=summary)
     box.caption(escape_markdown(summary))  # names in it come from the database
     more = box.expander(
         text(TEXT, "data_and_files", lang), icon=":material/table_view:", key=f"{key}_data", on_change="rerun"

@@ -22,8 +22,8 @@ from ui.state import query, set_query
 
 SESSION_KEY = "flt_selection_query"
 FIELDS = {"method": "methode", "theme": "thematique", "format": "format"}
-# The filters drawn only while their expander is open (each element costs a page's first
-# view about 20 ms in the browser: bench/README.md, "Pages"): the ones a visit seldom changes. While one of them
+# The filters drawn only while their expander is open (every element drawn delays a page's
+# first view: bench/README.md, "Pages"): the ones a visit seldom changes. While one of them
 # applies (chosen, or set by a link) the expander stays open, so no filter acts unseen.
 MORE_KEY = "flt_more"
 MORE = ("group", "method", "theme", "format")

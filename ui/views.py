@@ -68,8 +68,8 @@ def key_figures(figures: KeyFigures, scope: Scope) -> None:
 
 def scale_cards(scale) -> None:
     """The degrees of the scale side by side, each in a card: its definition, examples
-    and its category in each lens (views.degrees.scale). A card is one text element: each
-    element costs the page's first view about 20 ms in the browser (bench/README.md)."""
+    and its category in each lens (views.degrees.scale). A card is one text element: every
+    element drawn delays the page's first view (bench/README.md, "Pages")."""
     for row, level in zip(card_rows("scale_cards_", len(scale.levels)), scale.levels, strict=True):
         card = [level.heading, level.definition, f":small[{level.examples}]", "  \n".join(level.equivalents)]
         row.container(border=True, height="stretch").markdown("\n\n".join(card))

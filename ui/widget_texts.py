@@ -207,8 +207,8 @@ def _french_rules(lang: str) -> str:
 
 def page_texts(lang: str) -> None:
     """The darker captions, Streamlit's own texts in the page's language and the renamer of
-    its controls, as ONE element (each element costs a page's first view about 20 ms in the
-    browser: bench/README.md, "Pages"), the sidebar's first: the frame draws it before
+    its controls, as ONE element (every element drawn delays a page's first view:
+    bench/README.md, "Pages"), the sidebar's first: the frame draws it before
     anything else, so that no caption is ever painted in Streamlit's paler grey. In the
     sidebar, not first in the page: presentation mode hides the page's first element (the
     demo banner) and the whole sidebar, where a style sheet still applies."""

@@ -54,8 +54,8 @@ def delta(metric: Metric, now, before, lang: str) -> Delta | None:
     )
 
 
-# Rows of cards: horizontal containers rather than columns, half the elements (each costs a
-# page's first view about 20 ms in the browser; bench/README.md, "Pages"). A horizontal
+# Rows of cards: horizontal containers rather than columns, half the elements (every element
+# drawn delays a page's first view: bench/README.md, "Pages"). A horizontal
 # container sizes its children by their content: the frame's style sheet (CARD_STYLE) gives
 # each card its share of the row, like columns, the last row's too (the "small" gap is
 # 1rem), and a whole row on a phone. Cards per row, by the rows' key prefix:
@@ -69,7 +69,8 @@ CARD_STYLE = "".join(
 
 
 def card_rows(key: str, count: int) -> list:
-    """The container of each of `count` cards, in rows of `key`'s length (CARDS_PER_ROW)."""
+    """The container of each of `count` cards, in rows of `key`'s length (CARDS_PER_ROW).
+    The rows' widget keys start with `key`: one set of rows per prefix on a page."""
     per_row = CARDS_PER_ROW[key]
     rows = [st.container(horizontal=True, key=f"{key}{i}") for i in range(0, count, per_row)]
     return [rows[i // per_row] for i in range(count)]
