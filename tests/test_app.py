@@ -220,27 +220,36 @@ def test_every_run_logs_its_page_and_its_time(monkeypatch, demo_db):
     assert re.fullmatch(r"page run /ville \d+\.\d{3} s", records[-1])
 
 
-def test_the_seldom_used_filters_draw_when_opened_and_never_hide_one_that_applies(monkeypatch, demo_db):
+def test_the_seldom_used_filters_draw_when_opened_and_say_which_apply_when_closed(monkeypatch, demo_db):
     """Country group, methods, themes and format sit in an expander drawn only while open
-    (each widget costs a first view); one that applies keeps it open, and a change of
-    another filter keeps it applied."""
+    (each widget delays a first view); a link that sets one opens it, and closed while one
+    applies it says which below it; a change of another filter keeps it applied."""
     at = app(monkeypatch, demo_db)
     more = [e for e in at.sidebar.expander if e.label == "Groupe de pays, méthodes, thématiques, format"]
     assert len(more) == 1 and [m.key for m in at.sidebar.multiselect] == ["flt_country", "flt_city"]
+    assert not [c for c in at.sidebar.caption if c.value.startswith("Filtres appliqués")]
     at.session_state["flt_more"] = True  # the reader opens it
     at.run()
     drawn = [m.key for m in at.sidebar.multiselect]
     assert drawn == ["flt_country", "flt_city", "flt_group", "flt_method", "flt_theme", "flt_format"]
     at.multiselect(key="flt_method").set_value(["atelier"]).run()
-    at.session_state["flt_more"] = False  # the reader closes it: the method still applies, so it stays open
+    at.session_state["flt_more"] = False  # the reader closes it: the method still applies, and it says so
     at.run()
-    assert at.multiselect(key="flt_method").value == ["atelier"] and at.session_state["flt_more"]
+    assert [m.key for m in at.sidebar.multiselect] == ["flt_country", "flt_city"]
+    assert [c.value for c in at.sidebar.caption if c.value.startswith("Filtres")] == [
+        "Filtres appliqués — méthodes : Atelier"
+    ]
     at.multiselect(key="flt_city").set_value(["69123"]).run()
     assert (at.query_params["method"], at.query_params["city"]) == ("atelier", "69123")
-    linked = app(monkeypatch, demo_db, theme="mobilite")
-    assert not linked.exception and linked.multiselect(key="flt_theme").value == ["mobilite"]  # a link's, shown
-    english = app(monkeypatch, demo_db, lang="en")
+    linked = app(monkeypatch, demo_db, theme="mobilite")  # a new session from a link: open, the theme shown
+    assert not linked.exception and linked.multiselect(key="flt_theme").value == ["mobilite"]
+    english = app(monkeypatch, demo_db, lang="en", method="atelier")
     assert [e.label for e in english.sidebar.expander] == ["Country group, methods, themes, channel"]
+    english.session_state["flt_more"] = False
+    english.run()
+    assert [c.value for c in english.sidebar.caption if c.value.startswith("Filters")] == [
+        "Filters applied — methods: Workshop"
+    ]
 
 
 def test_sidebar_filters_every_mission_city_by_group_and_country(monkeypatch, demo_db):

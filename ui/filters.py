@@ -23,8 +23,8 @@ from ui.state import query, set_query
 SESSION_KEY = "flt_selection_query"
 FIELDS = {"method": "methode", "theme": "thematique", "format": "format"}
 # The filters drawn only while their expander is open (every element drawn delays a page's
-# first view: bench/README.md, "Pages"): the ones a visit seldom changes. While one of them
-# applies (chosen, or set by a link) the expander stays open, so no filter acts unseen.
+# first view: bench/README.md, "Pages"): the ones a visit seldom changes. A link that sets
+# one opens it; closed while one applies, it says which below it, so no filter acts unseen.
 MORE_KEY = "flt_more"
 MORE = ("group", "method", "theme", "format")
 
@@ -38,22 +38,27 @@ def _code_label(field: str, lang: str):
     return lambda code: labels.get(code, code)
 
 
-def applied_filters(selection: Selection, lang: str) -> str:
-    """The filters of a selection other than the period and the cities, in words:
-    " (pays : France ; méthodes : Atelier)", or "" when none applies."""
+def _in_words(selection: Selection, lang: str, keys) -> str:
+    """The filters `keys` of a selection that apply, in words: "pays : France ; méthodes :
+    Atelier", or "" when none does."""
     parts = []
-    if selection.groups:
+    if "group" in keys and selection.groups:
         parts.append((t("filter_group", lang), [group_label(g, lang) for g in selection.groups]))
-    if selection.countries:
+    if "country" in keys and selection.countries:
         parts.append((t("filter_country", lang), [country_name(c, lang) for c in selection.countries]))
     for key, field in FIELDS.items():
         values = getattr(selection, LIST_KEYS[key])
-        if values:
+        if key in keys and values:
             parts.append((t(f"filter_{key}", lang), [_code_label(field, lang)(v) for v in values]))
-    if not parts:
-        return ""
     colon = " : " if lang == "fr" else ": "
-    return " (" + " ; ".join(f"{name.lower()}{colon}{', '.join(values)}" for name, values in parts) + ")"
+    return " ; ".join(f"{name.lower()}{colon}{', '.join(values)}" for name, values in parts)
+
+
+def applied_filters(selection: Selection, lang: str) -> str:
+    """The filters of a selection other than the period and the cities, in words:
+    " (pays : France ; méthodes : Atelier)", or "" when none applies."""
+    words = _in_words(selection, lang, ("group", "country", *FIELDS))
+    return f" ({words})" if words else ""
 
 
 def city_countries(version: int) -> dict[str, str]:
@@ -184,7 +189,8 @@ def sidebar(choices: Choices, cities: dict[str, ReferenceCity], lang: str) -> Se
             for key, field in FIELDS.items()
         },
     }
-    if any(getattr(selection, LIST_KEYS[key]) for key in MORE):  # a filter that applies is never hidden
+    hidden = _in_words(selection, lang, MORE)  # those of the expander that apply
+    if hidden and MORE_KEY not in st.session_state:  # the session's first view: a link's filters show
         st.session_state[MORE_KEY] = True
     more = None  # the expander, once drawn below the cities
     for key in ("country", "city", MORE_KEY, *MORE):
@@ -192,6 +198,8 @@ def sidebar(choices: Choices, cities: dict[str, ReferenceCity], lang: str) -> Se
             more = bar.expander(t("more_filters", lang), icon=":material/filter_list:", key=MORE_KEY, on_change="rerun")
             continue
         if more is not None and not more.open:
+            if hidden:
+                bar.caption(t("more_filters_applied", lang, filters=hidden))  # schema labels, as applied_filters
             break
         values, label, placeholder, help_key = options[key]
         (more or bar).multiselect(

@@ -78,6 +78,7 @@ TEXTS = {
     ),
     # The filters drawn only when opened (ui/filters.py).
     "more_filters": ("Groupe de pays, méthodes, thématiques, format", "Country group, methods, themes, channel"),
+    "more_filters_applied": ("Filtres appliqués — {filters}", "Filters applied — {filters}"),
     "filter_method": ("Méthodes", "Methods"),
     "filter_theme": ("Thématiques", "Themes"),
     "filter_format": ("Format", "Channel"),
