@@ -123,7 +123,7 @@ STATE_JS = """() => ({
   main_svg: document.querySelectorAll('.js-plotly-plot .main-svg').length,
   exception: document.querySelectorAll('[data-testid="stException"]').length,
   elements: document.querySelectorAll(ELEMENTS).length,
-})""".replace("ELEMENTS", repr(ELEMENTS))
+})""".replace("ELEMENTS", json.dumps(ELEMENTS))
 
 
 @dataclass(frozen=True)

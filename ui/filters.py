@@ -125,10 +125,7 @@ def _write_url(selection: Selection, choices: Choices) -> None:
 def _on_change(choices: Choices) -> None:
     period = st.session_state["flt_period"]
     start, end = (period[0], period[-1]) if period else (choices.first, choices.last)
-    current = from_query(st.session_state.get(SESSION_KEY) or {}, choices)  # for the filters not drawn
-    chosen = {
-        attr: tuple(st.session_state.get(f"flt_{key}", getattr(current, attr))) for key, attr in LIST_KEYS.items()
-    }
+    chosen = {attr: tuple(st.session_state[f"flt_{key}"]) for key, attr in LIST_KEYS.items()}
     if chosen["groups"]:  # a country outside the chosen groups would make the selection empty
         inside = choices.countries_of(chosen["groups"])
         chosen["countries"] = tuple(c for c in chosen["countries"] if c in inside)
@@ -189,20 +186,10 @@ def sidebar(choices: Choices, cities: dict[str, ReferenceCity], lang: str) -> Se
             for key, field in FIELDS.items()
         },
     }
-    hidden = _in_words(selection, lang, MORE)  # those of the expander that apply
-    if hidden and MORE_KEY not in st.session_state:  # the session's first view: a link's filters show
-        st.session_state[MORE_KEY] = True
-    more = None  # the expander, once drawn below the cities
-    for key in ("country", "city", MORE_KEY, *MORE):
-        if key == MORE_KEY:
-            more = bar.expander(t("more_filters", lang), icon=":material/filter_list:", key=MORE_KEY, on_change="rerun")
-            continue
-        if more is not None and not more.open:
-            if hidden:
-                bar.caption(t("more_filters_applied", lang, filters=hidden))  # schema labels, as applied_filters
-            break
+
+    def multiselect(where, key: str) -> None:
         values, label, placeholder, help_key = options[key]
-        (more or bar).multiselect(
+        where.multiselect(
             t(f"filter_{key}", lang),
             values,
             format_func=label,
@@ -213,6 +200,18 @@ def sidebar(choices: Choices, cities: dict[str, ReferenceCity], lang: str) -> Se
             help=t(help_key, lang) if help_key else None,
             select_all=False,  # an empty filter already means all (and Streamlit writes "Select all" in English)
         )
+
+    multiselect(bar, "country")
+    multiselect(bar, "city")
+    hidden = _in_words(selection, lang, MORE)  # those of the expander that apply
+    if hidden and MORE_KEY not in st.session_state:  # the session's first view: a link's filters show
+        st.session_state[MORE_KEY] = True
+    more = bar.expander(t("more_filters", lang), icon=":material/filter_list:", key=MORE_KEY, on_change="rerun")
+    if more.open:
+        for key in MORE:
+            multiselect(more, key)
+    elif hidden:
+        bar.caption(t("more_filters_applied", lang, filters=hidden))  # schema labels, as applied_filters
     if selection.ignored:
         bar.warning(
             t("ignored_params", lang, values=", ".join(map(escape_markdown, selection.ignored))),

@@ -68,14 +68,14 @@ def _nothing(data, scope: Scope):
 @dataclass(frozen=True)
 class View:
     """One chart: its query and parameters, the preparation of the frame the query
-        returns (`prepare(frame, scope)`, which may run further queries of its own), and
-        what is made of the prepared data: figure, summary, table, the note said under it
-        (pages and slides), the caption explaining it (pages), the level keys of its images.
+    returns (`prepare(frame, scope)`, which may run further queries of its own), and
+    what is made of the prepared data: figure, summary, table, the note said under it
+    (pages and slides), the caption explaining it (pages), the level keys of its images.
 
-        `query` None: the view reads no data (`prepare(None, scope)`). `paged`: one bar per
-        city, so a slide may draw a share of the cities (`Scope.shown`) while the summary
-        still speaks of them all. `available` says whether the chart has anything to show
-        (otherwise a page says why, in its own words); `suits` says which selections the chart
+    `query` None: the view reads no data (`prepare(None, scope)`). `paged`: one bar per
+    city, so a slide may draw a share of the cities (`Scope.shown`) while the summary
+    still speaks of them all. `available` says whether the chart has anything to show
+    (otherwise a page says why, in its own words); `suits` says which selections the chart
     is meant for (a deck leaves it out of the others)."""
 
     name: str
