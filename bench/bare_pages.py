@@ -32,11 +32,6 @@ from views.city import city_choice
 from views.compare import PER, candidates, compared
 
 LANG = "fr"
-st.set_page_config(page_title="Bare", layout="wide")
-st.sidebar.segmented_control("Langue", ["fr", "en"], default="fr", key="bare_lang")
-if os.environ.get("BARE_TWIN_FILTERS") == "1":  # the frame's sidebar filters too, which every page keeps
-    _facts = frame_facts(data_version())
-    filters.sidebar(_facts.choices, _facts.cities, LANG)
 
 
 def _scope(labels: bool = False) -> Scope:
@@ -117,4 +112,12 @@ TWINS = [
     (followup, "Suites données", "suites"),
     (data, "Données", "donnees"),
 ]
-st.navigation([st.Page(draw, title=title, url_path=path, default=path is None) for draw, title, path in TWINS]).run()
+if __name__ == "__main__":  # as Streamlit runs it; bench/replay_pages.py imports TWINS
+    st.set_page_config(page_title="Bare", layout="wide")
+    st.sidebar.segmented_control("Langue", ["fr", "en"], default="fr", key="bare_lang")
+    if os.environ.get("BARE_TWIN_FILTERS") == "1":  # the frame's sidebar filters too, which every page keeps
+        facts = frame_facts(data_version())
+        filters.sidebar(facts.choices, facts.cities, LANG)
+    st.navigation(
+        [st.Page(draw, title=title, url_path=path, default=path is None) for draw, title, path in TWINS]
+    ).run()

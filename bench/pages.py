@@ -63,6 +63,7 @@ FLOOR_APP = ROOT / "bench" / "floor_app.py"
 BARE_APP = ROOT / "bench" / "bare_app.py"  # the City page's three charts in a bare multipage app
 TWINS_APP = ROOT / "bench" / "bare_pages.py"  # each page's own charts at its URL path, nothing else
 TWIN_FILTERS = {"BARE_TWIN_FILTERS": "1"}  # ...and the frame's sidebar filters (ui/filters.py), which stay
+REPLAY_APP = ROOT / "bench" / "replay_pages.py"  # each page's content as recorded, sent again by a bare script
 REFERENCES = ("floor", "bare")
 # The elements Streamlit draws, as its frontend marks them: each element, and each block
 # (container, column, row, expander's or tab's body) that holds them.
@@ -497,16 +498,47 @@ def browser_page(
     return _summarise_visits(out)
 
 
-def browser_pair(browser, db: Path, path: str, expected: int, visits: int, log: Path) -> tuple[dict, dict, dict]:
-    """A page, its bare twin (bench/bare_pages.py, same URL path) and the twin with the frame's
-    sidebar filters (BARE_TWIN_FILTERS=1), each on a fresh server in its own browser context,
-    visited in turn: page, twin, filtered twin, page... (the first visit of each is cold), so
-    that the load of the machine falls on all alike."""
+def record_pages(browser, db: Path, pages: list[tuple[str, int]], directory: Path, log: Path) -> dict[str, int]:
+    """For each (url path, expected charts): a visit of the dashboard page, then a second one
+    whose websocket frames (the ForwardMsgs the server sent) are written to `directory` for
+    its content twin (bench/replay_pages.py). Returns the elements each recorded visit drew."""
+    from replay_pages import frames_file, write_frames
+
+    directory.mkdir(parents=True, exist_ok=True)
+    drawn = {}
+    with streamlit_server(DASHBOARD, db, log) as (url, _):
+        context = browser.new_context(viewport=VIEWPORT, locale="fr-FR")
+        try:
+            tab = context.new_page()
+            frames: list[bytes] = []
+            tab.on("websocket", lambda ws: ws.on("framereceived", lambda frame: frames.append(frame)))
+            for path, expected in pages:
+                visit(tab, url + path, expected)
+                frames.clear()
+                drawn[path] = visit(tab, url + path, expected)["elements"]
+                write_frames(frames_file(directory, path), [f if isinstance(f, bytes) else f.encode() for f in frames])
+        finally:
+            context.close()
+    return drawn
+
+
+def browser_pair(browser, db: Path, path: str, expected: int, visits: int, log: Path) -> tuple[dict, ...]:
+    """A page, its bare twin (bench/bare_pages.py, same URL path), the twin with the frame's
+    sidebar filters (BARE_TWIN_FILTERS=1) and its content twin (bench/replay_pages.py, the
+    page's recorded elements sent again: record_pages), each on a fresh server in its own
+    browser context, visited in turn: page, twin, filtered twin, content twin, page... (the
+    first visit of each is cold), so that the load of the machine falls on all alike."""
     page_out: dict = {"url_path": path, "expected_charts": expected}
     twin_out: dict = {"url_path": path, "expected_charts": expected}
     filtered_out: dict = {"url_path": path, "expected_charts": expected}
+    content_out: dict = {"url_path": path, "expected_charts": expected}
     window: dict = {}
-    servers = ((page_out, DASHBOARD, None), (twin_out, TWINS_APP, None), (filtered_out, TWINS_APP, TWIN_FILTERS))
+    servers = (
+        (page_out, DASHBOARD, None),
+        (twin_out, TWINS_APP, None),
+        (filtered_out, TWINS_APP, TWIN_FILTERS),
+        (content_out, REPLAY_APP, {"REPLAY_DIR": str(log.parent / "replay")}),
+    )
     with cpu_window(window), contextlib.ExitStack() as stack:
         try:
             tabs = []
@@ -520,18 +552,21 @@ def browser_pair(browser, db: Path, path: str, expected: int, visits: int, log: 
                 for out, tab, url in tabs:
                     out["visits"].append(visit(tab, url, expected))
         except (RuntimeError, TimeoutError) as exc:
-            for out in (page_out, twin_out, filtered_out):
+            for out in (page_out, twin_out, filtered_out, content_out):
                 out.setdefault("visits", [])
                 out["error"] = str(exc)
-    for out in (page_out, twin_out, filtered_out):
-        out |= window  # one window for both: they were measured together
-    pairs = [
-        p["s"] / b["s"]
-        for p, b in zip(page_out["visits"][1:], twin_out["visits"][1:], strict=False)
-        if p["s"] and b["s"]
-    ]
-    page_out["paired_warm_over_twin_median"] = _median(pairs)
-    return _summarise_visits(page_out), _summarise_visits(twin_out), _summarise_visits(filtered_out)
+    for out in (page_out, twin_out, filtered_out, content_out):
+        out |= window  # one window for all: they were measured together
+    page_out["paired_warm_over_twin_median"] = _paired(page_out, twin_out)
+    page_out["paired_warm_over_content_twin_median"] = _paired(page_out, content_out)
+    content_out["paired_warm_over_twin_median"] = _paired(content_out, twin_out)
+    return tuple(_summarise_visits(out) for out in (page_out, twin_out, filtered_out, content_out))
+
+
+def _paired(a: dict, b: dict) -> float | None:
+    """The median of the ratios of a's warm visits to b's, visit by visit (made in turn)."""
+    pairs = [x["s"] / y["s"] for x, y in zip(a["visits"][1:], b["visits"][1:], strict=False) if x["s"] and y["s"]]
+    return _median(pairs)
 
 
 def _summarise_visits(out: dict) -> dict:
@@ -547,17 +582,21 @@ def _summarise_visits(out: dict) -> dict:
 
 
 def browser_side(db: Path, targets: list[tuple[str, Path, str, int]], visits: int, log: Path) -> tuple[dict, str]:
-    """Every target (name, script, url path, expected charts) measured in one Chromium; and its version."""
+    """Every target (name, script, url path, expected charts) measured in one Chromium; and its version.
+    The pages' visits are recorded first, for their content twins."""
     from playwright.sync_api import sync_playwright
 
     results = {}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
+            twinned = [(path, expected) for _, script, path, expected in targets if script is TWINS_APP]
+            results["recorded_elements"] = record_pages(browser, db, twinned, log.parent / "replay", log)
             for name, script, path, expected in targets:
                 if script is TWINS_APP:
                     pair = browser_pair(browser, db, path, expected, visits, log)
-                    results[name], results["twin " + name], results["filtered twin " + name] = pair
+                    results[name], results["twin " + name], results["filtered twin " + name] = pair[:3]
+                    results["content twin " + name] = pair[3]
                 else:
                     results[name] = browser_page(browser, script, db, path, expected, visits, log)
                 r = results[name]
@@ -569,6 +608,11 @@ def browser_side(db: Path, targets: list[tuple[str, Path, str, int]], visits: in
                     ratio = _ratio(r["warm_median_s"], filtered["warm_median_s"])
                     print(
                         f"  browser {'(+filters)':<10} cold {filtered['cold_s']} s, warm {filtered['warm_median_s']} s: x{ratio}"
+                    )
+                    content = results["content twin " + name]
+                    ratio = _ratio(r["warm_median_s"], content["warm_median_s"])
+                    print(
+                        f"  browser {'(content)':<10} cold {content['cold_s']} s, warm {content['warm_median_s']} s: x{ratio}"
                     )
         finally:
             version = browser.version
@@ -612,9 +656,16 @@ def summarise(pages: list[PageSpec], server: dict, browser: dict) -> list[dict]:
         twin = browser.get("twin " + name)
         over_twin = _ratio(b["warm_median_s"], twin["warm_median_s"]) if twin else None
         filtered = browser.get("filtered twin " + name)
+        content = browser.get("content twin " + name)
         if twin and (twin["charts"] != s["charts"] or twin["exception_box"]):
             problem = "an exception" if twin["exception_box"] else f"{twin['charts']} charts, the page {s['charts']}"
             b = b | {"error": b.get("error") or f"the bare twin drew {problem}"}
+        floor = _ratio(content["warm_median_s"], twin["warm_median_s"]) if content and twin else None
+        if content and (content["charts"] != s["charts"] or content["exception_box"]):
+            problem = (
+                "an exception" if content["exception_box"] else f"{content['charts']} charts, the page {s['charts']}"
+            )
+            b = b | {"error": b.get("error") or f"the content twin drew {problem}"}
         errors = s["errors"] + ([b["error"]] if b.get("error") else [])
         errors += sorted({v.get("error") for v in b["visits"] if v.get("error")})
         rows.append(
@@ -637,7 +688,17 @@ def summarise(pages: list[PageSpec], server: dict, browser: dict) -> list[dict]:
                 "browser_warm_over_filtered_twin": _ratio(b["warm_median_s"], filtered["warm_median_s"])
                 if filtered
                 else None,
+                "content_twin_warm_median_s": content["warm_median_s"] if content else None,
+                "content_twin_over_bare": floor,
+                "paired_content_twin_over_bare_median": content.get("paired_warm_over_twin_median")
+                if content
+                else None,
+                "browser_warm_over_content_twin": _ratio(b["warm_median_s"], content["warm_median_s"])
+                if content
+                else None,
+                "paired_warm_over_content_twin_median": b.get("paired_warm_over_content_twin_median"),
                 "elements": b.get("elements"),
+                "elements_content_twin": content.get("elements") if content else None,
                 "elements_twin": twin.get("elements") if twin else None,
                 "charts_server": s["charts"],
                 "charts_browser": b["charts"],
@@ -650,6 +711,8 @@ def summarise(pages: list[PageSpec], server: dict, browser: dict) -> list[dict]:
                     "browser_warm_within_1_25x_bare_twin": None
                     if over_twin is None
                     else over_twin <= TARGET_WARM_OVER_TWIN,
+                    # the floor: can the page's content, drawn by bare Streamlit, meet that target at all?
+                    "content_twin_within_1_25x_bare_twin": None if floor is None else floor <= TARGET_WARM_OVER_TWIN,
                     "server_cold_under_1s": None
                     if s["cold_median_s"] is None
                     else s["cold_median_s"] < TARGET_COLD_SERVER_S,
@@ -725,7 +788,8 @@ def print_table(result: dict) -> None:
     print("seconds; server = AppTest run in process (median), browser = goto until charts drawn (warm: median)")
     header = (
         f"{'page':<10} {'charts':>6} {'srv cold':>9} {'srv warm':>9} {'brw cold':>9} {'brw warm':>9} {'warm/floor':>10}"
-        f" {'twin warm':>9} {'/twin':>6} {'paired':>6} {'+filters':>8} {'/+filt':>6} {'elements':>9}"
+        f" {'twin warm':>9} {'/twin':>6} {'paired':>6} {'+filters':>8} {'/+filt':>6} {'content':>8} {'/cont':>6}"
+        f" {'paired':>6} {'cont/twin':>9} {'elements':>12}"
     )
     print(header + f" {'other s':>11}  errors")
     for r in result["summary"]:
@@ -741,7 +805,13 @@ def print_table(result: dict) -> None:
             _cell(r["paired_warm_over_bare_median"], 6),
             _cell(r["filtered_twin_warm_median_s"], 8, 3),
             _cell(r["browser_warm_over_filtered_twin"], 6),
-            _cell(f"{_cell(r['elements'], 0, 0).strip()}/{_cell(r['elements_twin'], 0, 0).strip()}", 9),
+            _cell(r["content_twin_warm_median_s"], 8, 3),
+            _cell(r["browser_warm_over_content_twin"], 6),
+            _cell(r["paired_warm_over_content_twin_median"], 6),
+            _cell(r["content_twin_over_bare"], 9),
+            _cell(
+                "/".join(_cell(r[k], 0, 0).strip() for k in ("elements", "elements_twin", "elements_content_twin")), 12
+            ),
             f"{r['other_cpu_s']['server_side']:>5}/{r['other_cpu_s']['browser']:<5}",
         ]
         problems = "; ".join(r["errors"])[:120] or ("exception box" if r["exception_box"] else "")
@@ -751,7 +821,11 @@ def print_table(result: dict) -> None:
     print(
         "      the per-visit ratios page/twin; +filters: the twin with the frame's sidebar filters (BARE_TWIN_FILTERS=1)"
     )
-    print("elements: Streamlit elements and blocks drawn (data-testid), the page's / its bare twin's")
+    print("content: the content twin, the elements the page sent to the browser (recorded) sent again by a script that")
+    print("      does nothing else (bench/replay_pages.py); cont/twin: that floor over the bare twin")
+    print(
+        "elements: Streamlit elements and blocks drawn (data-testid): the page's / its bare twin's / its content twin's"
+    )
     print(
         f"targets: browser warm <= {TARGET_WARM_OVER_FLOOR}x floor and <= {TARGET_WARM_OVER_TWIN}x its bare twin,"
         f" server cold < {TARGET_COLD_SERVER_S} s"
