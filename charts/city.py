@@ -45,7 +45,7 @@ TEXT = {
         "adopted": "Propositions retenues",
         "adopted_note": "taux d'adoption : sur les activités qui déclarent les propositions reçues",
         "rate": "taux d'adoption",
-        "outside_note": "dont {n} retenues par des activités sans propositions reçues déclarées, hors taux d'adoption",
+        "outside_note": "dont {n} retenues par des activités<br>sans propositions reçues déclarées, hors taux d'adoption",
         "matrix_title": "Activités par méthode et degré d'engagement",
         "activities": "activités",
         "level": "Degré d'engagement",
@@ -68,7 +68,7 @@ TEXT = {
         "adopted": "Proposals adopted",
         "adopted_note": "adoption rate: over the activities reporting the proposals received",
         "rate": "adoption rate",
-        "outside_note": "of which {n} adopted by activities reporting no proposals received, outside the adoption rate",
+        "outside_note": "of which {n} adopted by activities<br>reporting no proposals received, outside the adoption rate",
         "matrix_title": "Activities by method and degree of engagement",
         "activities": "activities",
         "level": "Degree of engagement",
@@ -109,7 +109,7 @@ def proposals_funnel(row: pd.Series, lang: str = "fr") -> go.Figure:
     values = [row["participations"], row["proposals_received"], row["proposals_adopted"]]
     labels = [fmt_number(v, lang) for v in values]
     if row["adoption_rate"] == row["adoption_rate"]:  # not NaN
-        labels[2] += f" · {text['rate']} {fmt_metric(row['adoption_rate'], 'share', lang)}"
+        labels[2] += f"<br>{text['rate']} {fmt_metric(row['adoption_rate'], 'share', lang)}"  # narrow: 2 lines
     outside = row["adopted_without_received"]
     funnel = {
         "type": "funnel",
@@ -121,11 +121,12 @@ def proposals_funnel(row: pd.Series, lang: str = "fr") -> go.Figure:
         "hovertemplate": "%{y} : %{x:,.0f}<br>%{customdata}<extra></extra>",
         "marker": {"color": ["#9ECAE1", "#4292C6", "#08519C"]},
         "connector": {"fillcolor": "#E8EEF4"},
+        "cliponaxis": False,  # a label outside its bar may reach into the margin
     }
     layout = _layout(text["funnel_title"], lang)
     if outside > 0:
         layout["title"]["subtitle"] = {"text": text["outside_note"].format(n=fmt_number(outside, lang))}
-        layout["margin"]["t"] = 80
+        layout["margin"]["t"] = 96  # the subtitle's two lines
     return go.Figure(data=[funnel], layout=layout)
 
 

@@ -130,12 +130,12 @@ def test_funnel_goes_from_participations_to_adopted_proposals(small_con):
     assert trace.type == "funnel"
     assert list(trace.y) == ["Participations", "Propositions reçues", "Propositions retenues"]
     assert list(trace.x) == [200, 32, 15]  # the registry's proposals_adopted: 5 + 0 + 10
-    assert trace.text[2] == "15 · taux d'adoption 46,9 %"  # 15 / 32
+    assert trace.text[2] == "15<br>taux d'adoption 46,9 %"  # 15 / 32; two lines: it fits a half column
     assert fig.layout.title.text == "Des participations aux propositions retenues"
     assert not fig.layout.title.subtitle.text  # every adopted proposal is in the rate
     en = proposals_funnel(row, "en")
     assert list(en.data[0].y) == ["Participations", "Proposals received", "Proposals adopted"]
-    assert en.data[0].text[2] == "15 · adoption rate 46.9 %"
+    assert en.data[0].text[2] == "15<br>adoption rate 46.9 %"
 
 
 def test_funnel_shows_every_adopted_proposal_and_says_what_the_rate_leaves_out(small_con):
@@ -148,8 +148,8 @@ def test_funnel_shows_every_adopted_proposal_and_says_what_the_rate_leaves_out(s
     assert row["adopted_without_received"] == 7
     fig = proposals_funnel(row, "fr")
     assert list(fig.data[0].x) == [200, 32, 22]
-    assert fig.data[0].text[2] == "22 · taux d'adoption 46,9 %"
-    assert "dont 7 retenues par des activités sans propositions reçues déclarées" in fig.layout.title.subtitle.text
+    assert fig.data[0].text[2] == "22<br>taux d'adoption 46,9 %"
+    assert "dont 7 retenues par des activités<br>sans propositions reçues déclarées" in fig.layout.title.subtitle.text
     sentence = summaries.proposals_funnel(row, "Lyon", "fr")
     assert "32 propositions reçues et 22 propositions retenues" in sentence
     assert "7 retenues par d'autres activités n'y entrent pas" in sentence
