@@ -34,7 +34,7 @@ with batch():  # the page's queries share one connection when they are not cache
         text(TEXT, "grain", lang),
         ["month", "quarter"],
         param="grain",
-        default="month",
+        default=scope.period_grain(),  # as the slide: quarters over more than three years
         format_func=lambda g: text(TEXT, g, lang),
         key="ov_grain",
     )

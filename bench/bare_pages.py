@@ -55,7 +55,7 @@ def overview() -> None:
     with batch():
         _plot("map", scope, "map")
         _plot("ladder", scope, "ladder")
-        _plot("trend", scope.with_(grain="month", measure="activities"), "trend")
+        _plot("trend", scope.with_(measure="activities"), "trend")  # the grain by the period, as the page
 
 
 def city() -> None:
