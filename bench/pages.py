@@ -16,8 +16,11 @@ One run does everything (see bench/README.md, section "Pages"):
    bench/bare_app.py (the City page's three charts in a bare multipage app): what
    Streamlit itself needs for such a page, with nothing of the dashboard around it;
    and for each page its bare twin (bench/bare_pages.py: the page's own views for its default
-   view, at the same URL path) and that twin with the frame's sidebar filters, on their own
-   servers, visited in turn with the page: `browser_warm_over_bare` in the summary;
+   view, at the same URL path), that twin with the frame's sidebar filters, and its content
+   twin (bench/replay_pages.py: the elements the page sent, recorded from a visit, sent
+   again by a script that does nothing else: the floor for that content), on their own
+   servers, visited in turn with the page: `browser_warm_over_bare` and
+   `content_twin_over_bare` in the summary;
 5. writes every figure to a JSON file and prints a table with each page's warm/floor and
    warm/twin ratios.
 
