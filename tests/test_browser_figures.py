@@ -269,3 +269,20 @@ def test_a_french_page_shows_no_english_widget_string(server, page):
         timeout=60_000
     )
     assert page.locator(".st-key-city_table").count() == 0  # no table saying "empty"
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_key_figure_names_are_read_whole_and_a_row_keeps_one_height(server, page, lang):
+    """A quarter row at 1280 px is too narrow for some names ("Answered within 90 days",
+    "Women's representation"): they wrap onto a second line instead of ending in "…", and
+    the cards of the row keep one height."""
+    page.set_viewport_size({"width": 1280, "height": 900})
+    open_page(page, f"{server}/suites?lang={lang}")
+    cards = page.locator("[data-testid='stMain'] [data-testid='stMetric']")
+    expect(cards).to_have_count(7)
+    names = cards.locator("[data-testid='stMetricLabel'] [data-testid='stMarkdownContainer']")
+    cut = names.evaluate_all("els => els.filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.innerText)")
+    assert cut == []
+    heights = cards.evaluate_all("els => els.map(e => Math.round(e.getBoundingClientRect().height))")
+    assert len(set(heights[:4])) == 1 and len(set(heights[4:])) == 1, heights
+    shot(page, f"key_figures_suites_{lang}", page.locator(".st-key-key_figures_0"))  # the first row

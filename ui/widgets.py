@@ -65,6 +65,14 @@ CARD_STYLE = "".join(
     "min-width: 0 !important; }\n"
     f'@media (max-width: 640px) {{ [class*="st-key-{key}"] > * {{ flex-basis: 100% !important; }} }}\n'
     for key, n in CARDS_PER_ROW.items()
+) + (
+    # A key figure's name wraps rather than ending in "…" in a quarter row ("Answered within
+    # 90 d…"): Streamlit keeps a metric's label on one line.
+    '[class*="st-key-key_figures_"] [data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"], '
+    '[class*="st-key-key_figures_"] [data-testid="stMetricLabel"] p { white-space: normal !important; }\n'
+    # ...and the cards of a row keep one height when a name takes two lines.
+    '[class*="st-key-key_figures_"] { align-items: stretch !important; }\n'
+    '[class*="st-key-key_figures_"] [data-testid="stMetric"] { height: 100%; }\n'
 )
 
 
