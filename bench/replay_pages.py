@@ -2,7 +2,7 @@
 page at the same URL path whose script sends the very elements the dashboard sent to the
 browser for that page's default view, and does nothing else: no query, no figure built,
 no frame. What bare Streamlit needs to draw that page's content (its texts, widgets,
-charts), recorded from the websocket of a real visit (`record_page` in bench/pages.py):
+charts), recorded from the websocket of a real visit (`record_pages` in bench/pages.py):
 the floor below which the page cannot go without drawing less.
 
 A multipage app like the bare twins (bench/bare_pages.py: same pages, titles and URL
