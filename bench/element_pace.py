@@ -20,12 +20,11 @@ import contextlib
 import json
 import sys
 import tempfile
-from datetime import datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # its siblings, as bench/pages.py reads etl_load
 
-from etl_load import machine_facts
+from etl_load import provenance
 from pages import CHROMIUM, CHROMIUM_ARGS, VIEWPORT, _median, project_version, streamlit_server, visit
 
 APP = Path(__file__).resolve().parent / "element_pace_app.py"
@@ -73,14 +72,7 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "results" / "element_pace.json")
     args = parser.parse_args()
     pairs = [tuple(int(x) for x in pair.split(":")) for pair in args.pairs]
-    result = {
-        "benchmark": "element_pace",
-        "run_at": datetime.now().isoformat(timespec="seconds"),
-        "command": " ".join([".venv/bin/python", "bench/element_pace.py", *sys.argv[1:]]),
-        "machine": machine_facts(),
-        "project": project_version(),
-        "visits": args.visits,
-    } | measure(pairs, args.visits)
+    result = provenance("element_pace", project_version()) | {"visits": args.visits} | measure(pairs, args.visits)
     print(f"{'texts':>5} {'gap ms':>6} {'elements':>8} {'warm s':>7} {'+ s':>6} {'ms/text':>7}")
     for r in result["rows"]:
         print(

@@ -110,6 +110,19 @@ def project_version() -> dict:
     return {"commit": git("rev-parse", "--short", "HEAD"), "uncommitted_etl": [line.strip() for line in changed]}
 
 
+def provenance(benchmark: str, project: dict, **machine) -> dict:
+    """What every benchmark's result starts with: its name, when and by which command it
+    ran (bench/<benchmark>.py), on what machine (plus the `machine` facts given) and at
+    which commit (`project`, each benchmark's project_version)."""
+    return {
+        "benchmark": benchmark,
+        "run_at": datetime.now().isoformat(timespec="seconds"),
+        "command": " ".join([".venv/bin/python", f"bench/{benchmark}.py", *sys.argv[1:]]),
+        "machine": machine_facts() | machine,
+        "project": project,
+    }
+
+
 def machine_facts() -> dict:
     return {
         "nproc": len(os.sched_getaffinity(0)),
@@ -327,12 +340,7 @@ def run(args: argparse.Namespace, workdir: Path) -> dict:
     if loads[-1].returncode == 0:
         incremental = run_etl_load(inc_csv, db, "incremental_load")
         reload = run_etl_load(full_csv, db, "reload_same_file")
-    result = {
-        "benchmark": "etl_load",
-        "run_at": datetime.now().isoformat(timespec="seconds"),
-        "command": " ".join([".venv/bin/python", "bench/etl_load.py", *sys.argv[1:]]),
-        "machine": machine_facts(),
-        "project": project_version(),
+    result = provenance("etl_load", project_version()) | {
         "loadavg_at_end": [round(x, 2) for x in os.getloadavg()],
         "rows": args.rows,
         "seed": args.seed,

@@ -43,7 +43,6 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 import numpy as np
@@ -54,8 +53,8 @@ from etl_load import (  # the sibling benchmark's helpers
     GENERATION_DAY,
     ROOT,
     _busy_cpu_s,
-    machine_facts,
     measure,
+    provenance,
     read_cities,
     run_and_report,
     write_template_csv,
@@ -160,7 +159,8 @@ def _git(*args: str) -> str:
 
 def project_version() -> dict:
     """The commit measured, and the files of the read side changed since (they change the numbers)."""
-    paths = ["dashboard.py", "app_pages", "charts", "queries", "ui", "etl", "bench/floor_app.py"]
+    paths = ["dashboard.py", "app_pages", "views", "charts", "queries", "ui", "etl", "exports"]
+    paths += ["bench/floor_app.py", "bench/bare_app.py", "bench/bare_pages.py", "bench/replay_pages.py"]
     changed = _git("status", "--porcelain", "--", *paths).splitlines()
     return {"commit": _git("rev-parse", "--short", "HEAD"), "uncommitted_read_side": [x.strip() for x in changed]}
 
@@ -738,15 +738,10 @@ def run(args: argparse.Namespace, workdir: Path) -> dict:
     targets = [("floor", FLOOR_APP, "/", server["floor"]["charts"] or 0), ("bare", BARE_APP, "/", 3)]
     targets += [(p.label, TWINS_APP, p.label, server[p.label]["charts"] or 0) for p in pages]
     browser, chromium = browser_side(db, targets, args.visits, workdir / "streamlit.log")
-    result = {
-        "benchmark": "pages",
-        "run_at": datetime.now().isoformat(timespec="seconds"),
-        "command": " ".join([".venv/bin/python", "bench/pages.py", *sys.argv[1:]]),
-        "machine": machine_facts()
-        | {"streamlit": _version("streamlit"), "plotly": _version("plotly"), "chromium": chromium},
+    versions = {"streamlit": _version("streamlit"), "plotly": _version("plotly"), "chromium": chromium}
+    result = provenance("pages", project_version(), **versions) | {
         # Streamlit options set through the environment (STREAMLIT_...) apply to every server here
         "streamlit_env": {k: v for k, v in os.environ.items() if k.startswith("STREAMLIT_")},
-        "project": project_version(),
         "rows": args.rows,
         "cities": args.cities,
         "seed": args.seed,

@@ -21,11 +21,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from datetime import datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from etl_load import ROOT, machine_facts, run_and_report  # the sibling benchmarks' helpers
+from etl_load import ROOT, provenance, run_and_report  # the sibling benchmarks' helpers
 from pages import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -119,12 +118,8 @@ def run(args: argparse.Namespace, workdir: Path) -> dict:
     if missing:
         raise SystemExit(f"pages not registered in dashboard.py: {missing}")
     sizes = [one_size(args, rows, pages, workdir) for rows in args.rows]
-    result = {
-        "benchmark": "scale",
-        "run_at": datetime.now().isoformat(timespec="seconds"),
-        "command": " ".join([".venv/bin/python", "bench/scale.py", *sys.argv[1:]]),
-        "machine": machine_facts() | {"streamlit": _version("streamlit"), "plotly": _version("plotly")},
-        "project": project_version(),
+    versions = {"streamlit": _version("streamlit"), "plotly": _version("plotly")}
+    result = provenance("scale", project_version(), **versions) | {
         "cities": args.cities,
         "seed": args.seed,
         "repeats": args.repeats,

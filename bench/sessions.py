@@ -36,7 +36,7 @@ from datetime import datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from etl_load import ROOT, machine_facts, run_and_report  # the sibling benchmarks' helpers
+from etl_load import ROOT, provenance, run_and_report  # the sibling benchmarks' helpers
 from pages import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -402,7 +402,7 @@ def run(args: argparse.Namespace, workdir: Path) -> dict:
         db, data = build_database(args, workdir)
         if data["load"]["returncode"] != 0:
             raise SystemExit(f"etl load failed:\n{data['load']['stderr_tail']}")
-    result: dict = {"benchmark": "sessions", "run_at": datetime.now().isoformat(timespec="seconds")}
+    started = datetime.now().isoformat(timespec="seconds")  # the run's start, not its end
     with streamlit_server(DASHBOARD, db, workdir / "streamlit.log") as (url, startup):
         pid = server_pid(int(url.rsplit(":", 1)[1]))
         paths = asyncio.run(dashboard_paths(url))
@@ -418,10 +418,9 @@ def run(args: argparse.Namespace, workdir: Path) -> dict:
         samples = sampler.stop()
         after, server_cpu = memory_mib(pid), round(cpu_s(pid) - cpu_before, 1)
         runs = server_runs(workdir / "streamlit.log", log_offset)
-    result |= {
-        "command": " ".join([".venv/bin/python", "bench/sessions.py", *sys.argv[1:]]),
-        "machine": machine_facts() | {"streamlit": _version("streamlit"), "chromium": chromium},
-        "project": project_version(),
+    versions = {"streamlit": _version("streamlit"), "chromium": chromium}
+    result = provenance("sessions", project_version(), **versions) | {
+        "run_at": started,
         "sessions": args.sessions,
         "duration_s": args.duration,
         "seed": args.seed,
