@@ -481,14 +481,12 @@ def visit(page, url: str, expected_charts: int) -> dict:
     return {"s": seconds, "load_event_s": loaded, **drawn, "error": error}
 
 
-def browser_page(
-    browser, script: Path, db: Path, path: str, expected: int, visits: int, log: Path, env: dict | None = None
-) -> dict:
+def browser_page(browser, script: Path, db: Path, path: str, expected: int, visits: int, log: Path) -> dict:
     """A fresh server and browser context: the first visit (cold), then `visits` more (warm)."""
     out: dict = {"url_path": path, "expected_charts": expected}
     with cpu_window(out):
         try:
-            with streamlit_server(script, db, log, env) as (url, startup):
+            with streamlit_server(script, db, log) as (url, startup):
                 out["server_start_s"] = round(startup, 2)
                 context = browser.new_context(viewport=VIEWPORT, locale="fr-FR")
                 try:
@@ -660,15 +658,13 @@ def summarise(pages: list[PageSpec], server: dict, browser: dict) -> list[dict]:
         over_twin = _ratio(b["warm_median_s"], twin["warm_median_s"]) if twin else None
         filtered = browser.get("filtered twin " + name)
         content = browser.get("content twin " + name)
-        if twin and (twin["charts"] != s["charts"] or twin["exception_box"]):
-            problem = "an exception" if twin["exception_box"] else f"{twin['charts']} charts, the page {s['charts']}"
-            b = b | {"error": b.get("error") or f"the bare twin drew {problem}"}
+        for kind, other in (("bare twin", twin), ("content twin", content)):  # each must draw what the page drew
+            if other and (other["charts"] != s["charts"] or other["exception_box"]):
+                problem = (
+                    "an exception" if other["exception_box"] else f"{other['charts']} charts, the page {s['charts']}"
+                )
+                b = b | {"error": b.get("error") or f"the {kind} drew {problem}"}
         floor = _ratio(content["warm_median_s"], twin["warm_median_s"]) if content and twin else None
-        if content and (content["charts"] != s["charts"] or content["exception_box"]):
-            problem = (
-                "an exception" if content["exception_box"] else f"{content['charts']} charts, the page {s['charts']}"
-            )
-            b = b | {"error": b.get("error") or f"the content twin drew {problem}"}
         errors = s["errors"] + ([b["error"]] if b.get("error") else [])
         errors += sorted({v.get("error") for v in b["visits"] if v.get("error")})
         rows.append(
